@@ -1,0 +1,50 @@
+/** The two-moons toy data set (as scikit-learn's `make_moons`), from a seeded source. */
+import { gaussian, seededRng, type Rng } from './random';
+
+/** A labelled 2-D data set: `xs[i]` is a point, `ys[i]` its label, -1 or +1. */
+export interface Dataset {
+  xs: [number, number][];
+  ys: number[];
+}
+
+/** Options for `makeMoons`. */
+export interface MoonsOptions {
+  /** Standard deviation of the Gaussian noise added to each coordinate (default 0.1). */
+  noise?: number;
+  /** The random source (default `seededRng(0)`), so the data reproduces. */
+  rng?: Rng;
+}
+
+/**
+ * `n` points on two interleaving half circles, labelled -1 (upper moon) and +1 (lower moon),
+ * in a seeded random order, as in micrograd's demo.
+ *
+ * @example
+ * const { xs, ys } = makeMoons(100, { noise: 0.1, rng: seededRng(1337) });
+ * xs.length;                 // 100
+ */
+export function makeMoons(n: number, options: MoonsOptions = {}): Dataset {
+  if (!Number.isInteger(n) || n < 2) throw new RangeError(`makeMoons(n): n must be an integer >= 2, got ${n}.`);
+  const noise = options.noise ?? 0.1;
+  const rng = options.rng ?? seededRng(0);
+  const outer = Math.floor(n / 2);
+  const inner = n - outer;
+  const points: { x: [number, number]; y: number }[] = [];
+  for (let i = 0; i < outer; i++) {
+    const t = (Math.PI * i) / Math.max(outer - 1, 1);
+    points.push({ x: [Math.cos(t), Math.sin(t)], y: -1 });
+  }
+  for (let i = 0; i < inner; i++) {
+    const t = (Math.PI * i) / Math.max(inner - 1, 1);
+    points.push({ x: [1 - Math.cos(t), 1 - Math.sin(t) - 0.5], y: 1 });
+  }
+  // Fisher–Yates with the seeded source, then noise, so the result depends only on the seed.
+  for (let i = points.length - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    [points[i], points[j]] = [points[j], points[i]];
+  }
+  return {
+    xs: points.map((p) => [p.x[0] + noise * gaussian(rng), p.x[1] + noise * gaussian(rng)]),
+    ys: points.map((p) => p.y),
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * Grad mode: whether ops record the graph. This is the only global state in stopgrad.
+ *
+ * The mode is a synchronous setting. `noGrad(fn)` and `enableGrad(fn)` change it for the
+ * synchronous extent of `fn` and restore it on the way out, even when `fn` throws. An async
+ * function is refused: code after its first `await` would run after the mode was restored
+ * (or, worse, while some unrelated call had changed it), so it would record gradients it
+ * should not, or miss ones it should, without any sign of it.
+ */
+
+import { describeForError } from './errors';
+
+let gradEnabled = true;
+
+/**
+ * Whether ops currently record the graph (true outside any `noGrad`).
+ *
+ * @example
+ * isGradEnabled();                   // true
+ * noGrad(() => isGradEnabled());     // false
+ */
+export function isGradEnabled(): boolean {
+  return gradEnabled;
+}
+
+/**
+ * Runs `fn` with graph recording off and returns its result. Values computed inside are
+ * leaves that need no grad and keep no parents, so no gradient can flow through them and
+ * they cost no graph memory. The previous mode is restored even if `fn` throws.
+ *
+ * @example
+ * const w = new Value(2);
+ * const y = noGrad(() => w.mul(3));  // Value(data=6, grad=0, requiresGrad=false)
+ * y.requiresGrad;                    // false: y.backward() would throw
+ */
+export function noGrad<T>(fn: () => T): T {
+  return withGradMode(false, fn, 'noGrad');
+}
+
+/**
+ * Runs `fn` with graph recording on, even inside `noGrad`, and returns its result.
+ *
+ * @example
+ * noGrad(() => enableGrad(() => new Value(2).mul(3)).requiresGrad);  // true
+ */
+export function enableGrad<T>(fn: () => T): T {
+  return withGradMode(true, fn, 'enableGrad');
+}
+
+function withGradMode<T>(enabled: boolean, fn: () => T, name: string): T {
+  if (typeof fn !== 'function') {
+    throw new TypeError(`${name}(fn): expected a function, got ${describeForError(fn)}. Pass a callback: ${name}(() => ...).`);
+  }
+  if (isAsyncFunction(fn)) {
+    throw new TypeError(asyncRefusal(name));
+  }
+  const previous = gradEnabled;
+  gradEnabled = enabled;
+  let result: T;
+  try {
+    result = fn();
+  } finally {
+    gradEnabled = previous;
+  }
+  if (isThenable(result)) {
+    // Keep the caller's process alive and quiet: the rejection, if any, is reported below.
+    (result as PromiseLike<unknown>).then(undefined, () => undefined);
+    throw new TypeError(asyncRefusal(name));
+  }
+  return result;
+}
+
+function asyncRefusal(name: string): string {
+  return (
+    `${name}(fn): fn is asynchronous (it returned a Promise). The grad mode is a synchronous setting: ` +
+    `code after an \`await\` inside fn runs after ${name} has restored the mode, so it would silently ` +
+    `record the wrong graph. Wrap the synchronous computation only, e.g. ` +
+    `\`const y = ${name}(() => model.call(x)); await save(y);\``
+  );
+}
+
+function isAsyncFunction(fn: Function): boolean {
+  const kind = fn.constructor?.name;
+  return kind === 'AsyncFunction' || kind === 'AsyncGeneratorFunction';
+}
+
+function isThenable(x: unknown): boolean {
+  return x !== null && (typeof x === 'object' || typeof x === 'function') && typeof (x as { then?: unknown }).then === 'function';
+}

@@ -1,0 +1,38 @@
+/**
+ * Read-only facts about a node for tools that explain or draw graphs (viz, explainGrad):
+ * why a node needs no grad, and the numeric constant its op was given. Tools read nodes
+ * through these functions, never through the node's internal fields.
+ */
+import { Flag } from './flags';
+import type { Value } from './value';
+
+/**
+ * Why a node needs no gradient, or null if it does:
+ * - `'detached-in-place'`: `detach_()` cut it out of its graph;
+ * - `'stop-gradient'`: made by `detach()` or `stopGradient()`;
+ * - `'frozen'`: a leaf frozen with `requiresGrad_(false)`;
+ * - `'no-grad'`: computed under `noGrad()` from inputs that required grad;
+ * - `'constant'`: created as a constant (or computed only from constants).
+ */
+export type NoGradReason = 'detached-in-place' | 'stop-gradient' | 'frozen' | 'no-grad' | 'constant';
+
+/** Why `value` needs no gradient (see `NoGradReason`), or null if gradient flows into it. */
+export function noGradReason(value: Value): NoGradReason | null {
+  const flags = value._flags;
+  if ((flags & Flag.RequiresGrad) !== 0) return null;
+  if ((flags & Flag.DetachedInPlace) !== 0) return 'detached-in-place';
+  if ((flags & Flag.StoppedGradient) !== 0) return 'stop-gradient';
+  if ((flags & Flag.Frozen) !== 0) return 'frozen';
+  if ((flags & Flag.CreatedUnderNoGrad) !== 0) return 'no-grad';
+  return 'constant';
+}
+
+/** Whether `detach_()` was ever called on `value` (it stays marked even if later unfrozen). */
+export function wasDetachedInPlace(value: Value): boolean {
+  return (value._flags & Flag.DetachedInPlace) !== 0;
+}
+
+/** The plain-number operand recorded with `value`'s op (the 2 in `x.mul(2)`), or null. */
+export function constantOperand(value: Value): number | null {
+  return value._rule === null ? null : value._k;
+}

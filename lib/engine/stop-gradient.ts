@@ -1,0 +1,24 @@
+/** `stopGradient`: the functional, out-of-place stop-gradient (JAX's `lax.stop_gradient`). */
+import { describeForError } from './errors';
+import { Flag } from './flags';
+import { Value } from './value';
+
+/**
+ * Identity forward, zero backward: returns a new leaf holding `v`'s data that needs no grad
+ * (a plain number becomes such a constant). `v` and its graph are not changed; this is
+ * `v.detach()` as a function. Holds at every order of differentiation.
+ *
+ * @example
+ * const x = new Value(2);
+ * x.mul(stopGradient(x)).backward();
+ * x.grad;                    // 2: d/dx [x * sg(x)] = sg(x), not 2x
+ */
+export function stopGradient(v: Value | number): Value {
+  if (v instanceof Value) return v.detach();
+  if (typeof v === 'number') {
+    const constant = new Value(v, { requiresGrad: false });
+    constant._flags = Flag.StoppedGradient;
+    return constant;
+  }
+  throw new TypeError(`stopGradient(v): expected a Value or a number, got ${describeForError(v)}.`);
+}

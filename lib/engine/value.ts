@@ -1,0 +1,368 @@
+/**
+ * The Value node: a number, its accumulated gradient, and (when it was produced by an op that
+ * was recorded) pointers to its parents and the op's backward rule. The graph is nothing but
+ * these nodes, so mutating a node with `detach_()` cuts every graph that passes through it.
+ *
+ * Layout note: every node has the same fields, all set in the constructor, so V8 gives all
+ * nodes one hidden class; the rarely used ones (label, hooks) live in a side object that most
+ * nodes never allocate. A node costs one object plus a heap number for a non-integer `data`.
+ */
+import { describeForError } from './errors';
+import { Flag } from './flags';
+import { isGradEnabled } from './grad-mode';
+import { runBackward } from './graph';
+import type { BackwardRule } from './rule';
+
+/** Options for `new Value(data, options)`. */
+export interface ValueOptions {
+  /** Whether gradients should flow into this leaf (default true). */
+  requiresGrad?: boolean;
+  /** A name shown when printing or drawing the graph. */
+  label?: string;
+}
+
+/** A gradient hook: sees the gradient arriving at its node; a returned number replaces it. */
+export type GradHook = (grad: number) => number | void;
+
+/** Rarely used per-node data, kept off the node itself so most nodes stay small. */
+interface NodeExtras {
+  label: string;
+  hooks: GradHook[] | null;
+}
+
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
+/**
+ * A scalar node of a define-by-run graph. `new Value(x)` is a leaf that requires grad; ops on
+ * Values return new Values that remember how they were made, so `backward()` can fill `.grad`.
+ *
+ * @example
+ * const x = new Value(3, { label: 'x' });
+ * const y = x.mul(x);        // Value(data=9, grad=0)
+ * y.backward();
+ * x.grad;                    // 6
+ */
+export class Value {
+  /** The number this node holds. */
+  data: number;
+  /** d(output)/d(this), summed over every `backward()` call since the last `zeroGrad()`. */
+  grad: number;
+  /** @internal First parent, or null. */
+  _a: Value | null;
+  /** @internal Second parent, or null. */
+  _b: Value | null;
+  /** @internal All parents of an n-ary op (sum, custom ops), or null. */
+  _args: readonly Value[] | null;
+  /** @internal A numeric constant operand of the op (e.g. the 2 in `x.mul(2)`), or null. */
+  _k: number | null;
+  /** @internal The op's backward rule; null for a leaf. */
+  _rule: BackwardRule | null;
+  /** @internal Bit set of `Flag`. */
+  _flags: number;
+  /** @internal Index of this node in the backward pass under way, or -1 outside any pass. */
+  _slot: number;
+  /** @internal Label and hooks, allocated on first use. */
+  _extras: NodeExtras | null;
+
+  /**
+   * Creates a leaf holding `data`. It requires grad unless `options.requiresGrad` is false.
+   *
+   * @example
+   * new Value(2);                              // a parameter-like leaf
+   * new Value(2, { requiresGrad: false });     // a constant
+   * new Value(2, { label: 'w' }).label;        // 'w'
+   */
+  constructor(data: number, options?: ValueOptions) {
+    if (typeof data !== 'number') {
+      throw new TypeError(
+        `new Value(data): expected a number, got ${describeForError(data)}. ` +
+          `Convert it first, e.g. new Value(Number(s)).`,
+      );
+    }
+    this.data = data;
+    this.grad = 0;
+    this._a = null;
+    this._b = null;
+    this._args = null;
+    this._k = null;
+    this._rule = null;
+    this._flags = Flag.RequiresGrad;
+    this._slot = -1;
+    this._extras = null;
+    if (options !== undefined) applyOptions(this, options);
+  }
+
+  /** Whether gradients flow into this node. Change it on a leaf with `requiresGrad_()`. */
+  get requiresGrad(): boolean {
+    return (this._flags & Flag.RequiresGrad) !== 0;
+  }
+
+  /** True for a node that no recorded op produced: an input, a constant, or a detached node. */
+  get isLeaf(): boolean {
+    return this._rule === null;
+  }
+
+  /** The name of the op that produced this node, or '' for a leaf. */
+  get op(): string {
+    return this._rule === null ? '' : this._rule.name;
+  }
+
+  /**
+   * The Values this node was computed from (numeric constants are not listed). Empty for a
+   * leaf, including a node cut by `detach_()`.
+   */
+  get parents(): readonly Value[] {
+    if (this._args !== null) return this._args.slice();
+    const parents: Value[] = [];
+    if (this._a !== null) parents.push(this._a);
+    if (this._b !== null) parents.push(this._b);
+    return parents;
+  }
+
+  /** A name for printing and drawing; '' by default. */
+  get label(): string {
+    return this._extras === null ? '' : this._extras.label;
+  }
+
+  set label(label: string) {
+    if (typeof label !== 'string') {
+      throw new TypeError(`Value.label: expected a string, got ${describeForError(label)}.`);
+    }
+    extrasOf(this).label = label;
+  }
+
+  /**
+   * Computes d(this)/d(node) for every node of the graph that requires grad and adds it,
+   * times `gradient`, to `node.grad`. Each node's rule runs once, after all of its
+   * consumers; only this pass's gradient propagates, so calling it twice doubles every
+   * `.grad` exactly. Nothing is written to any `.grad` if the pass throws (e.g. in a hook).
+   *
+   * @example
+   * const x = new Value(3);
+   * const y = x.mul(x);
+   * y.detach_();               // y is now the constant 9
+   * y.mul(x).backward();
+   * x.grad;                    // 9 (27 without the detach_)
+   */
+  backward(gradient: number = 1): void {
+    if (typeof gradient !== 'number') {
+      throw new TypeError(`backward(gradient): expected a number, got ${describeForError(gradient)}.`);
+    }
+    if ((this._flags & Flag.RequiresGrad) === 0) {
+      throw new Error(
+        'backward(): this Value does not require grad, so no gradient can flow from it. ' +
+          'It is a constant, was detached, was computed under noGrad(), or all its inputs need no grad. ' +
+          'Compute it from leaves that require grad (new Value(x) does by default; ' +
+          'leaf.requiresGrad_() turns it back on), outside noGrad().',
+      );
+    }
+    runBackward(this, gradient);
+  }
+
+  /**
+   * Returns a new leaf with the same data that needs no grad: the out-of-place stop-gradient.
+   * This node and its graph are left untouched.
+   *
+   * @example
+   * const x = new Value(2);
+   * x.mul(x.detach()).backward();
+   * x.grad;                    // 2 (= x.detach().data; 4 without the detach)
+   */
+  detach(): Value {
+    const copy = new Value(this.data, CONSTANT);
+    copy._flags = Flag.StoppedGradient;
+    return copy;
+  }
+
+  /**
+   * Detaches this node in place: drops its parents and backward rule and makes it a leaf that
+   * needs no grad. Every graph through it is cut here, including consumers built before the
+   * call (unlike PyTorch, where those keep the old graph). Returns `this`.
+   *
+   * @example
+   * const h = new Value(1).mul(2);
+   * h.detach_();
+   * [h.isLeaf, h.requiresGrad];   // [true, false]
+   */
+  detach_(): this {
+    assertNotInPass(this, 'detach_()');
+    this._a = null;
+    this._b = null;
+    this._args = null;
+    this._k = null;
+    this._rule = null;
+    this._flags = (this._flags & ~Flag.RequiresGrad) | Flag.DetachedInPlace;
+    return this;
+  }
+
+  /**
+   * Freezes (`false`) or unfreezes (`true`, the default) a leaf. A frozen leaf receives no
+   * gradient and ops on it record nothing. Throws on a non-leaf: detach it first.
+   *
+   * @example
+   * const w = new Value(0.5).requiresGrad_(false);
+   * w.mul(2).requiresGrad;        // false
+   */
+  requiresGrad_(flag: boolean = true): this {
+    if (typeof flag !== 'boolean') {
+      throw new TypeError(`requiresGrad_(flag): expected a boolean, got ${describeForError(flag)}.`);
+    }
+    if (this._rule !== null) {
+      throw new Error(
+        `requiresGrad_(${flag}): only leaves can be frozen or unfrozen, and this Value was produced by '${this.op}'. ` +
+          'Use value.detach() for a frozen copy, or value.detach_() to cut it in place.',
+      );
+    }
+    assertNotInPass(this, 'requiresGrad_()');
+    if (flag) {
+      this._flags = (this._flags | Flag.RequiresGrad) & ~Flag.Frozen;
+    } else if ((this._flags & Flag.RequiresGrad) !== 0) {
+      this._flags = (this._flags & ~Flag.RequiresGrad) | Flag.Frozen;
+    }
+    return this;
+  }
+
+  /**
+   * Resets this node's `.grad` to 0 (gradients accumulate across `backward()` calls until then).
+   *
+   * @example
+   * const x = new Value(3);
+   * x.mul(2).backward(); x.zeroGrad(); x.grad;   // 0
+   */
+  zeroGrad(): void {
+    this.grad = 0;
+  }
+
+  /**
+   * Registers `hook`, called in every backward pass with the gradient arriving at this node,
+   * before it is added to `.grad` and passed on to the parents. If the hook returns a number,
+   * that number replaces the gradient. Returns a function that removes the hook.
+   *
+   * @example
+   * const x = new Value(3);
+   * const remove = x.registerHook(g => -g);     // gradient reversal
+   * x.mul(2).backward();
+   * x.grad;                                     // -2
+   * remove();
+   */
+  registerHook(hook: GradHook): () => void {
+    if (typeof hook !== 'function') {
+      throw new TypeError(`registerHook(hook): expected a function (grad) => number | void, got ${describeForError(hook)}.`);
+    }
+    if ((this._flags & Flag.RequiresGrad) === 0) {
+      throw new Error(
+        'registerHook(): this Value does not require grad, so no gradient will ever reach the hook. ' +
+          'Register hooks on values that require grad (unfreeze a leaf with requiresGrad_()).',
+      );
+    }
+    const extras = extrasOf(this);
+    extras.hooks = extras.hooks === null ? [hook] : [...extras.hooks, hook];
+    let removed = false;
+    return () => {
+      if (removed) return;
+      removed = true;
+      const remaining = (extras.hooks ?? []).filter((h) => h !== hook);
+      extras.hooks = remaining.length === 0 ? null : remaining;
+    };
+  }
+
+  /** @internal The hooks registered on this node, or null. */
+  get _hooks(): readonly GradHook[] | null {
+    return this._extras === null ? null : this._extras.hooks;
+  }
+
+  /** A short description: `Value(data=9, grad=3)`. */
+  toString(): string {
+    let text = `Value(data=${formatNumber(this.data)}, grad=${formatNumber(this.grad)}`;
+    const label = this.label;
+    if (label !== '') text += `, label=${JSON.stringify(label)}`;
+    if ((this._flags & Flag.RequiresGrad) === 0) text += ', requiresGrad=false';
+    return text + ')';
+  }
+
+  /** `{ data, grad }`, so `JSON.stringify` never walks the graph. */
+  toJSON(): { data: number; grad: number } {
+    return { data: this.data, grad: this.grad };
+  }
+
+  /** Short printing in `console.log`, `util.inspect` and the REPL. */
+  [INSPECT](): string {
+    return this.toString();
+  }
+}
+
+const CONSTANT: ValueOptions = { requiresGrad: false };
+
+function applyOptions(value: Value, options: ValueOptions): void {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`new Value(data, options): options must be an object, got ${describeForError(options)}.`);
+  }
+  const { requiresGrad, label } = options;
+  if (requiresGrad !== undefined && typeof requiresGrad !== 'boolean') {
+    throw new TypeError(`new Value(data, { requiresGrad }): expected a boolean, got ${describeForError(requiresGrad)}.`);
+  }
+  if (label !== undefined && typeof label !== 'string') {
+    throw new TypeError(`new Value(data, { label }): expected a string, got ${describeForError(label)}.`);
+  }
+  if (requiresGrad === false) value._flags = 0;
+  if (label !== undefined && label !== '') extrasOf(value).label = label;
+}
+
+function extrasOf(value: Value): NodeExtras {
+  if (value._extras === null) value._extras = { label: '', hooks: null };
+  return value._extras;
+}
+
+function assertNotInPass(value: Value, what: string): void {
+  if (value._slot !== -1) {
+    throw new Error(`${what}: this Value is part of a backward pass under way (called from a hook?). Change the graph after backward() returns.`);
+  }
+}
+
+function formatNumber(x: number): string {
+  if (Object.is(x, -0)) return '-0';
+  return Number.isInteger(x) || !Number.isFinite(x) ? String(x) : String(Number(x.toPrecision(6)));
+}
+
+/**
+ * Creates the result node of an op. It records `rule` and the parents only when grad mode is
+ * on and some parent requires grad; otherwise it is a leaf that needs no grad and keeps no
+ * parents, so a frozen or no-grad computation costs no graph memory.
+ * @internal
+ */
+export function makeNode(
+  rule: BackwardRule,
+  data: number,
+  a: Value | null,
+  b: Value | null,
+  k: number | null,
+  args: readonly Value[] | null,
+  anyRequiresGrad: boolean,
+): Value {
+  const out = new Value(data);
+  if (!anyRequiresGrad) {
+    out._flags = 0;
+  } else if (!isGradEnabled()) {
+    out._flags = Flag.CreatedUnderNoGrad;
+  } else {
+    out._a = a;
+    out._b = b;
+    out._args = args;
+    out._k = k;
+    out._rule = rule;
+  }
+  return out;
+}
+
+/** Throws the TypeError for an operand that is neither a Value nor a number. @internal */
+export function badOperand(op: string, operand: unknown): never {
+  throw new TypeError(
+    `${op}(): expected a Value or a number, got ${describeForError(operand)}. ` +
+      'Strings are not converted: pass Number(s), or wrap data with new Value(x).',
+  );
+}
+
+/** Whether gradient flows into `value` (the hot-path form of `value.requiresGrad`). @internal */
+export function needsGrad(value: Value): boolean {
+  return (value._flags & Flag.RequiresGrad) !== 0;
+}

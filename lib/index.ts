@@ -1,0 +1,22 @@
+/**
+ * stopgrad: a define-by-run automatic differentiation engine built around controlling where
+ * gradients flow. This file is the whole public API; read it to learn the library.
+ */
+
+// The graph core: the Value node, the backward pass, stop-gradient and grad mode.
+export { Value } from './engine/value';
+export type { ValueOptions, GradHook } from './engine/value';
+export { stopGradient } from './engine/stop-gradient';
+export { noGrad, enableGrad, isGradEnabled } from './engine/grad-mode';
+
+// The differentiable ops, attached to Value as methods (x.add(y), x.relu(), Value.sum(xs)).
+import './ops/arithmetic';
+import './ops/smooth';
+import './ops/piecewise';
+import './ops/reductions';
+
+// Seeded data for examples and benchmarks.
+export { seededRng, gaussian } from './data/random';
+export type { Rng } from './data/random';
+export { makeMoons } from './data/moons';
+export type { Dataset, MoonsOptions } from './data/moons';

@@ -1,0 +1,151 @@
+/**
+ * Piecewise-linear ops: relu, leakyRelu, abs, clamp, max, min. These are where gradients die
+ * (a relu below 0, a clamp at its bound), so their conventions follow PyTorch exactly:
+ * relu and abs have gradient 0 at 0, clamp passes gradient on its closed interval, and
+ * max/min split the gradient evenly on a tie.
+ */
+import { describeForError } from '../engine/errors';
+import type { BackwardRule } from '../engine/rule';
+import { Value, badOperand, makeNode, needsGrad } from '../engine/value';
+import { installMethods } from './install';
+
+declare module '../engine/value' {
+  interface Value {
+    /**
+     * `max(this, 0)`. Gradient: `grad` where this > 0, else 0 (0 at exactly 0, as in PyTorch).
+     * @example new Value(-2).relu()           // Value(data=0, grad=0)
+     */
+    relu(): Value;
+    /**
+     * `this` where positive, else `slope * this` (slope defaults to 0.01). Gradient: `grad` or `slope * grad`.
+     * @example new Value(-2).leakyRelu(0.1)   // Value(data=-0.2, grad=0)
+     */
+    leakyRelu(slope?: number): Value;
+    /**
+     * `|this|`. Gradient: `grad * sign(this)`, 0 at 0 (PyTorch's convention).
+     * @example new Value(-2).abs()            // Value(data=2, grad=0)
+     */
+    abs(): Value;
+    /**
+     * Limits this to [min, max] (either may be ±Infinity). Gradient: `grad` where min ≤ this ≤ max, else 0.
+     * @example new Value(5).clamp(0, 1)       // Value(data=1, grad=0)
+     */
+    clamp(min: number, max: number): Value;
+    /**
+     * The larger of this and `other`. Gradient: to the larger one; split in half on a tie.
+     * @example new Value(2).max(3)            // Value(data=3, grad=0)
+     */
+    max(other: Value | number): Value;
+    /**
+     * The smaller of this and `other`. Gradient: to the smaller one; split in half on a tie.
+     * @example new Value(2).min(3)            // Value(data=2, grad=0)
+     */
+    min(other: Value | number): Value;
+  }
+}
+
+/** The slope of the gradient through a relu/leakyRelu node: 1 above 0, else the leak. */
+function leakSlope(node: Value): number {
+  return node._a!.data > 0 ? 1 : node._k === null ? 0 : node._k;
+}
+
+const RELU: BackwardRule = {
+  name: 'relu',
+  backward: (node, grad, sink) => sink.add(node._a!, node._a!.data > 0 ? grad : 0),
+  backwardGraph: (node, grad, sink) => sink.add(node._a!, grad.mul(leakSlope(node))),
+};
+
+const LEAKY_RELU: BackwardRule = {
+  name: 'leakyRelu',
+  backward: (node, grad, sink) => sink.add(node._a!, grad * leakSlope(node)),
+  backwardGraph: (node, grad, sink) => sink.add(node._a!, grad.mul(leakSlope(node))),
+};
+
+const ABS: BackwardRule = {
+  name: 'abs',
+  backward: (node, grad, sink) => sink.add(node._a!, grad * Math.sign(node._a!.data)),
+  backwardGraph: (node, grad, sink) => sink.add(node._a!, grad.mul(Math.sign(node._a!.data))),
+};
+
+/** 1 where clamp let its input through unchanged (inside the closed interval), else 0. */
+function clampPasses(node: Value): number {
+  return node.data === node._a!.data ? 1 : 0;
+}
+
+const CLAMP: BackwardRule = {
+  name: 'clamp',
+  backward: (node, grad, sink) => sink.add(node._a!, grad * clampPasses(node)),
+  backwardGraph: (node, grad, sink) => sink.add(node._a!, grad.mul(clampPasses(node))),
+};
+
+/**
+ * The share of the gradient that goes to the first operand of max (`sign` 1) or min (`sign` -1):
+ * 1 if it won, 0 if it lost, 0.5 on a tie. The other operand gets the rest.
+ */
+function winnerShare(node: Value, sign: 1 | -1): number {
+  const a = node._a!.data;
+  const b = node._b === null ? node._k! : node._b.data;
+  if (a === b) return 0.5;
+  return sign * (a - b) > 0 ? 1 : 0;
+}
+
+function extremumRule(name: string, sign: 1 | -1): BackwardRule {
+  return {
+    name,
+    backward(node, grad, sink) {
+      const share = winnerShare(node, sign);
+      sink.add(node._a!, grad * share);
+      if (node._b !== null) sink.add(node._b, grad * (1 - share));
+    },
+    backwardGraph(node, grad, sink) {
+      const share = winnerShare(node, sign);
+      sink.add(node._a!, grad.mul(share));
+      if (node._b !== null) sink.add(node._b, grad.mul(1 - share));
+    },
+  };
+}
+
+const MAX = extremumRule('max', 1);
+const MIN = extremumRule('min', -1);
+
+function extremum(rule: BackwardRule, a: Value, other: Value | number, pick: (x: number, y: number) => number): Value {
+  if (typeof other === 'number') return makeNode(rule, pick(a.data, other), a, null, other, null, needsGrad(a));
+  if (other instanceof Value) {
+    return makeNode(rule, pick(a.data, other.data), a, other, null, null, needsGrad(a) || needsGrad(other));
+  }
+  return badOperand(rule.name, other);
+}
+
+function checkNumber(op: string, name: string, x: unknown): number {
+  if (typeof x !== 'number' || Number.isNaN(x)) {
+    throw new TypeError(`${op}(): ${name} must be a number, got ${describeForError(x)}.`);
+  }
+  return x;
+}
+
+installMethods({
+  relu(this: Value) {
+    return makeNode(RELU, Math.max(this.data, 0), this, null, null, null, needsGrad(this));
+  },
+  leakyRelu(this: Value, slope: number = 0.01) {
+    checkNumber('leakyRelu', 'slope', slope);
+    const x = this.data;
+    return makeNode(LEAKY_RELU, x > 0 ? x : slope * x, this, null, slope, null, needsGrad(this));
+  },
+  abs(this: Value) {
+    return makeNode(ABS, Math.abs(this.data), this, null, null, null, needsGrad(this));
+  },
+  clamp(this: Value, min: number, max: number) {
+    checkNumber('clamp', 'min', min);
+    checkNumber('clamp', 'max', max);
+    if (min > max) throw new RangeError(`clamp(min, max): min (${min}) is greater than max (${max}); swap them.`);
+    const x = this.data;
+    return makeNode(CLAMP, x < min ? min : x > max ? max : x, this, null, null, null, needsGrad(this));
+  },
+  max(this: Value, other: Value | number) {
+    return extremum(MAX, this, other, Math.max);
+  },
+  min(this: Value, other: Value | number) {
+    return extremum(MIN, this, other, Math.min);
+  },
+});

@@ -1,0 +1,15 @@
+/** `npm test` includes a full type check of lib/, spec/, examples/ and benchmarks/ (strict mode). */
+import { execFileSync } from 'child_process';
+import * as path from 'path';
+
+test('the whole project type-checks under strict mode', () => {
+  const root = path.resolve(__dirname, '..');
+  const tsc = require.resolve('typescript/bin/tsc');
+  let output = '';
+  try {
+    execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.json'), '--noEmit'], { cwd: root, encoding: 'utf8' });
+  } catch (error) {
+    output = String((error as { stdout?: string }).stdout ?? error);
+  }
+  expect(output).toBe('');
+}, 120_000);
