@@ -36,3 +36,20 @@ export function wasDetachedInPlace(value: Value): boolean {
 export function constantOperand(value: Value): number | null {
   return value._rule === null ? null : value._k;
 }
+
+/** One edge of the graph with its local derivative: d(node)/d(parent) at the recorded data. */
+export interface LocalDerivative {
+  parent: Value;
+  derivative: number;
+}
+
+/**
+ * The local derivative of `node` along each edge to a parent, evaluated by running the op's
+ * backward rule with an incoming gradient of 1 (an edge per operand, so `x.mul(x)` lists x
+ * twice). Parents that need no grad may be left out by rules that skip them. Empty for a leaf.
+ */
+export function localDerivatives(node: Value): LocalDerivative[] {
+  const edges: LocalDerivative[] = [];
+  if (node._rule !== null) node._rule.backward(node, 1, { add: (parent, derivative) => edges.push({ parent, derivative }) });
+  return edges;
+}
