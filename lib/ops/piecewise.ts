@@ -61,10 +61,15 @@ const LEAKY_RELU: BackwardRule = {
   backwardGraph: (node, grad, sink) => sink.add(node._a!, grad.mul(leakSlope(node))),
 };
 
+/** The sign as PyTorch computes it, `(x > 0) - (x < 0)`: 0 (never -0) at ±0, 0 for NaN. */
+function signOf(x: number): number {
+  return x > 0 ? 1 : x < 0 ? -1 : 0;
+}
+
 const ABS: BackwardRule = {
   name: 'abs',
-  backward: (node, grad, sink) => sink.add(node._a!, grad * Math.sign(node._a!.data)),
-  backwardGraph: (node, grad, sink) => sink.add(node._a!, grad.mul(Math.sign(node._a!.data))),
+  backward: (node, grad, sink) => sink.add(node._a!, grad * signOf(node._a!.data)),
+  backwardGraph: (node, grad, sink) => sink.add(node._a!, grad.mul(signOf(node._a!.data))),
 };
 
 /** 1 where clamp let its input through unchanged (inside the closed interval), else 0. */
