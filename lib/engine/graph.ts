@@ -9,11 +9,15 @@
  * are written at the very end, so a pass that throws (say, in a hook) changes no `.grad`.
  */
 import { Flag } from './flags';
+import { NodeList } from './node-list';
 import type { GradSink } from './rule';
 import type { Value } from './value';
 
 /** The gradients of one pass, indexed by `node._slot`. */
 class PassGradients implements GradSink {
+  /** The gradient arriving at the node whose rule runs now. */
+  grad = 0;
+
   constructor(readonly grads: Float64Array) {}
 
   add(parent: Value, grad: number): void {
@@ -25,67 +29,83 @@ class PassGradients implements GradSink {
 /** Runs a pass from `root` seeded with `seed` and adds its gradients into `.grad`. */
 export function runBackward(root: Value, seed: number): void {
   withPass(root, seed, (order, grads) => {
-    for (let i = 0; i < order.length; i++) order[i].grad += grads[i];
+    for (let i = 0; i < order.length; i++) order.get(i).grad += grads[i];
   });
 }
 
 /**
  * Runs a pass from `root` seeded with `seed`, then calls `finish` with the nodes the gradient
- * reached and the gradient of each (`grads[i]` belongs to `order[i]`, `order[0]` is `root`)
+ * reached and the gradient of each (`grads[i]` belongs to `order.get(i)`, the first is `root`)
  * while the pass's slots are still assigned. Slots are released even if anything throws.
  */
-export function withPass<T>(root: Value, seed: number, finish: (order: readonly Value[], grads: Float64Array) => T): T {
-  const order: Value[] = [root];
-  const pending: number[] = [0];
+export function withPass<T>(root: Value, seed: number, finish: (order: NodeList, grads: Float64Array) => T): T {
   if (root._slot !== -1) throwOverlap();
-  root._slot = 0;
+  const order = new NodeList();
+  root._slot = order.push(root);
   try {
-    discover(order, pending);
-    const grads = propagate(order, pending, seed);
+    discover(order);
+    const grads = propagate(order, countConsumers(order), seed);
     return finish(order, grads);
   } finally {
-    for (let i = 0; i < order.length; i++) order[i]._slot = -1;
+    for (let i = 0; i < order.length; i++) order.get(i)._slot = -1;
   }
 }
 
 /**
- * Breadth-first search from `order[0]` over parents that require grad: gives every reached
- * node a slot (its index in `order`) and counts, in `pending`, the edges into it.
+ * Breadth-first search from `order[0]` over parents that require grad: appends every node it
+ * reaches to `order` and gives it a slot, its index there.
  */
-function discover(order: Value[], pending: number[]): void {
+function discover(order: NodeList): void {
   for (let i = 0; i < order.length; i++) {
-    const node = order[i];
+    const node = order.get(i);
     if (node._rule === null) continue;
     const args = node._args;
     if (args !== null) {
-      for (let j = 0; j < args.length; j++) reach(args[j], order, pending);
+      for (let j = 0; j < args.length; j++) reach(args[j], order);
     } else {
-      if (node._a !== null) reach(node._a, order, pending);
-      if (node._b !== null) reach(node._b, order, pending);
+      if (node._a !== null) reach(node._a, order);
+      if (node._b !== null && typeof node._b !== 'number') reach(node._b, order);
     }
   }
 }
 
-function reach(parent: Value, order: Value[], pending: number[]): void {
+function reach(parent: Value, order: NodeList): void {
   if ((parent._flags & Flag.RequiresGrad) === 0) return;
   const slot = parent._slot;
   if (slot === -1) {
-    parent._slot = order.length;
-    order.push(parent);
-    pending.push(1);
-  } else if (order[slot] === parent) {
-    pending[slot]++;
-  } else {
+    parent._slot = order.push(parent);
+  } else if (slot >= order.length || order.get(slot) !== parent) {
     throwOverlap();
   }
 }
 
+/** For each node of the pass, how many edges lead into it from nodes of the pass. */
+function countConsumers(order: NodeList): Int32Array {
+  const pending = new Int32Array(order.length);
+  for (let i = 0; i < order.length; i++) {
+    const node = order.get(i);
+    if (node._rule === null) continue;
+    const args = node._args;
+    if (args !== null) {
+      for (let j = 0; j < args.length; j++) count(args[j], pending);
+    } else {
+      if (node._a !== null) count(node._a, pending);
+      if (node._b !== null && typeof node._b !== 'number') count(node._b, pending);
+    }
+  }
+  return pending;
+}
+
+function count(parent: Value, pending: Int32Array): void {
+  if (parent._slot >= 0) pending[parent._slot]++;
+}
+
 /** Runs every node's rule once all its consumers have run; returns the pass's gradients. */
-function propagate(order: Value[], pending: number[], seed: number): Float64Array {
+function propagate(order: NodeList, pending: Int32Array, seed: number): Float64Array {
   const grads = new Float64Array(order.length);
   grads[0] = seed;
   const sink = new PassGradients(grads);
-  const ready: Value[] = [order[0]];
+  const ready: Value[] = [order.get(0)];
   while (ready.length > 0) {
     const node = ready.pop()!;
     const slot = node._slot;
@@ -95,20 +115,21 @@ function propagate(order: Value[], pending: number[], seed: number): Float64Arra
     }
     const rule = node._rule;
     if (rule === null) continue;
-    rule.backward(node, grad, sink);
+    sink.grad = grad;
+    rule.backward(node, sink);
     const args = node._args;
     if (args !== null) {
       for (let j = 0; j < args.length; j++) release(args[j], pending, ready);
     } else {
       if (node._a !== null) release(node._a, pending, ready);
-      if (node._b !== null) release(node._b, pending, ready);
+      if (node._b !== null && typeof node._b !== 'number') release(node._b, pending, ready);
     }
   }
   return grads;
 }
 
 /** One consumer of `parent` is done; once all are, `parent` is ready to run its own rule. */
-function release(parent: Value, pending: number[], ready: Value[]): void {
+function release(parent: Value, pending: Int32Array, ready: Value[]): void {
   const slot = parent._slot;
   if (slot >= 0 && --pending[slot] === 0) ready.push(parent);
 }

@@ -34,7 +34,7 @@ export function wasDetachedInPlace(value: Value): boolean {
 
 /** The plain-number operand recorded with `value`'s op (the 2 in `x.mul(2)`), or null. */
 export function constantOperand(value: Value): number | null {
-  return value._rule === null ? null : value._k;
+  return value._rule !== null && typeof value._b === 'number' ? value._b : null;
 }
 
 /** One edge of the graph with its local derivative: d(node)/d(parent) at the recorded data. */
@@ -50,6 +50,6 @@ export interface LocalDerivative {
  */
 export function localDerivatives(node: Value): LocalDerivative[] {
   const edges: LocalDerivative[] = [];
-  if (node._rule !== null) node._rule.backward(node, 1, { add: (parent, derivative) => edges.push({ parent, derivative }) });
+  if (node._rule !== null) node._rule.backward(node, { grad: 1, add: (parent, derivative) => edges.push({ parent, derivative }) });
   return edges;
 }

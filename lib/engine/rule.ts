@@ -6,8 +6,14 @@
  */
 import type { Value } from './value';
 
-/** Where a rule sends the gradient it computes for each parent during a backward pass. */
+/**
+ * What a numeric rule sees of the backward pass: the gradient arriving at its node, and where
+ * to send the gradient it computes for each parent. (The arriving gradient is read from here
+ * rather than passed as an argument so that no number is boxed per node.)
+ */
 export interface GradSink {
+  /** d(output)/d(node) for the node whose rule is running. */
+  readonly grad: number;
   /** Adds `grad` to the gradient flowing into `parent` in this pass (ignored if `parent` needs no grad). */
   add(parent: Value, grad: number): void;
 }
@@ -19,17 +25,17 @@ export interface GraphGradSink {
 }
 
 /**
- * How gradient flows backward through one op. A node created by the op stores the rule, its
- * parents (`a`, `b`, or `args` for n-ary ops) and an optional numeric constant `k`.
+ * How gradient flows backward through one op. A node created by the op stores the rule and its
+ * operands: `_a`, `_b` (a Value, or a plain-number constant) or `_args` for n-ary ops.
  */
 export interface BackwardRule {
   /** The op's name, shown as `value.op`. */
   readonly name: string;
   /**
-   * Numeric rule: given the gradient `grad` of the final output with respect to `node`, adds
-   * `grad * d(node)/d(parent)` to `sink` for each parent.
+   * Numeric rule: given `sink.grad`, the gradient of the final output with respect to `node`,
+   * adds `sink.grad * d(node)/d(parent)` to `sink` for each parent.
    */
-  backward(node: Value, grad: number, sink: GradSink): void;
+  backward(node: Value, sink: GradSink): void;
   /**
    * The same rule written with Value ops, so that it is recorded and can be differentiated
    * again (higher-order gradients). Optional: ops without it refuse `createGraph`.

@@ -46,15 +46,13 @@ export class Value {
   /** The number this node holds. */
   data: number;
   /** d(output)/d(this), summed over every `backward()` call since the last `zeroGrad()`. */
-  grad: number;
+  declare grad: number;
   /** @internal First parent, or null. */
   _a: Value | null;
-  /** @internal Second parent, or null. */
-  _b: Value | null;
+  /** @internal Second operand: a parent Value, a numeric constant (the 2 in `x.mul(2)`), or null. */
+  _b: Value | number | null;
   /** @internal All parents of an n-ary op (sum, custom ops), or null. */
   _args: readonly Value[] | null;
-  /** @internal A numeric constant operand of the op (e.g. the 2 in `x.mul(2)`), or null. */
-  _k: number | null;
   /** @internal The op's backward rule; null for a leaf. */
   _rule: BackwardRule | null;
   /** @internal Bit set of `Flag`. */
@@ -80,11 +78,13 @@ export class Value {
       );
     }
     this.data = data;
+    // -0 is not a small integer, so this first store gives `grad` V8's double representation
+    // (a number box updated in place by every backward pass, never re-allocated); then +0.
+    this.grad = -0;
     this.grad = 0;
     this._a = null;
     this._b = null;
     this._args = null;
-    this._k = null;
     this._rule = null;
     this._flags = Flag.RequiresGrad;
     this._slot = -1;
@@ -115,7 +115,7 @@ export class Value {
     if (this._args !== null) return this._args.slice();
     const parents: Value[] = [];
     if (this._a !== null) parents.push(this._a);
-    if (this._b !== null) parents.push(this._b);
+    if (this._b !== null && typeof this._b !== 'number') parents.push(this._b);
     return parents;
   }
 
@@ -189,7 +189,6 @@ export class Value {
     this._a = null;
     this._b = null;
     this._args = null;
-    this._k = null;
     this._rule = null;
     this._flags = (this._flags & ~Flag.RequiresGrad) | Flag.DetachedInPlace;
     return this;
@@ -334,8 +333,7 @@ export function makeNode(
   rule: BackwardRule,
   data: number,
   a: Value | null,
-  b: Value | null,
-  k: number | null,
+  b: Value | number | null,
   args: readonly Value[] | null,
   anyRequiresGrad: boolean,
 ): Value {
@@ -348,7 +346,6 @@ export function makeNode(
     out._a = a;
     out._b = b;
     out._args = args;
-    out._k = k;
     out._rule = rule;
   }
   return out;

@@ -44,54 +44,61 @@ declare module '../engine/value' {
 }
 
 export function add(a: Value, b: Value | number): Value {
-  if (typeof b === 'number') return makeNode(ADD, a.data + b, a, null, b, null, needsGrad(a));
-  if (b instanceof Value) return makeNode(ADD, a.data + b.data, a, b, null, null, needsGrad(a) || needsGrad(b));
+  if (typeof b === 'number') return makeNode(ADD, a.data + b, a, b, null, needsGrad(a));
+  if (b instanceof Value) return makeNode(ADD, a.data + b.data, a, b, null, needsGrad(a) || needsGrad(b));
   return badOperand('add', b);
 }
 
 const ADD: BackwardRule = {
   name: 'add',
-  backward(node, grad, sink) {
+  backward(node, sink) {
+    const grad = sink.grad;
+    const b = node._b!;
     sink.add(node._a!, grad);
-    if (node._b !== null) sink.add(node._b, grad);
+    if (typeof b !== 'number') sink.add(b, grad);
   },
   backwardGraph(node, grad, sink) {
+    const b = node._b!;
     sink.add(node._a!, grad);
-    if (node._b !== null) sink.add(node._b, grad);
+    if (typeof b !== 'number') sink.add(b, grad);
   },
 };
 
 export function sub(a: Value, b: Value | number): Value {
-  if (typeof b === 'number') return makeNode(SUB, a.data - b, a, null, b, null, needsGrad(a));
-  if (b instanceof Value) return makeNode(SUB, a.data - b.data, a, b, null, null, needsGrad(a) || needsGrad(b));
+  if (typeof b === 'number') return makeNode(SUB, a.data - b, a, b, null, needsGrad(a));
+  if (b instanceof Value) return makeNode(SUB, a.data - b.data, a, b, null, needsGrad(a) || needsGrad(b));
   return badOperand('sub', b);
 }
 
 const SUB: BackwardRule = {
   name: 'sub',
-  backward(node, grad, sink) {
+  backward(node, sink) {
+    const grad = sink.grad;
+    const b = node._b!;
     sink.add(node._a!, grad);
-    if (node._b !== null) sink.add(node._b, -grad);
+    if (typeof b !== 'number') sink.add(b, -grad);
   },
   backwardGraph(node, grad, sink) {
+    const b = node._b!;
     sink.add(node._a!, grad);
-    if (node._b !== null) sink.add(node._b, grad.neg());
+    if (typeof b !== 'number') sink.add(b, grad.neg());
   },
 };
 
 export function mul(a: Value, b: Value | number): Value {
-  if (typeof b === 'number') return makeNode(MUL, a.data * b, a, null, b, null, needsGrad(a));
-  if (b instanceof Value) return makeNode(MUL, a.data * b.data, a, b, null, null, needsGrad(a) || needsGrad(b));
+  if (typeof b === 'number') return makeNode(MUL, a.data * b, a, b, null, needsGrad(a));
+  if (b instanceof Value) return makeNode(MUL, a.data * b.data, a, b, null, needsGrad(a) || needsGrad(b));
   return badOperand('mul', b);
 }
 
 const MUL: BackwardRule = {
   name: 'mul',
-  backward(node, grad, sink) {
+  backward(node, sink) {
+    const grad = sink.grad;
     const a = node._a!;
-    const b = node._b;
-    if (b === null) {
-      sink.add(a, grad * node._k!);
+    const b = node._b!;
+    if (typeof b === 'number') {
+      sink.add(a, grad * b);
     } else {
       sink.add(a, grad * b.data);
       sink.add(b, grad * a.data);
@@ -99,9 +106,9 @@ const MUL: BackwardRule = {
   },
   backwardGraph(node, grad, sink) {
     const a = node._a!;
-    const b = node._b;
-    if (b === null) {
-      sink.add(a, grad.mul(node._k!));
+    const b = node._b!;
+    if (typeof b === 'number') {
+      sink.add(a, grad.mul(b));
     } else {
       sink.add(a, grad.mul(b));
       sink.add(b, grad.mul(a));
@@ -110,18 +117,19 @@ const MUL: BackwardRule = {
 };
 
 export function div(a: Value, b: Value | number): Value {
-  if (typeof b === 'number') return makeNode(DIV, a.data / b, a, null, b, null, needsGrad(a));
-  if (b instanceof Value) return makeNode(DIV, a.data / b.data, a, b, null, null, needsGrad(a) || needsGrad(b));
+  if (typeof b === 'number') return makeNode(DIV, a.data / b, a, b, null, needsGrad(a));
+  if (b instanceof Value) return makeNode(DIV, a.data / b.data, a, b, null, needsGrad(a) || needsGrad(b));
   return badOperand('div', b);
 }
 
 const DIV: BackwardRule = {
   name: 'div',
-  backward(node, grad, sink) {
+  backward(node, sink) {
+    const grad = sink.grad;
     const a = node._a!;
-    const b = node._b;
-    if (b === null) {
-      sink.add(a, grad / node._k!);
+    const b = node._b!;
+    if (typeof b === 'number') {
+      sink.add(a, grad / b);
     } else {
       sink.add(a, grad / b.data);
       if (needsGrad(b)) sink.add(b, (-grad * a.data) / (b.data * b.data));
@@ -129,23 +137,20 @@ const DIV: BackwardRule = {
   },
   backwardGraph(node, grad, sink) {
     const a = node._a!;
-    const b = node._b;
-    if (b === null) {
-      sink.add(a, grad.div(node._k!));
-    } else {
-      sink.add(a, grad.div(b));
-      if (needsGrad(b)) sink.add(b, grad.neg().mul(a).div(b.mul(b)));
-    }
+    const b = node._b!;
+    sink.add(a, grad.div(b));
+    if (typeof b !== 'number' && needsGrad(b)) sink.add(b, grad.neg().mul(a).div(b.mul(b)));
   },
 };
 
 export function neg(a: Value): Value {
-  return makeNode(NEG, -a.data, a, null, null, null, needsGrad(a));
+  return makeNode(NEG, -a.data, a, null, null, needsGrad(a));
 }
 
 const NEG: BackwardRule = {
   name: 'neg',
-  backward(node, grad, sink) {
+  backward(node, sink) {
+    const grad = sink.grad;
     sink.add(node._a!, -grad);
   },
   backwardGraph(node, grad, sink) {
@@ -154,30 +159,30 @@ const NEG: BackwardRule = {
 };
 
 export function pow(a: Value, exponent: Value | number): Value {
-  if (typeof exponent === 'number') return makeNode(POW, a.data ** exponent, a, null, exponent, null, needsGrad(a));
+  if (typeof exponent === 'number') return makeNode(POW, a.data ** exponent, a, exponent, null, needsGrad(a));
   if (exponent instanceof Value) {
-    return makeNode(POW, a.data ** exponent.data, a, exponent, null, null, needsGrad(a) || needsGrad(exponent));
+    return makeNode(POW, a.data ** exponent.data, a, exponent, null, needsGrad(a) || needsGrad(exponent));
   }
   return badOperand('pow', exponent);
 }
 
 const POW: BackwardRule = {
   name: 'pow',
-  backward(node, grad, sink) {
+  backward(node, sink) {
+    const grad = sink.grad;
     const a = node._a!;
-    const b = node._b;
-    const e = b === null ? node._k! : b.data;
+    const b = node._b!;
+    const e = typeof b === 'number' ? b : b.data;
     if (needsGrad(a)) sink.add(a, e === 0 ? 0 : grad * e * a.data ** (e - 1));
-    if (b !== null && needsGrad(b)) {
+    if (typeof b !== 'number' && needsGrad(b)) {
       sink.add(b, a.data === 0 && e >= 0 ? 0 : grad * node.data * Math.log(a.data));
     }
   },
   backwardGraph(node, grad, sink) {
     const a = node._a!;
-    const b = node._b;
-    if (b === null) {
-      const e = node._k!;
-      if (needsGrad(a)) sink.add(a, e === 0 ? grad.mul(0) : grad.mul(a.pow(e - 1).mul(e)));
+    const b = node._b!;
+    if (typeof b === 'number') {
+      if (needsGrad(a)) sink.add(a, b === 0 ? grad.mul(0) : grad.mul(a.pow(b - 1).mul(b)));
     } else {
       if (needsGrad(a)) sink.add(a, b.data === 0 && a.data === 0 ? grad.mul(0) : grad.mul(b.mul(a.pow(b.sub(1)))));
       if (needsGrad(b)) sink.add(b, a.data === 0 && b.data >= 0 ? grad.mul(0) : grad.mul(node.mul(a.log())));

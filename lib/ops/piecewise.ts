@@ -46,18 +46,19 @@ declare module '../engine/value' {
 
 /** The slope of the gradient through a relu/leakyRelu node: 1 above 0, else the leak. */
 function leakSlope(node: Value): number {
-  return node._a!.data > 0 ? 1 : node._k === null ? 0 : node._k;
+  const slope = node._b;
+  return node._a!.data > 0 ? 1 : typeof slope === 'number' ? slope : 0;
 }
 
 const RELU: BackwardRule = {
   name: 'relu',
-  backward: (node, grad, sink) => sink.add(node._a!, node._a!.data > 0 ? grad : 0),
+  backward: (node, sink) => sink.add(node._a!, node._a!.data > 0 ? sink.grad : 0),
   backwardGraph: (node, grad, sink) => sink.add(node._a!, grad.mul(leakSlope(node))),
 };
 
 const LEAKY_RELU: BackwardRule = {
   name: 'leakyRelu',
-  backward: (node, grad, sink) => sink.add(node._a!, grad * leakSlope(node)),
+  backward: (node, sink) => sink.add(node._a!, sink.grad * leakSlope(node)),
   backwardGraph: (node, grad, sink) => sink.add(node._a!, grad.mul(leakSlope(node))),
 };
 
@@ -68,7 +69,7 @@ function signOf(x: number): number {
 
 const ABS: BackwardRule = {
   name: 'abs',
-  backward: (node, grad, sink) => sink.add(node._a!, grad * signOf(node._a!.data)),
+  backward: (node, sink) => sink.add(node._a!, sink.grad * signOf(node._a!.data)),
   backwardGraph: (node, grad, sink) => sink.add(node._a!, grad.mul(signOf(node._a!.data))),
 };
 
@@ -79,7 +80,7 @@ function clampPasses(node: Value): number {
 
 const CLAMP: BackwardRule = {
   name: 'clamp',
-  backward: (node, grad, sink) => sink.add(node._a!, grad * clampPasses(node)),
+  backward: (node, sink) => sink.add(node._a!, sink.grad * clampPasses(node)),
   backwardGraph: (node, grad, sink) => sink.add(node._a!, grad.mul(clampPasses(node))),
 };
 
@@ -89,7 +90,8 @@ const CLAMP: BackwardRule = {
  */
 function winnerShare(node: Value, sign: 1 | -1): number {
   const a = node._a!.data;
-  const b = node._b === null ? node._k! : node._b.data;
+  const other = node._b!;
+  const b = typeof other === 'number' ? other : other.data;
   if (a === b) return 0.5;
   return sign * (a - b) > 0 ? 1 : 0;
 }
@@ -97,15 +99,18 @@ function winnerShare(node: Value, sign: 1 | -1): number {
 function extremumRule(name: string, sign: 1 | -1): BackwardRule {
   return {
     name,
-    backward(node, grad, sink) {
+    backward(node, sink) {
+    const grad = sink.grad;
       const share = winnerShare(node, sign);
+      const other = node._b!;
       sink.add(node._a!, grad * share);
-      if (node._b !== null) sink.add(node._b, grad * (1 - share));
+      if (typeof other !== 'number') sink.add(other, grad * (1 - share));
     },
     backwardGraph(node, grad, sink) {
       const share = winnerShare(node, sign);
+      const other = node._b!;
       sink.add(node._a!, grad.mul(share));
-      if (node._b !== null) sink.add(node._b, grad.mul(1 - share));
+      if (typeof other !== 'number') sink.add(other, grad.mul(1 - share));
     },
   };
 }
@@ -114,9 +119,9 @@ const MAX = extremumRule('max', 1);
 const MIN = extremumRule('min', -1);
 
 function extremum(rule: BackwardRule, a: Value, other: Value | number, pick: (x: number, y: number) => number): Value {
-  if (typeof other === 'number') return makeNode(rule, pick(a.data, other), a, null, other, null, needsGrad(a));
+  if (typeof other === 'number') return makeNode(rule, pick(a.data, other), a, other, null, needsGrad(a));
   if (other instanceof Value) {
-    return makeNode(rule, pick(a.data, other.data), a, other, null, null, needsGrad(a) || needsGrad(other));
+    return makeNode(rule, pick(a.data, other.data), a, other, null, needsGrad(a) || needsGrad(other));
   }
   return badOperand(rule.name, other);
 }
@@ -130,22 +135,22 @@ function checkNumber(op: string, name: string, x: unknown): number {
 
 installMethods({
   relu(this: Value) {
-    return makeNode(RELU, Math.max(this.data, 0), this, null, null, null, needsGrad(this));
+    return makeNode(RELU, Math.max(this.data, 0), this, null, null, needsGrad(this));
   },
   leakyRelu(this: Value, slope: number = 0.01) {
     checkNumber('leakyRelu', 'slope', slope);
     const x = this.data;
-    return makeNode(LEAKY_RELU, x > 0 ? x : slope * x, this, null, slope, null, needsGrad(this));
+    return makeNode(LEAKY_RELU, x > 0 ? x : slope * x, this, slope, null, needsGrad(this));
   },
   abs(this: Value) {
-    return makeNode(ABS, Math.abs(this.data), this, null, null, null, needsGrad(this));
+    return makeNode(ABS, Math.abs(this.data), this, null, null, needsGrad(this));
   },
   clamp(this: Value, min: number, max: number) {
     checkNumber('clamp', 'min', min);
     checkNumber('clamp', 'max', max);
     if (min > max) throw new RangeError(`clamp(min, max): min (${min}) is greater than max (${max}); swap them.`);
     const x = this.data;
-    return makeNode(CLAMP, x < min ? min : x > max ? max : x, this, null, null, null, needsGrad(this));
+    return makeNode(CLAMP, x < min ? min : x > max ? max : x, this, null, null, needsGrad(this));
   },
   max(this: Value, other: Value | number) {
     return extremum(MAX, this, other, Math.max);

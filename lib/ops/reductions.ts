@@ -19,7 +19,8 @@ declare module '../engine/value' {
 
 const SUM: BackwardRule = {
   name: 'sum',
-  backward(node, grad, sink) {
+  backward(node, sink) {
+    const grad = sink.grad;
     const args = node._args!;
     for (let i = 0; i < args.length; i++) sink.add(args[i], grad);
   },
@@ -48,7 +49,7 @@ export function sum(values: Iterable<Value | number>): Value {
       return badOperand('Value.sum', term);
     }
   }
-  return makeNode(SUM, data, null, null, constant, terms, anyRequiresGrad);
+  return makeNode(SUM, data, null, constant, terms, anyRequiresGrad);
 }
 
 (Value as unknown as { sum: typeof sum }).sum = sum;

@@ -58,60 +58,60 @@ declare module '../engine/value' {
 }
 
 function unary(rule: BackwardRule, data: number, a: Value): Value {
-  return makeNode(rule, data, a, null, null, null, needsGrad(a));
+  return makeNode(rule, data, a, null, null, needsGrad(a));
 }
 
 const EXP: BackwardRule = {
   name: 'exp',
-  backward: (node, grad, sink) => sink.add(node._a!, grad * node.data),
+  backward: (node, sink) => sink.add(node._a!, sink.grad * node.data),
   backwardGraph: (node, grad, sink) => sink.add(node._a!, grad.mul(node)),
 };
 
 const LOG: BackwardRule = {
   name: 'log',
-  backward: (node, grad, sink) => sink.add(node._a!, grad / node._a!.data),
+  backward: (node, sink) => sink.add(node._a!, sink.grad / node._a!.data),
   backwardGraph: (node, grad, sink) => sink.add(node._a!, grad.div(node._a!)),
 };
 
 const LOG1P: BackwardRule = {
   name: 'log1p',
-  backward: (node, grad, sink) => sink.add(node._a!, grad / (1 + node._a!.data)),
+  backward: (node, sink) => sink.add(node._a!, sink.grad / (1 + node._a!.data)),
   backwardGraph: (node, grad, sink) => sink.add(node._a!, grad.div(node._a!.add(1))),
 };
 
 const SQRT: BackwardRule = {
   name: 'sqrt',
-  backward: (node, grad, sink) => sink.add(node._a!, grad / (2 * node.data)),
+  backward: (node, sink) => sink.add(node._a!, sink.grad / (2 * node.data)),
   backwardGraph: (node, grad, sink) => sink.add(node._a!, grad.div(node.mul(2))),
 };
 
 const SIN: BackwardRule = {
   name: 'sin',
-  backward: (node, grad, sink) => sink.add(node._a!, grad * Math.cos(node._a!.data)),
+  backward: (node, sink) => sink.add(node._a!, sink.grad * Math.cos(node._a!.data)),
   backwardGraph: (node, grad, sink) => sink.add(node._a!, grad.mul(node._a!.cos())),
 };
 
 const COS: BackwardRule = {
   name: 'cos',
-  backward: (node, grad, sink) => sink.add(node._a!, -grad * Math.sin(node._a!.data)),
+  backward: (node, sink) => sink.add(node._a!, -sink.grad * Math.sin(node._a!.data)),
   backwardGraph: (node, grad, sink) => sink.add(node._a!, grad.mul(node._a!.sin()).neg()),
 };
 
 const TANH: BackwardRule = {
   name: 'tanh',
-  backward: (node, grad, sink) => sink.add(node._a!, grad * (1 - node.data * node.data)),
+  backward: (node, sink) => sink.add(node._a!, sink.grad * (1 - node.data * node.data)),
   backwardGraph: (node, grad, sink) => sink.add(node._a!, grad.mul(node.mul(node).neg().add(1))),
 };
 
 const SIGMOID: BackwardRule = {
   name: 'sigmoid',
-  backward: (node, grad, sink) => sink.add(node._a!, grad * node.data * (1 - node.data)),
+  backward: (node, sink) => sink.add(node._a!, sink.grad * node.data * (1 - node.data)),
   backwardGraph: (node, grad, sink) => sink.add(node._a!, grad.mul(node.mul(node.neg().add(1)))),
 };
 
 const SOFTPLUS: BackwardRule = {
   name: 'softplus',
-  backward: (node, grad, sink) => sink.add(node._a!, grad * sigmoidOf(node._a!.data)),
+  backward: (node, sink) => sink.add(node._a!, sink.grad * sigmoidOf(node._a!.data)),
   backwardGraph: (node, grad, sink) => sink.add(node._a!, grad.mul(node._a!.sigmoid())),
 };
 
