@@ -61,7 +61,10 @@ function discover(order: NodeList): void {
     if (node._rule === null) continue;
     const args = node._args;
     if (args !== null) {
-      for (let j = 0; j < args.length; j++) reach(args[j], order);
+      for (let j = 0; j < args.length; j++) {
+        const arg = args[j];
+        if (typeof arg !== 'number') reach(arg, order);
+      }
     } else {
       if (node._a !== null) reach(node._a, order);
       if (node._b !== null && typeof node._b !== 'number') reach(node._b, order);
@@ -87,7 +90,10 @@ function countConsumers(order: NodeList): Int32Array {
     if (node._rule === null) continue;
     const args = node._args;
     if (args !== null) {
-      for (let j = 0; j < args.length; j++) count(args[j], pending);
+      for (let j = 0; j < args.length; j++) {
+        const arg = args[j];
+        if (typeof arg !== 'number') count(arg, pending);
+      }
     } else {
       if (node._a !== null) count(node._a, pending);
       if (node._b !== null && typeof node._b !== 'number') count(node._b, pending);
@@ -119,7 +125,10 @@ function propagate(order: NodeList, pending: Int32Array, seed: number): Float64A
     rule.backward(node, sink);
     const args = node._args;
     if (args !== null) {
-      for (let j = 0; j < args.length; j++) release(args[j], pending, ready);
+      for (let j = 0; j < args.length; j++) {
+        const arg = args[j];
+        if (typeof arg !== 'number') release(arg, pending, ready);
+      }
     } else {
       if (node._a !== null) release(node._a, pending, ready);
       if (node._b !== null && typeof node._b !== 'number') release(node._b, pending, ready);

@@ -32,9 +32,16 @@ export function wasDetachedInPlace(value: Value): boolean {
   return (value._flags & Flag.DetachedInPlace) !== 0;
 }
 
-/** The plain-number operand recorded with `value`'s op (the 2 in `x.mul(2)`), or null. */
+/** The plain-number second operand of `value`'s op (the 2 in `x.mul(2)`), or null. */
 export function constantOperand(value: Value): number | null {
   return value._rule !== null && typeof value._b === 'number' ? value._b : null;
+}
+
+/** Every plain-number operand of `value`'s op, in operand order (`[2]` for `x.mul(2)`). */
+export function constantOperands(value: Value): number[] {
+  if (value._rule === null) return [];
+  if (value._args !== null) return value._args.filter((arg): arg is number => typeof arg === 'number');
+  return typeof value._b === 'number' ? [value._b] : [];
 }
 
 /** One edge of the graph with its local derivative: d(node)/d(parent) at the recorded data. */

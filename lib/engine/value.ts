@@ -51,8 +51,8 @@ export class Value {
   _a: Value | null;
   /** @internal Second operand: a parent Value, a numeric constant (the 2 in `x.mul(2)`), or null. */
   _b: Value | number | null;
-  /** @internal All parents of an n-ary op (sum, custom ops), or null. */
-  _args: readonly Value[] | null;
+  /** @internal All operands of an n-ary op (sum, dot, custom ops): parent Values and numeric constants; or null. */
+  _args: readonly (Value | number)[] | null;
   /** @internal The op's backward rule; null for a leaf. */
   _rule: BackwardRule | null;
   /** @internal Bit set of `Flag`. */
@@ -112,7 +112,7 @@ export class Value {
    * leaf, including a node cut by `detach_()`.
    */
   get parents(): readonly Value[] {
-    if (this._args !== null) return this._args.slice();
+    if (this._args !== null) return this._args.filter((arg): arg is Value => typeof arg !== 'number');
     const parents: Value[] = [];
     if (this._a !== null) parents.push(this._a);
     if (this._b !== null && typeof this._b !== 'number') parents.push(this._b);
@@ -334,7 +334,7 @@ export function makeNode(
   data: number,
   a: Value | null,
   b: Value | number | null,
-  args: readonly Value[] | null,
+  args: readonly (Value | number)[] | null,
   anyRequiresGrad: boolean,
 ): Value {
   const out = new Value(data);

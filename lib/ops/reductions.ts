@@ -1,6 +1,8 @@
 /**
- * Reductions: `Value.sum`: one n-ary node for any number of terms (not a chain of adds), so a
- * sum of n terms costs one node and one rule call in the backward pass.
+ * Reductions: `Value.sum` and `Value.dot`, each ONE n-ary node however many terms it has (not a
+ * chain of adds and muls), so a sum of n terms costs one node and one rule call in the backward
+ * pass. Plain numbers among the terms are constants, kept on the node. Both add left to right,
+ * exactly as a chain `start + a0*b0 + a1*b1 + ...` would, so results match bit for bit.
  */
 import type { BackwardRule } from '../engine/rule';
 import { Value, badOperand, makeNode, needsGrad } from '../engine/value';
@@ -14,7 +16,24 @@ declare module '../engine/value' {
      * @example Value.sum([new Value(1), 2, new Value(3)])   // Value(data=6, grad=0)
      */
     function sum(values: Iterable<Value | number>): Value;
+    /**
+     * `start + a[0]*b[0] + a[1]*b[1] + ...` (start defaults to 0) as one node: a neuron's
+     * pre-activation in a single op. Gradient: `grad * b[i]` to `a[i]`, `grad * a[i]` to `b[i]`,
+     * `grad` to `start`. Entries may be Values or numbers; `a` and `b` must have equal lengths.
+     * @example Value.dot([new Value(2), new Value(3)], [10, 100], 1)   // Value(data=321, grad=0)
+     */
+    function dot(a: readonly (Value | number)[], b: readonly (Value | number)[], start?: Value | number): Value;
   }
+}
+
+/** The number an operand stands for. */
+function valueOf(operand: Value | number): number {
+  return typeof operand === 'number' ? operand : operand.data;
+}
+
+function checkOperand(op: string, operand: unknown): Value | number {
+  if (typeof operand === 'number' || operand instanceof Value) return operand;
+  return badOperand(op, operand);
 }
 
 const SUM: BackwardRule = {
@@ -22,34 +41,79 @@ const SUM: BackwardRule = {
   backward(node, sink) {
     const grad = sink.grad;
     const args = node._args!;
-    for (let i = 0; i < args.length; i++) sink.add(args[i], grad);
+    for (let i = 0; i < args.length; i++) {
+      const term = args[i];
+      if (typeof term !== 'number') sink.add(term, grad);
+    }
   },
   backwardGraph(node, grad, sink) {
-    for (const arg of node._args!) sink.add(arg, grad);
+    for (const term of node._args!) if (typeof term !== 'number') sink.add(term, grad);
   },
 };
 
 export function sum(values: Iterable<Value | number>): Value {
   if (values === null || values === undefined || typeof (values as Iterable<unknown>)[Symbol.iterator] !== 'function') {
-    return badOperand('Value.sum', values);
+    throw new TypeError(`Value.sum(values): expected an iterable (e.g. an array) of Values and numbers, got ${String(values)}.`);
   }
-  const terms: Value[] = [];
+  const terms = Array.isArray(values) ? values.slice() : Array.from(values);
   let data = 0;
-  let constant = 0;
   let anyRequiresGrad = false;
-  for (const term of values) {
-    if (typeof term === 'number') {
-      data += term;
-      constant += term;
-    } else if (term instanceof Value) {
-      data += term.data;
-      terms.push(term);
-      if (needsGrad(term)) anyRequiresGrad = true;
-    } else {
-      return badOperand('Value.sum', term);
-    }
+  for (let i = 0; i < terms.length; i++) {
+    const term = checkOperand('Value.sum', terms[i]);
+    data += valueOf(term);
+    if (typeof term !== 'number' && needsGrad(term)) anyRequiresGrad = true;
   }
-  return makeNode(SUM, data, null, constant, terms, anyRequiresGrad);
+  return makeNode(SUM, data, null, null, terms, anyRequiresGrad);
 }
 
-(Value as unknown as { sum: typeof sum }).sum = sum;
+/** `_args` of a dot node: `[start, a0, b0, a1, b1, ...]`. */
+const DOT: BackwardRule = {
+  name: 'dot',
+  backward(node, sink) {
+    const grad = sink.grad;
+    const args = node._args!;
+    const start = args[0];
+    if (typeof start !== 'number') sink.add(start, grad);
+    for (let i = 1; i < args.length; i += 2) {
+      const a = args[i];
+      const b = args[i + 1];
+      if (typeof a !== 'number') sink.add(a, grad * valueOf(b));
+      if (typeof b !== 'number') sink.add(b, grad * valueOf(a));
+    }
+  },
+  backwardGraph(node, grad, sink) {
+    const args = node._args!;
+    const start = args[0];
+    if (typeof start !== 'number') sink.add(start, grad);
+    for (let i = 1; i < args.length; i += 2) {
+      const a = args[i];
+      const b = args[i + 1];
+      if (typeof a !== 'number') sink.add(a, grad.mul(b));
+      if (typeof b !== 'number') sink.add(b, grad.mul(a));
+    }
+  },
+};
+
+export function dot(a: readonly (Value | number)[], b: readonly (Value | number)[], start: Value | number = 0): Value {
+  if (!Array.isArray(a) || !Array.isArray(b)) {
+    throw new TypeError(`Value.dot(a, b): expected two arrays of Values and numbers, got ${Array.isArray(a) ? 'an array' : String(a)} and ${Array.isArray(b) ? 'an array' : String(b)}.`);
+  }
+  if (a.length !== b.length) {
+    throw new RangeError(`Value.dot(a, b): a has ${a.length} entries but b has ${b.length}; they must have the same length.`);
+  }
+  const args: (Value | number)[] = new Array(1 + 2 * a.length);
+  args[0] = checkOperand('Value.dot', start);
+  let data = valueOf(args[0]);
+  let anyRequiresGrad = typeof args[0] !== 'number' && needsGrad(args[0]);
+  for (let i = 0; i < a.length; i++) {
+    const x = checkOperand('Value.dot', a[i]);
+    const y = checkOperand('Value.dot', b[i]);
+    args[1 + 2 * i] = x;
+    args[2 + 2 * i] = y;
+    data += valueOf(x) * valueOf(y);
+    if ((typeof x !== 'number' && needsGrad(x)) || (typeof y !== 'number' && needsGrad(y))) anyRequiresGrad = true;
+  }
+  return makeNode(DOT, data, null, null, args, anyRequiresGrad);
+}
+
+Object.assign(Value, { sum, dot });

@@ -1,5 +1,5 @@
 import { Value, noGrad, stopGradient } from '../../lib';
-import { constantOperand, localDerivatives, noGradReason, wasDetachedInPlace } from '../../lib/engine/provenance';
+import { constantOperand, constantOperands, localDerivatives, noGradReason, wasDetachedInPlace } from '../../lib/engine/provenance';
 
 describe('provenance', () => {
   test('noGradReason names why a node needs no grad', () => {
@@ -26,6 +26,8 @@ describe('provenance', () => {
     const y = x.mul(3);
     expect(constantOperand(y)).toBe(3);
     expect(constantOperand(x)).toBeNull();
+    expect(constantOperands(Value.sum([1, x, 2]))).toEqual([1, 2]);
+    expect(constantOperands(y)).toEqual([3]);
     expect(localDerivatives(y)).toEqual([{ parent: x, derivative: 3 }]);
     const r = x.relu();
     expect(localDerivatives(r)).toEqual([{ parent: x, derivative: 0 }]);
