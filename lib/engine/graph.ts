@@ -1,17 +1,22 @@
 /**
- * The backward pass. It only schedules: it finds the nodes that gradient can reach, counts
- * each node's consumers, then runs each node's rule once all of its consumers are done (a
- * ready stack, as PyTorch's engine does). No recursion anywhere, so a graph may be as deep as
- * the loop that built it.
+ * The backward pass. It only schedules: an iterative depth-first search puts the nodes that
+ * gradient can reach in topological order (every node after all of its parents), then each
+ * node's rule runs once, in reverse order, so after all of its consumers. No recursion
+ * anywhere: a graph may be as deep as the loop that built it.
  *
  * Each pass keeps its own gradients in a Float64Array indexed by the node's position in the
- * pass (`_slot`): nodes stay small, and only this pass's gradient propagates. `.grad` fields
+ * order (`_slot`): nodes stay small, and only this pass's gradient propagates. `.grad` fields
  * are written at the very end, so a pass that throws (say, in a hook) changes no `.grad`.
  */
 import { Flag } from './flags';
 import { NodeList } from './node-list';
 import type { GradSink } from './rule';
 import type { Value } from './value';
+
+/** `_slot` of a node outside any pass. */
+const UNVISITED = -1;
+/** `_slot` of a node whose parents the search is still visiting. */
+const IN_PROGRESS = -2;
 
 /** The gradients of one pass, indexed by `node._slot`. */
 class PassGradients implements GradSink {
@@ -35,112 +40,90 @@ export function runBackward(root: Value, seed: number): void {
 
 /**
  * Runs a pass from `root` seeded with `seed`, then calls `finish` with the nodes the gradient
- * reached and the gradient of each (`grads[i]` belongs to `order.get(i)`, the first is `root`)
- * while the pass's slots are still assigned. Slots are released even if anything throws.
+ * reached in topological order (`root` last) and the gradient of each (`grads[i]` belongs to
+ * `order.get(i)`) while the pass's slots are still assigned. Slots are released even if
+ * anything throws.
  */
 export function withPass<T>(root: Value, seed: number, finish: (order: NodeList, grads: Float64Array) => T): T {
-  if (root._slot !== -1) throwOverlap();
   const order = new NodeList();
-  root._slot = order.push(root);
   try {
-    discover(order);
-    const grads = propagate(order, countConsumers(order), seed);
-    return finish(order, grads);
+    sortTopologically(root, order);
+    return finish(order, propagate(order, seed));
   } finally {
-    for (let i = 0; i < order.length; i++) order.get(i)._slot = -1;
+    for (let i = 0; i < order.length; i++) order.get(i)._slot = UNVISITED;
   }
 }
 
 /**
- * Breadth-first search from `order[0]` over parents that require grad: appends every node it
- * reaches to `order` and gives it a slot, its index there.
+ * Depth-first search from `root` over parents that require grad, appending each node to
+ * `order` once all of its parents are there, and setting its `_slot` to its index.
  */
-function discover(order: NodeList): void {
-  for (let i = 0; i < order.length; i++) {
-    const node = order.get(i);
-    if (node._rule === null) continue;
-    const args = node._args;
-    if (args !== null) {
-      for (let j = 0; j < args.length; j++) {
-        const arg = args[j];
-        if (typeof arg !== 'number') reach(arg, order);
+function sortTopologically(root: Value, order: NodeList): void {
+  const stack = new NodeList();
+  stack.push(root);
+  try {
+    while (stack.length > 0) {
+      const node = stack.get(stack.length - 1);
+      const slot = node._slot;
+      if (slot === UNVISITED) {
+        node._slot = IN_PROGRESS;
+        pushParents(node, stack, order);
+      } else {
+        stack.pop();
+        if (slot === IN_PROGRESS) node._slot = order.push(node);
+        else if (slot >= order.length || order.get(slot) !== node) throwOverlap();
       }
-    } else {
-      if (node._a !== null) reach(node._a, order);
-      if (node._b !== null && typeof node._b !== 'number') reach(node._b, order);
+    }
+  } finally {
+    // Only if the search threw: release the nodes it left half-visited.
+    while (stack.length > 0) {
+      const node = stack.pop();
+      if (node._slot === IN_PROGRESS) node._slot = UNVISITED;
     }
   }
 }
 
-function reach(parent: Value, order: NodeList): void {
+function pushParents(node: Value, stack: NodeList, order: NodeList): void {
+  if (node._rule === null) return;
+  const args = node._args;
+  if (args !== null) {
+    for (let j = 0; j < args.length; j++) {
+      const arg = args[j];
+      if (typeof arg !== 'number') pushIfNeeded(arg, stack, order);
+    }
+  } else {
+    if (node._a !== null) pushIfNeeded(node._a, stack, order);
+    if (node._b !== null && typeof node._b !== 'number') pushIfNeeded(node._b, stack, order);
+  }
+}
+
+/** Pushes `parent` if gradient flows into it and the search has not reached it yet. */
+function pushIfNeeded(parent: Value, stack: NodeList, order: NodeList): void {
   if ((parent._flags & Flag.RequiresGrad) === 0) return;
   const slot = parent._slot;
-  if (slot === -1) {
-    parent._slot = order.push(parent);
-  } else if (slot >= order.length || order.get(slot) !== parent) {
-    throwOverlap();
-  }
+  if (slot === UNVISITED) stack.push(parent);
+  // Graphs have no cycles, so a parent in progress, or placed but not by this search, is
+  // held by another pass.
+  else if (slot === IN_PROGRESS || slot >= order.length || order.get(slot) !== parent) throwOverlap();
 }
 
-/** For each node of the pass, how many edges lead into it from nodes of the pass. */
-function countConsumers(order: NodeList): Int32Array {
-  const pending = new Int32Array(order.length);
-  for (let i = 0; i < order.length; i++) {
-    const node = order.get(i);
-    if (node._rule === null) continue;
-    const args = node._args;
-    if (args !== null) {
-      for (let j = 0; j < args.length; j++) {
-        const arg = args[j];
-        if (typeof arg !== 'number') count(arg, pending);
-      }
-    } else {
-      if (node._a !== null) count(node._a, pending);
-      if (node._b !== null && typeof node._b !== 'number') count(node._b, pending);
-    }
-  }
-  return pending;
-}
-
-function count(parent: Value, pending: Int32Array): void {
-  if (parent._slot >= 0) pending[parent._slot]++;
-}
-
-/** Runs every node's rule once all its consumers have run; returns the pass's gradients. */
-function propagate(order: NodeList, pending: Int32Array, seed: number): Float64Array {
+/** Runs every node's rule in reverse topological order; returns the pass's gradients. */
+function propagate(order: NodeList, seed: number): Float64Array {
   const grads = new Float64Array(order.length);
-  grads[0] = seed;
+  grads[order.length - 1] = seed;
   const sink = new PassGradients(grads);
-  const ready: Value[] = [order.get(0)];
-  while (ready.length > 0) {
-    const node = ready.pop()!;
-    const slot = node._slot;
-    let grad = grads[slot];
+  for (let i = order.length - 1; i >= 0; i--) {
+    const node = order.get(i);
+    let grad = grads[i];
     if (node._extras !== null && node._extras.hooks !== null) {
-      grad = grads[slot] = runHooks(node._extras.hooks, grad);
+      grad = grads[i] = runHooks(node._extras.hooks, grad);
     }
     const rule = node._rule;
     if (rule === null) continue;
     sink.grad = grad;
     rule.backward(node, sink);
-    const args = node._args;
-    if (args !== null) {
-      for (let j = 0; j < args.length; j++) {
-        const arg = args[j];
-        if (typeof arg !== 'number') release(arg, pending, ready);
-      }
-    } else {
-      if (node._a !== null) release(node._a, pending, ready);
-      if (node._b !== null && typeof node._b !== 'number') release(node._b, pending, ready);
-    }
   }
   return grads;
-}
-
-/** One consumer of `parent` is done; once all are, `parent` is ready to run its own rule. */
-function release(parent: Value, pending: Int32Array, ready: Value[]): void {
-  const slot = parent._slot;
-  if (slot >= 0 && --pending[slot] === 0) ready.push(parent);
 }
 
 function runHooks(hooks: readonly ((grad: number) => number | void)[], grad: number): number {

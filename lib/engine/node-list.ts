@@ -27,4 +27,13 @@ export class NodeList {
   get(index: number): Value {
     return this.chunks[index >>> CHUNK_BITS][index & CHUNK_MASK];
   }
+
+  /** Removes and returns the last node (the list must not be empty). */
+  pop(): Value {
+    const index = --this.length;
+    const chunk = this.chunks[index >>> CHUNK_BITS];
+    const node = chunk[index & CHUNK_MASK];
+    if ((index & CHUNK_MASK) === 0) this.chunks.pop();
+    return node;
+  }
 }

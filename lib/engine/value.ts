@@ -3,9 +3,13 @@
  * was recorded) pointers to its parents and the op's backward rule. The graph is nothing but
  * these nodes, so mutating a node with `detach_()` cuts every graph that passes through it.
  *
- * Layout note: every node has the same fields, all set in the constructor, so V8 gives all
- * nodes one hidden class; the rarely used ones (label, hooks) live in a side object that most
- * nodes never allocate. A node costs one object plus a heap number for a non-integer `data`.
+ * Layout note (speed is mostly V8's young-generation GC copying live graphs, so bytes and
+ * objects per node are what count): every node has the same nine fields, declared as class
+ * fields so V8 gives all nodes one hidden class with tagged fields; the rarely used ones (label,
+ * hooks) live in a side object that most nodes never allocate. A node is one 96-byte object,
+ * plus a 16-byte heap number for a non-integer `data` and, once a backward pass reaches it, for
+ * its `grad`. (Measured on a 1M-link chain: 224 bytes per link, against 256 when `grad` is
+ * given a double box up front, which also made building 15% slower.)
  */
 import { describeForError } from './errors';
 import { Flag } from './flags';
@@ -46,7 +50,7 @@ export class Value {
   /** The number this node holds. */
   data: number;
   /** d(output)/d(this), summed over every `backward()` call since the last `zeroGrad()`. */
-  declare grad: number;
+  grad: number;
   /** @internal First parent, or null. */
   _a: Value | null;
   /** @internal Second operand: a parent Value, a numeric constant (the 2 in `x.mul(2)`), or null. */
@@ -78,9 +82,6 @@ export class Value {
       );
     }
     this.data = data;
-    // -0 is not a small integer, so this first store gives `grad` V8's double representation
-    // (a number box updated in place by every backward pass, never re-allocated); then +0.
-    this.grad = -0;
     this.grad = 0;
     this._a = null;
     this._b = null;
