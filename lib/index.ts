@@ -6,6 +6,8 @@
 // The graph core: the Value node, the backward pass, stop-gradient and grad mode.
 export { Value } from './engine/value';
 export type { ValueOptions, GradHook } from './engine/value';
+import './engine/backward';
+export type { BackwardOptions } from './engine/backward';
 export { stopGradient } from './engine/stop-gradient';
 export { noGrad, enableGrad, isGradEnabled } from './engine/grad-mode';
 
@@ -20,3 +22,14 @@ export { seededRng, gaussian } from './data/random';
 export type { Rng } from './data/random';
 export { makeMoons } from './data/moons';
 export type { Dataset, MoonsOptions } from './data/moons';
+
+// Gradients as values: higher order, a functional API, custom ops, checks and debugging.
+export { grad } from './autograd/grad';
+export type { GradOptions } from './autograd/grad';
+export { gradFn, valueAndGrad } from './autograd/functional';
+export type { Gradient, GradFnOptions } from './autograd/functional';
+export { customOp, gradientReversal, straightThrough } from './autograd/custom-op';
+export type { CustomOpContext, CustomOpSpec } from './autograd/custom-op';
+export { gradcheck } from './autograd/gradcheck';
+export type { GradcheckEntry, GradcheckOptions, GradcheckResult } from './autograd/gradcheck';
+export { detectAnomaly } from './engine/anomaly-mode';

@@ -8,7 +8,7 @@
  * should not, or miss ones it should, without any sign of it.
  */
 
-import { describeForError } from './errors';
+import { runInScope } from './sync-scope';
 
 let gradEnabled = true;
 
@@ -48,42 +48,11 @@ export function enableGrad<T>(fn: () => T): T {
 }
 
 function withGradMode<T>(enabled: boolean, fn: () => T, name: string): T {
-  if (typeof fn !== 'function') {
-    throw new TypeError(`${name}(fn): expected a function, got ${describeForError(fn)}. Pass a callback: ${name}(() => ...).`);
-  }
-  if (isAsyncFunction(fn)) {
-    throw new TypeError(asyncRefusal(name));
-  }
-  const previous = gradEnabled;
-  gradEnabled = enabled;
-  let result: T;
-  try {
-    result = fn();
-  } finally {
-    gradEnabled = previous;
-  }
-  if (isThenable(result)) {
-    // Keep the caller's process alive and quiet: the rejection, if any, is reported below.
-    (result as PromiseLike<unknown>).then(undefined, () => undefined);
-    throw new TypeError(asyncRefusal(name));
-  }
-  return result;
-}
-
-function asyncRefusal(name: string): string {
-  return (
-    `${name}(fn): fn is asynchronous (it returned a Promise). The grad mode is a synchronous setting: ` +
-    `code after an \`await\` inside fn runs after ${name} has restored the mode, so it would silently ` +
-    `record the wrong graph. Wrap the synchronous computation only, e.g. ` +
-    `\`const y = ${name}(() => model.call(x)); await save(y);\``
-  );
-}
-
-function isAsyncFunction(fn: Function): boolean {
-  const kind = fn.constructor?.name;
-  return kind === 'AsyncFunction' || kind === 'AsyncGeneratorFunction';
-}
-
-function isThenable(x: unknown): boolean {
-  return x !== null && (typeof x === 'object' || typeof x === 'function') && typeof (x as { then?: unknown }).then === 'function';
+  return runInScope(name, fn, () => {
+    const previous = gradEnabled;
+    gradEnabled = enabled;
+    return () => {
+      gradEnabled = previous;
+    };
+  });
 }

@@ -8,10 +8,12 @@
  * order (`_slot`): nodes stay small, and only this pass's gradient propagates. `.grad` fields
  * are written at the very end, so a pass that throws (say, in a hook) changes no `.grad`.
  */
+import { isDetectingAnomalies } from './anomaly-mode';
+import { anomalyError } from './anomaly-report';
 import { Flag } from './flags';
 import { NodeList } from './node-list';
 import type { GradSink } from './rule';
-import type { Value } from './value';
+import type { GradHook, Value } from './value';
 
 /** `_slot` of a node outside any pass. */
 const UNVISITED = -1;
@@ -22,20 +24,19 @@ const IN_PROGRESS = -2;
 class PassGradients implements GradSink {
   /** The gradient arriving at the node whose rule runs now. */
   grad = 0;
+  /** That node, tracked only under `detectAnomaly`. */
+  node: Value | null = null;
 
-  constructor(readonly grads: Float64Array) {}
+  constructor(
+    readonly grads: Float64Array,
+    readonly checking: boolean,
+  ) {}
 
   add(parent: Value, grad: number): void {
+    if (this.checking && !Number.isFinite(grad) && Number.isFinite(this.grad)) throw anomalyError(this.node!, parent, grad);
     const slot = parent._slot;
     if (slot >= 0) this.grads[slot] += grad;
   }
-}
-
-/** Runs a pass from `root` seeded with `seed` and adds its gradients into `.grad`. */
-export function runBackward(root: Value, seed: number): void {
-  withPass(root, seed, (order, grads) => {
-    for (let i = 0; i < order.length; i++) order.get(i).grad += grads[i];
-  });
 }
 
 /**
@@ -45,10 +46,18 @@ export function runBackward(root: Value, seed: number): void {
  * anything throws.
  */
 export function withPass<T>(root: Value, seed: number, finish: (order: NodeList, grads: Float64Array) => T): T {
+  return withOrder(root, (order) => finish(order, propagate(order, seed)));
+}
+
+/**
+ * Puts the nodes that gradient can reach from `root` in topological order (`root` last, each
+ * node's `_slot` its index), calls `body` with it, and releases the slots even if it throws.
+ */
+export function withOrder<T>(root: Value, body: (order: NodeList) => T): T {
   const order = new NodeList();
   try {
     sortTopologically(root, order);
-    return finish(order, propagate(order, seed));
+    return body(order);
   } finally {
     for (let i = 0; i < order.length; i++) order.get(i)._slot = UNVISITED;
   }
@@ -111,7 +120,8 @@ function pushIfNeeded(parent: Value, stack: NodeList, order: NodeList): void {
 function propagate(order: NodeList, seed: number): Float64Array {
   const grads = new Float64Array(order.length);
   grads[order.length - 1] = seed;
-  const sink = new PassGradients(grads);
+  const checking = isDetectingAnomalies();
+  const sink = new PassGradients(grads, checking);
   for (let i = order.length - 1; i >= 0; i--) {
     const node = order.get(i);
     let grad = grads[i];
@@ -121,12 +131,14 @@ function propagate(order: NodeList, seed: number): Float64Array {
     const rule = node._rule;
     if (rule === null) continue;
     sink.grad = grad;
+    if (checking) sink.node = node;
     rule.backward(node, sink);
   }
   return grads;
 }
 
-function runHooks(hooks: readonly ((grad: number) => number | void)[], grad: number): number {
+/** Runs `hooks` in order on `grad`; a hook that returns a number replaces the gradient. @internal */
+export function runHooks(hooks: readonly GradHook[], grad: number): number {
   for (const hook of hooks) {
     const replaced = hook(grad);
     if (replaced !== undefined) {

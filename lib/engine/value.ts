@@ -13,8 +13,6 @@
  */
 import { describeForError } from './errors';
 import { Flag } from './flags';
-import { isGradEnabled } from './grad-mode';
-import { runBackward } from './graph';
 import type { BackwardRule } from './rule';
 
 /** Options for `new Value(data, options)`. */
@@ -28,10 +26,14 @@ export interface ValueOptions {
 /** A gradient hook: sees the gradient arriving at its node; a returned number replaces it. */
 export type GradHook = (grad: number) => number | void;
 
-/** Rarely used per-node data, kept off the node itself so most nodes stay small. */
-interface NodeExtras {
+/** Rarely used per-node data, kept off the node itself so most nodes stay small. @internal */
+export interface NodeExtras {
   label: string;
   hooks: GradHook[] | null;
+  /** The gradient as a Value with its own graph, kept by `backward(g, { createGraph: true })`. */
+  gradValue: Value | null;
+  /** Where the op that made this node was called, recorded under `detectAnomaly`. */
+  createdAt: string | null;
 }
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
@@ -133,34 +135,6 @@ export class Value {
   }
 
   /**
-   * Computes d(this)/d(node) for every node of the graph that requires grad and adds it,
-   * times `gradient`, to `node.grad`. Each node's rule runs once, after all of its
-   * consumers; only this pass's gradient propagates, so calling it twice doubles every
-   * `.grad` exactly. Nothing is written to any `.grad` if the pass throws (e.g. in a hook).
-   *
-   * @example
-   * const x = new Value(3);
-   * const y = x.mul(x);
-   * y.detach_();               // y is now the constant 9
-   * y.mul(x).backward();
-   * x.grad;                    // 9 (27 without the detach_)
-   */
-  backward(gradient: number = 1): void {
-    if (typeof gradient !== 'number') {
-      throw new TypeError(`backward(gradient): expected a number, got ${describeForError(gradient)}.`);
-    }
-    if ((this._flags & Flag.RequiresGrad) === 0) {
-      throw new Error(
-        'backward(): this Value does not require grad, so no gradient can flow from it. ' +
-          'It is a constant, was detached, was computed under noGrad(), or all its inputs need no grad. ' +
-          'Compute it from leaves that require grad (new Value(x) does by default; ' +
-          'leaf.requiresGrad_() turns it back on), outside noGrad().',
-      );
-    }
-    runBackward(this, gradient);
-  }
-
-  /**
    * Returns a new leaf with the same data that needs no grad: the out-of-place stop-gradient.
    * This node and its graph are left untouched.
    *
@@ -231,6 +205,23 @@ export class Value {
    */
   zeroGrad(): void {
     this.grad = 0;
+    if (this._extras !== null) this._extras.gradValue = null;
+  }
+
+  /**
+   * The gradient as a Value that carries its own graph, or null. Set by
+   * `backward(g, { createGraph: true })`, which fills it beside `.grad` (always
+   * `gradValue.data === grad`), so the gradient can itself be differentiated. Cleared by
+   * `zeroGrad()`.
+   *
+   * @example
+   * const x = new Value(3);
+   * x.pow(3).backward(1, { createGraph: true });
+   * x.grad;                    // 27 (= 3x^2)
+   * x.gradValue!.backward();   // differentiate the gradient: x.grad += 6x = 18
+   */
+  get gradValue(): Value | null {
+    return this._extras === null ? null : this._extras.gradValue;
   }
 
   /**
@@ -308,8 +299,9 @@ function applyOptions(value: Value, options: ValueOptions): void {
   if (label !== undefined && label !== '') extrasOf(value).label = label;
 }
 
-function extrasOf(value: Value): NodeExtras {
-  if (value._extras === null) value._extras = { label: '', hooks: null };
+/** The node's side object, allocated on first use. @internal */
+export function extrasOf(value: Value): NodeExtras {
+  if (value._extras === null) value._extras = { label: '', hooks: null, gradValue: null, createdAt: null };
   return value._extras;
 }
 
@@ -322,45 +314,4 @@ function assertNotInPass(value: Value, what: string): void {
 function formatNumber(x: number): string {
   if (Object.is(x, -0)) return '-0';
   return Number.isInteger(x) || !Number.isFinite(x) ? String(x) : String(Number(x.toPrecision(6)));
-}
-
-/**
- * Creates the result node of an op. It records `rule` and the parents only when grad mode is
- * on and some parent requires grad; otherwise it is a leaf that needs no grad and keeps no
- * parents, so a frozen or no-grad computation costs no graph memory.
- * @internal
- */
-export function makeNode(
-  rule: BackwardRule,
-  data: number,
-  a: Value | null,
-  b: Value | number | null,
-  args: readonly (Value | number)[] | null,
-  anyRequiresGrad: boolean,
-): Value {
-  const out = new Value(data);
-  if (!anyRequiresGrad) {
-    out._flags = 0;
-  } else if (!isGradEnabled()) {
-    out._flags = Flag.CreatedUnderNoGrad;
-  } else {
-    out._a = a;
-    out._b = b;
-    out._args = args;
-    out._rule = rule;
-  }
-  return out;
-}
-
-/** Throws the TypeError for an operand that is neither a Value nor a number. @internal */
-export function badOperand(op: string, operand: unknown): never {
-  throw new TypeError(
-    `${op}(): expected a Value or a number, got ${describeForError(operand)}. ` +
-      'Strings are not converted: pass Number(s), or wrap data with new Value(x).',
-  );
-}
-
-/** Whether gradient flows into `value` (the hot-path form of `value.requiresGrad`). @internal */
-export function needsGrad(value: Value): boolean {
-  return (value._flags & Flag.RequiresGrad) !== 0;
 }

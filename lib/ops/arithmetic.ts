@@ -4,7 +4,8 @@
  * gradients). A plain number operand is a constant: it is kept on the node, not made a Value.
  */
 import type { BackwardRule } from '../engine/rule';
-import { Value, badOperand, makeNode, needsGrad } from '../engine/value';
+import { badOperand, makeNode, needsGrad } from '../engine/record';
+import { Value } from '../engine/value';
 import { installMethods } from './install';
 
 declare module '../engine/value' {

@@ -6,7 +6,8 @@
  */
 import { describeForError } from '../engine/errors';
 import type { BackwardRule } from '../engine/rule';
-import { Value, badOperand, makeNode, needsGrad } from '../engine/value';
+import { badOperand, makeNode, needsGrad } from '../engine/record';
+import { Value } from '../engine/value';
 import { installMethods } from './install';
 
 declare module '../engine/value' {

@@ -5,7 +5,8 @@
  * exactly as a chain `start + a0*b0 + a1*b1 + ...` would, so results match bit for bit.
  */
 import type { BackwardRule } from '../engine/rule';
-import { Value, badOperand, makeNode, needsGrad } from '../engine/value';
+import { badOperand, makeNode, needsGrad } from '../engine/record';
+import { Value } from '../engine/value';
 
 declare module '../engine/value' {
   // eslint-disable-next-line @typescript-eslint/no-namespace

@@ -4,7 +4,8 @@
  * Rules that can reuse the output (exp, sqrt, tanh, sigmoid) read it from the node itself.
  */
 import type { BackwardRule } from '../engine/rule';
-import { Value, makeNode, needsGrad } from '../engine/value';
+import { makeNode, needsGrad } from '../engine/record';
+import { Value } from '../engine/value';
 import { installMethods } from './install';
 
 declare module '../engine/value' {
