@@ -1,0 +1,35 @@
+/**
+ * `npm run bench`: every benchmark, each figure beside references timed in the same process.
+ * `--quick` runs smaller sizes (a smoke run for CI); `--semi-space=64` also re-runs the MLP
+ * step in a child process with `node --max-semi-space-size=64`, to show the effect of the flag.
+ */
+import { execFileSync } from 'child_process';
+import { canCollectGarbage } from './harness';
+import { deepChainBenchmark } from './deep-chain';
+import { mlpStepBenchmark } from './mlp-step';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+const semiSpace = args.find((a) => a.startsWith('--semi-space='))?.slice('--semi-space='.length);
+
+if (!canCollectGarbage()) {
+  console.log('note: run with node --expose-gc (npm run bench does) for heap figures and clean rounds');
+}
+console.log(`stopgrad benchmarks (node ${process.version}, flags: ${process.execArgv.filter((a) => a.startsWith('--')).join(' ') || 'none'})`);
+
+async function main(): Promise<void> {
+  if (only === undefined || only === 'mlp') await mlpStepBenchmark(quick ? 3 : 10, quick ? 3 : 5);
+  if (only === undefined || only === 'chain') deepChainBenchmark(quick ? 100_000 : 1_000_000);
+  if (semiSpace !== undefined) {
+    console.log(`\n## The MLP step again with node --max-semi-space-size=${semiSpace}`);
+    const flags = [...process.execArgv, `--max-semi-space-size=${semiSpace}`];
+    const output = execFileSync(process.execPath, [...flags, __filename, '--only=mlp', ...(quick ? ['--quick'] : [])], { encoding: 'utf8' });
+    console.log(output.split('\n').slice(3).join('\n'));
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
