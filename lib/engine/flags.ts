@@ -1,6 +1,7 @@
 /**
- * Bits of a node's `_flags`: why gradient does or does not flow through it. Kept as bits in
- * one small integer so that every node stays one compact object.
+ * Bits of a node's `_flags`: why gradient does or does not flow through it. They share one
+ * small integer (`_state`) with the node's slot in a backward pass, so that every node stays
+ * one compact object.
  * @internal
  */
 export const Flag = {
@@ -15,3 +16,12 @@ export const Flag = {
   /** Produced by an op under `noGrad` from inputs that required grad. */
   CreatedUnderNoGrad: 16,
 } as const;
+
+/** How many low bits of `_state` hold the flags; the slot is stored above them. @internal */
+export const FLAG_BITS = 5;
+/** The flag bits of `_state`. @internal */
+export const FLAG_MASK = (1 << FLAG_BITS) - 1;
+/** The slot of a node outside any backward pass. @internal */
+export const NO_SLOT = -1;
+/** The largest slot `_state` can hold (the most nodes one pass can order). @internal */
+export const MAX_SLOT = 2 ** (31 - FLAG_BITS) - 1;

@@ -10,13 +10,13 @@
  */
 import { isDetectingAnomalies } from './anomaly-mode';
 import { anomalyError } from './anomaly-report';
-import { Flag } from './flags';
+import { Flag, MAX_SLOT, NO_SLOT } from './flags';
 import { NodeList } from './node-list';
 import type { GradSink } from './rule';
 import type { GradHook, Value } from './value';
 
 /** `_slot` of a node outside any pass. */
-const UNVISITED = -1;
+const UNVISITED = NO_SLOT;
 /** `_slot` of a node whose parents the search is still visiting. */
 const IN_PROGRESS = -2;
 
@@ -79,7 +79,10 @@ function sortTopologically(root: Value, order: NodeList): void {
         pushParents(node, stack, order);
       } else {
         stack.pop();
-        if (slot === IN_PROGRESS) node._slot = order.push(node);
+        if (slot === IN_PROGRESS) {
+          if (order.length > MAX_SLOT) throw new RangeError(`backward(): the graph has more than ${MAX_SLOT} nodes, more than one pass can order.`);
+          node._slot = order.push(node);
+        }
         else if (slot >= order.length || order.get(slot) !== node) throwOverlap();
       }
     }
