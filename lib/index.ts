@@ -17,11 +17,28 @@ import './ops/smooth';
 import './ops/piecewise';
 import './ops/reductions';
 
-// Seeded data for examples and benchmarks.
-export { seededRng, gaussian } from './data/random';
+// Seeded data: random sources, a toy data set, mini-batches.
+export { seededRng, gaussian, shuffled } from './data/random';
 export type { Rng } from './data/random';
 export { makeMoons } from './data/moons';
 export type { Dataset, MoonsOptions } from './data/moons';
+export { batches } from './data/batches';
+export type { BatchOptions } from './data/batches';
+
+// Training toolkit: modules, initialisers, optimisers, clipping, checkpoints.
+export { Module } from './nn/module';
+export type { Member } from './nn/module';
+export { Neuron, Layer, Linear, MLP } from './nn/layers';
+export type { Activation, LayerOptions, MLPOptions, NeuronOptions } from './nn/layers';
+export { glorotUniform, glorotNormal, heUniform, heNormal, xavierUniform, xavierNormal } from './init/initializers';
+export type { InitOptions, InitializerName } from './init/initializers';
+export { SGD } from './optim/sgd';
+export type { SGDOptions, SGDState } from './optim/sgd';
+export { Adam, AdamW } from './optim/adam';
+export type { AdamOptions, AdamState } from './optim/adam';
+export { clipGradNorm_, clipGradValue_ } from './optim/clip';
+export type { ClipGradNormOptions } from './optim/clip';
+export { save, load } from './nn/checkpoint';
 
 // Gradients as values: higher order, a functional API, custom ops, checks and debugging.
 export { grad } from './autograd/grad';

@@ -1,5 +1,5 @@
 /** The two-moons toy data set (as scikit-learn's `make_moons`), from a seeded source. */
-import { gaussian, seededRng, type Rng } from './random';
+import { gaussian, seededRng, shuffled, type Rng } from './random';
 
 /** A labelled 2-D data set: `xs[i]` is a point, `ys[i]` its label, -1 or +1. */
 export interface Dataset {
@@ -38,13 +38,10 @@ export function makeMoons(n: number, options: MoonsOptions = {}): Dataset {
     const t = (Math.PI * i) / Math.max(inner - 1, 1);
     points.push({ x: [1 - Math.cos(t), 1 - Math.sin(t) - 0.5], y: 1 });
   }
-  // Fisher–Yates with the seeded source, then noise, so the result depends only on the seed.
-  for (let i = points.length - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
-    [points[i], points[j]] = [points[j], points[i]];
-  }
+  // Shuffle with the seeded source, then add noise, so the result depends only on the seed.
+  const order = shuffled(points, rng);
   return {
-    xs: points.map((p) => [p.x[0] + noise * gaussian(rng), p.x[1] + noise * gaussian(rng)]),
-    ys: points.map((p) => p.y),
+    xs: order.map((p) => [p.x[0] + noise * gaussian(rng), p.x[1] + noise * gaussian(rng)]),
+    ys: order.map((p) => p.y),
   };
 }

@@ -39,3 +39,18 @@ export function gaussian(rng: Rng): number {
   const v = rng();
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
 }
+
+/**
+ * A shuffled copy of `items` (Fisher–Yates driven by `rng`): the same order for the same seed.
+ *
+ * @example
+ * shuffled([1, 2, 3, 4], seededRng(0));   // the same permutation on every run
+ */
+export function shuffled<T>(items: readonly T[], rng: Rng): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    [copy[i], copy[j]] = [copy[j], copy[i]];
+  }
+  return copy;
+}

@@ -1,0 +1,87 @@
+/**
+ * Weight initialisation: Glorot (Xavier) and He (Kaiming), uniform and normal, one draw per
+ * call from an explicit random source, so runs reproduce bit for bit. Formulas are PyTorch's
+ * (`torch.nn.init`).
+ */
+import { gaussian, seededRng, type Rng } from '../data/random';
+
+/** Options for an initialiser: a gain (scales the bound or standard deviation) and the random source. */
+export interface InitOptions {
+  /** Multiplies the bound / standard deviation (default 1 for Glorot, sqrt(2) for He, as for relu). */
+  gain?: number;
+  /** Uniform source in [0, 1) (default `seededRng(0)`: pass one to get independent draws). */
+  rng?: Rng;
+}
+
+function check(name: string, fanIn: number, fanOut: number, gain: number): void {
+  for (const [label, fan] of [['fanIn', fanIn], ['fanOut', fanOut]] as const) {
+    if (!Number.isInteger(fan) || fan < 1) throw new RangeError(`${name}(fanIn, fanOut): ${label} must be a positive integer, got ${fan}.`);
+  }
+  if (typeof gain !== 'number' || !Number.isFinite(gain) || gain < 0) {
+    throw new RangeError(`${name}: gain must be a non-negative finite number, got ${gain}.`);
+  }
+}
+
+function uniform(rng: Rng, bound: number): number {
+  return (rng() * 2 - 1) * bound;
+}
+
+/**
+ * One draw from U(-b, b) with b = gain * sqrt(6 / (fanIn + fanOut)) (Glorot & Bengio, 2010).
+ *
+ * @example
+ * glorotUniform(2, 16, { rng: seededRng(1) });   // a number in (-0.5774, 0.5774)
+ */
+export function glorotUniform(fanIn: number, fanOut: number, options: InitOptions = {}): number {
+  const { gain = 1, rng = seededRng(0) } = options;
+  check('glorotUniform', fanIn, fanOut, gain);
+  return uniform(rng, gain * Math.sqrt(6 / (fanIn + fanOut)));
+}
+
+/**
+ * One draw from N(0, s²) with s = gain * sqrt(2 / (fanIn + fanOut)).
+ *
+ * @example
+ * glorotNormal(2, 16, { rng: seededRng(1) });    // a number from N(0, 0.333²)
+ */
+export function glorotNormal(fanIn: number, fanOut: number, options: InitOptions = {}): number {
+  const { gain = 1, rng = seededRng(0) } = options;
+  check('glorotNormal', fanIn, fanOut, gain);
+  return gaussian(rng) * gain * Math.sqrt(2 / (fanIn + fanOut));
+}
+
+/**
+ * One draw from U(-b, b) with b = gain * sqrt(3 / fanIn), gain sqrt(2) by default (He et al., 2015,
+ * for relu; PyTorch's `kaiming_uniform_` in fan-in mode). `fanOut` is not used.
+ *
+ * @example
+ * heUniform(16, 16, { rng: seededRng(1) });      // a number in (-0.6124, 0.6124)
+ */
+export function heUniform(fanIn: number, fanOut: number, options: InitOptions = {}): number {
+  const { gain = Math.SQRT2, rng = seededRng(0) } = options;
+  check('heUniform', fanIn, fanOut, gain);
+  return uniform(rng, gain * Math.sqrt(3 / fanIn));
+}
+
+/**
+ * One draw from N(0, s²) with s = gain / sqrt(fanIn), gain sqrt(2) by default (PyTorch's
+ * `kaiming_normal_` in fan-in mode). `fanOut` is not used.
+ *
+ * @example
+ * heNormal(16, 16, { rng: seededRng(1) });       // a number from N(0, 0.3536²)
+ */
+export function heNormal(fanIn: number, fanOut: number, options: InitOptions = {}): number {
+  const { gain = Math.SQRT2, rng = seededRng(0) } = options;
+  check('heNormal', fanIn, fanOut, gain);
+  return (gaussian(rng) * gain) / Math.sqrt(fanIn);
+}
+
+/** Alias of `glorotUniform` (PyTorch's name). */
+export const xavierUniform = glorotUniform;
+/** Alias of `glorotNormal` (PyTorch's name). */
+export const xavierNormal = glorotNormal;
+
+/** The initialisers by name, as `LayerOptions.init` names them. */
+export const initializers = { glorotUniform, glorotNormal, heUniform, heNormal } as const;
+/** The name of an initialiser. */
+export type InitializerName = keyof typeof initializers;

@@ -1,0 +1,161 @@
+/**
+ * `Neuron`, `Layer` (alias `Linear`) and `MLP`, micrograd-compatible in shape: a neuron has
+ * weights `w` and a bias `b`; a layer has `neurons`; an MLP has `layers`. A neuron computes
+ * its pre-activation as one `Value.dot` node (bias first, as micrograd adds it).
+ */
+import { seededRng, type Rng } from '../data/random';
+import { describeForError } from '../engine/errors';
+import { Value } from '../engine/value';
+import { type InitializerName, initializers } from '../init/initializers';
+import { type Member, Module } from './module';
+
+/** The activation a neuron applies to its pre-activation. */
+export type Activation = 'tanh' | 'relu' | 'linear';
+
+/** Options for `Neuron` and `Layer`. */
+export interface LayerOptions {
+  /** Default 'linear' (as PyTorch's Linear); MLP hidden layers default to 'relu'. */
+  activation?: Activation;
+  /** Random source for the weights (default `seededRng(0)`; MLP passes one source to all its layers). */
+  rng?: Rng;
+  /** Weight initialiser (default 'glorotUniform'). Biases start at 0. */
+  init?: InitializerName;
+}
+
+/** Options for `Neuron`: a standalone neuron initialises as part of a layer of `fanOut` neurons. */
+export interface NeuronOptions extends LayerOptions {
+  /** The fan-out used by the initialiser (default 1; a Layer passes its width). */
+  fanOut?: number;
+}
+
+/** Options for `MLP`. */
+export interface MLPOptions extends LayerOptions {
+  /** The last layer's activation (default 'linear'). */
+  outputActivation?: Activation;
+}
+
+const ACTIVATIONS: readonly Activation[] = ['tanh', 'relu', 'linear'];
+
+function checkSize(where: string, name: string, n: unknown): number {
+  if (!Number.isInteger(n) || (n as number) < 1) throw new RangeError(`${where}: ${name} must be a positive integer, got ${describeForError(n)}.`);
+  return n as number;
+}
+
+function checkOptions(where: string, options: LayerOptions): void {
+  if (options.activation !== undefined && !ACTIVATIONS.includes(options.activation)) {
+    throw new TypeError(`${where}: activation must be one of ${ACTIVATIONS.join(', ')}, got ${describeForError(options.activation)}.`);
+  }
+  if (options.init !== undefined && !(options.init in initializers)) {
+    throw new TypeError(`${where}: init must be one of ${Object.keys(initializers).join(', ')}, got ${describeForError(options.init)}.`);
+  }
+  if (options.rng !== undefined && typeof options.rng !== 'function') {
+    throw new TypeError(`${where}: rng must be a function returning numbers in [0, 1), got ${describeForError(options.rng)}.`);
+  }
+}
+
+/**
+ * One neuron: `activation(b + Σ w[i]·x[i])`.
+ *
+ * @example
+ * const n = new Neuron(2, { activation: 'tanh', rng: seededRng(1) });
+ * n.call([1, -1]);                      // a Value in (-1, 1)
+ */
+export class Neuron extends Module {
+  readonly w: Value[];
+  readonly b: Value;
+  readonly activation: Activation;
+
+  constructor(nin: number, options: NeuronOptions = {}) {
+    super();
+    checkSize('new Neuron(nin)', 'nin', nin);
+    checkOptions('new Neuron', options);
+    const { activation = 'linear', rng = seededRng(0), init = 'glorotUniform', fanOut = 1 } = options;
+    checkSize('new Neuron', 'fanOut', fanOut);
+    this.w = Array.from({ length: nin }, () => new Value(initializers[init](nin, fanOut, { rng })));
+    this.b = new Value(0);
+    this.activation = activation;
+  }
+
+  protected members(): Record<string, Member> {
+    return { w: this.w, b: this.b };
+  }
+
+  /** The neuron's output for inputs `x` (Values or numbers; exactly `w.length` of them). */
+  call(x: readonly (Value | number)[]): Value {
+    if (!Array.isArray(x) || x.length !== this.w.length) {
+      throw new RangeError(`Neuron.call(x): expected ${this.w.length} inputs, got ${Array.isArray(x) ? x.length : describeForError(x)}.`);
+    }
+    const z = Value.dot(this.w, x, this.b);
+    return this.activation === 'relu' ? z.relu() : this.activation === 'tanh' ? z.tanh() : z;
+  }
+}
+
+/**
+ * A fully connected layer of `nout` neurons over `nin` inputs.
+ *
+ * @example
+ * new Layer(2, 3).call([1, 2]).length;   // 3
+ */
+export class Layer extends Module {
+  readonly neurons: Neuron[];
+
+  constructor(nin: number, nout: number, options: LayerOptions = {}) {
+    super();
+    checkSize('new Layer(nin, nout)', 'nin', nin);
+    checkSize('new Layer(nin, nout)', 'nout', nout);
+    checkOptions('new Layer', options);
+    const rng = options.rng ?? seededRng(0);
+    this.neurons = Array.from({ length: nout }, () => new Neuron(nin, { ...options, rng, fanOut: nout }));
+  }
+
+  protected members(): Record<string, Member> {
+    return { neurons: this.neurons };
+  }
+
+  /** Every neuron's output for inputs `x`. */
+  call(x: readonly (Value | number)[]): Value[] {
+    return this.neurons.map((neuron) => neuron.call(x));
+  }
+}
+
+/** Alias of `Layer` (PyTorch's name: with the default 'linear' activation it is exactly `nn.Linear`). */
+export const Linear = Layer;
+/** Alias of `Layer`. */
+export type Linear = Layer;
+
+/**
+ * A multi-layer perceptron: layer sizes `nouts` after `nin` inputs; hidden layers use
+ * `activation` (default 'relu'), the last `outputActivation` (default 'linear').
+ *
+ * @example
+ * const model = new MLP(2, [16, 16, 1], { rng: seededRng(1337) });
+ * model.call([0.5, -0.2])[0];           // the score, a Value
+ */
+export class MLP extends Module {
+  readonly layers: Layer[];
+
+  constructor(nin: number, nouts: readonly number[], options: MLPOptions = {}) {
+    super();
+    checkSize('new MLP(nin, nouts)', 'nin', nin);
+    if (!Array.isArray(nouts) || nouts.length === 0) throw new TypeError(`new MLP(nin, nouts): nouts must be a non-empty array of layer sizes, got ${describeForError(nouts)}.`);
+    nouts.forEach((n, i) => checkSize('new MLP(nin, nouts)', `nouts[${i}]`, n));
+    checkOptions('new MLP', options);
+    if (options.outputActivation !== undefined) checkOptions('new MLP (outputActivation)', { activation: options.outputActivation });
+    const { activation = 'relu', outputActivation = 'linear', rng = seededRng(0), init } = options;
+    const sizes = [nin, ...nouts];
+    this.layers = nouts.map(
+      (nout, i) => new Layer(sizes[i], nout, { rng, init, activation: i === nouts.length - 1 ? outputActivation : activation }),
+    );
+  }
+
+  protected members(): Record<string, Member> {
+    return { layers: this.layers };
+  }
+
+  /** The outputs of the last layer for inputs `x`. */
+  call(x: readonly (Value | number)[]): Value[] {
+    let h: readonly (Value | number)[] = x;
+    for (const layer of this.layers) h = layer.call(h);
+    return h as Value[];
+  }
+}

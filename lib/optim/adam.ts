@@ -1,0 +1,127 @@
+/** Adam and AdamW, with bias correction, computed in the order of PyTorch's single-tensor implementation. */
+import type { Value } from '../engine/value';
+import { Optimizer, checkHyper, checkNumberOrNull, checkStateEnvelope } from './optimizer';
+
+/** Options for `Adam` and `AdamW` (PyTorch's defaults; AdamW's weight decay defaults to 0.01). */
+export interface AdamOptions {
+  lr?: number;
+  betas?: [number, number];
+  eps?: number;
+  weightDecay?: number;
+}
+
+/** One parameter's Adam state: its own step count and moment estimates. */
+interface Moments {
+  step: number;
+  expAvg: number;
+  expAvgSq: number;
+}
+
+/** `stateDict()` of Adam/AdamW. */
+export interface AdamState {
+  type: 'Adam' | 'AdamW';
+  options: Required<AdamOptions>;
+  perParameter: { step: number; expAvg: number | null; expAvgSq: number | null }[];
+}
+
+/**
+ * Adam (Kingma & Ba) as PyTorch computes it, per parameter with its own step count t:
+ * `g = grad + weightDecay*w` (L2), `m = lerp(m, g, 1 - b1)`, `v = v*b2 + (1 - b2)*g*g`,
+ * `w += -(lr / (1 - b1^t)) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)`. Parameters that need no
+ * grad are not touched and their t does not advance.
+ *
+ * @example
+ * const w = new Value(1);
+ * const opt = new Adam([w], { lr: 0.1 });
+ * w.mul(w).backward(); opt.step();
+ * w.data;                               // 0.9 (Adam's first step moves by lr)
+ */
+export class Adam extends Optimizer {
+  readonly options: Required<AdamOptions>;
+  private moments: Moments[];
+  /** Whether weight decay is decoupled from the gradient (AdamW). */
+  protected readonly decoupled: boolean = false;
+
+  constructor(params: Iterable<Value>, options: AdamOptions = {}, name: 'Adam' | 'AdamW' = 'Adam', defaultDecay = 0) {
+    super(params, name);
+    this.options = checkAdamOptions(`new ${name}`, options, defaultDecay);
+    this.moments = this.params.map(() => ({ step: 0, expAvg: 0, expAvgSq: 0 }));
+  }
+
+  step(): void {
+    const { lr, betas, eps, weightDecay } = this.options;
+    const [beta1, beta2] = betas;
+    this.params.forEach((p, i) => {
+      if (!p.requiresGrad) return;
+      const state = this.moments[i];
+      state.step += 1;
+      let g = p.grad;
+      if (this.decoupled) p.data = p.data * (1 - lr * weightDecay);
+      else if (weightDecay !== 0) g = g + weightDecay * p.data;
+      state.expAvg = lerp(state.expAvg, g, 1 - beta1);
+      state.expAvgSq = state.expAvgSq * beta2 + (1 - beta2) * g * g;
+      const stepSize = lr / (1 - beta1 ** state.step);
+      const denom = Math.sqrt(state.expAvgSq) / Math.sqrt(1 - beta2 ** state.step) + eps;
+      p.data = p.data + (-stepSize * state.expAvg) / denom;
+    });
+  }
+
+  stateDict(): AdamState {
+    return {
+      type: this.decoupled ? 'AdamW' : 'Adam',
+      options: { ...this.options, betas: [...this.options.betas] },
+      perParameter: this.moments.map(({ step, expAvg, expAvgSq }) => ({ step, expAvg, expAvgSq })),
+    };
+  }
+
+  /** Restores `stateDict()` output (hyper-parameters, step counts and moments); invalid input changes nothing. */
+  loadStateDict(state: AdamState): void {
+    const type = this.decoupled ? 'AdamW' : 'Adam';
+    const where = `${type}.loadStateDict`;
+    const entries = checkStateEnvelope(where, state, type, this.params.length);
+    const moments = entries.map((entry, i): Moments => {
+      const { step, expAvg, expAvgSq } = (entry ?? {}) as Record<string, unknown>;
+      if (!Number.isInteger(step) || (step as number) < 0) throw new TypeError(`${where}: perParameter[${i}].step must be a non-negative integer.`);
+      return {
+        step: step as number,
+        expAvg: checkNumberOrNull(where, `perParameter[${i}].expAvg`, expAvg ?? null) ?? 0,
+        expAvgSq: checkNumberOrNull(where, `perParameter[${i}].expAvgSq`, expAvgSq ?? null) ?? 0,
+      };
+    });
+    const options = checkAdamOptions(where, state.options ?? {}, this.options.weightDecay);
+    Object.assign(this.options, options);
+    this.moments = moments;
+  }
+}
+
+/**
+ * AdamW (Loshchilov & Hutter): Adam with decoupled weight decay, `w *= 1 - lr*weightDecay`
+ * before the Adam update (default weightDecay 0.01).
+ *
+ * @example
+ * new AdamW(model.parameters(), { lr: 1e-3 });
+ */
+export class AdamW extends Adam {
+  protected override readonly decoupled: boolean = true;
+
+  constructor(params: Iterable<Value>, options: AdamOptions = {}) {
+    super(params, options, 'AdamW', 0.01);
+  }
+}
+
+/** PyTorch's lerp: `a + w*(b - a)` for w < 0.5, else `b - (b - a)*(1 - w)`. */
+function lerp(a: number, b: number, weight: number): number {
+  return weight < 0.5 ? a + weight * (b - a) : b - (b - a) * (1 - weight);
+}
+
+function checkAdamOptions(where: string, options: AdamOptions, defaultDecay: number): Required<AdamOptions> {
+  if (typeof options !== 'object' || options === null) throw new TypeError(`${where}: options must be an object.`);
+  const betas = options.betas ?? [0.9, 0.999];
+  if (!Array.isArray(betas) || betas.length !== 2) throw new TypeError(`${where}: betas must be a pair [beta1, beta2].`);
+  return {
+    lr: checkHyper(where, 'lr', options.lr ?? 1e-3),
+    betas: [checkHyper(where, 'betas[0]', betas[0], 0, 1), checkHyper(where, 'betas[1]', betas[1], 0, 1)],
+    eps: checkHyper(where, 'eps', options.eps ?? 1e-8),
+    weightDecay: checkHyper(where, 'weightDecay', options.weightDecay ?? defaultDecay),
+  };
+}
