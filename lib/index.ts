@@ -50,3 +50,12 @@ export type { CustomOpContext, CustomOpSpec } from './autograd/custom-op';
 export { gradcheck } from './autograd/gradcheck';
 export type { GradcheckEntry, GradcheckOptions, GradcheckResult } from './autograd/gradcheck';
 export { detectAnomaly } from './engine/anomaly-mode';
+
+// Seeing the graph: DOT and SVG drawings, a text outline, and why a gradient is zero.
+export { toDot } from './viz/dot';
+export type { DotOptions } from './viz/dot';
+export { toSvg, saveGraph } from './viz/render';
+export { outline } from './viz/outline';
+export type { OutlineOptions } from './viz/outline';
+export { explainGrad } from './viz/explain';
+export type { GradExplanation, ZeroEdge } from './viz/explain';

@@ -15,10 +15,12 @@ export const Flag = {
   StoppedGradient: 8,
   /** Produced by an op under `noGrad` from inputs that required grad. */
   CreatedUnderNoGrad: 16,
+  /** Produced by an op none of whose inputs required grad (so it kept no parents). */
+  ComputedFromConstants: 32,
 } as const;
 
 /** How many low bits of `_state` hold the flags; the slot is stored above them. @internal */
-export const FLAG_BITS = 5;
+export const FLAG_BITS = 6;
 /** The flag bits of `_state`. @internal */
 export const FLAG_MASK = (1 << FLAG_BITS) - 1;
 /** The slot of a node outside any backward pass. @internal */

@@ -12,9 +12,11 @@ import type { Value } from './value';
  * - `'stop-gradient'`: made by `detach()` or `stopGradient()`;
  * - `'frozen'`: a leaf frozen with `requiresGrad_(false)`;
  * - `'no-grad'`: computed under `noGrad()` from inputs that required grad;
- * - `'constant'`: created as a constant (or computed only from constants).
+ * - `'from-constants'`: computed by an op none of whose inputs required grad (constants,
+ *   frozen leaves, stopGradient copies), so it kept no parents;
+ * - `'constant'`: created as a constant.
  */
-export type NoGradReason = 'detached-in-place' | 'stop-gradient' | 'frozen' | 'no-grad' | 'constant';
+export type NoGradReason = 'detached-in-place' | 'stop-gradient' | 'frozen' | 'no-grad' | 'from-constants' | 'constant';
 
 /** Why `value` needs no gradient (see `NoGradReason`), or null if gradient flows into it. */
 export function noGradReason(value: Value): NoGradReason | null {
@@ -24,6 +26,7 @@ export function noGradReason(value: Value): NoGradReason | null {
   if ((flags & Flag.StoppedGradient) !== 0) return 'stop-gradient';
   if ((flags & Flag.Frozen) !== 0) return 'frozen';
   if ((flags & Flag.CreatedUnderNoGrad) !== 0) return 'no-grad';
+  if ((flags & Flag.ComputedFromConstants) !== 0) return 'from-constants';
   return 'constant';
 }
 

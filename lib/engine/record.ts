@@ -25,7 +25,7 @@ export function makeNode(
 ): Value {
   const out = new Value(data);
   if (!anyRequiresGrad) {
-    out._flags = 0;
+    out._flags = Flag.ComputedFromConstants;
   } else if (!isGradEnabled()) {
     out._flags = Flag.CreatedUnderNoGrad;
   } else {

@@ -12,7 +12,8 @@ describe('provenance', () => {
     expect(noGradReason(new Value(1).requiresGrad_(false))).toBe('frozen');
     expect(noGradReason(noGrad(() => x.mul(2)))).toBe('no-grad');
     expect(noGradReason(new Value(1, { requiresGrad: false }))).toBe('constant');
-    expect(noGradReason(noGrad(() => new Value(1, { requiresGrad: false }).mul(2)))).toBe('constant');
+    expect(noGradReason(new Value(1, { requiresGrad: false }).mul(2))).toBe('from-constants');
+    expect(noGradReason(noGrad(() => new Value(1, { requiresGrad: false }).mul(2)))).toBe('from-constants');
   });
 
   test('a detached node stays marked even when unfrozen later', () => {

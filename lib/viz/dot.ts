@@ -1,0 +1,90 @@
+/**
+ * `toDot`: Graphviz DOT text for a Value's graph, micrograd-style (a box per value, an ellipse
+ * per op), with frozen, constant, stop-gradient, no-grad and detached nodes styled distinctly
+ * and the fill shaded by |grad|.
+ */
+import type { Value } from '../engine/value';
+import { type NodeKind, checkValue, formatNumber, kindOf, KIND_NOTES, opLabel, walkGraph } from './graph-walk';
+
+/** Options for `toDot` and `toSvg`. */
+export interface DotOptions {
+  /** Layout direction: left to right (default) or top to bottom. */
+  rankdir?: 'LR' | 'TB';
+  /** Draw at most this many values (default 300); the rest become one "N more nodes" marker. */
+  maxNodes?: number;
+  /** Shade each value's fill by |grad| relative to the largest in the drawing (default true). */
+  shadeGradients?: boolean;
+  /** Significant digits for data and grad (default 4). */
+  digits?: number;
+}
+
+const STYLES: Record<NodeKind, string> = {
+  op: 'shape=box, style="rounded,filled", color="#333333"',
+  leaf: 'shape=box, style="filled,bold", color="#1f5fbf", penwidth=2',
+  frozen: 'shape=box, style="filled,dashed", color="#1f5fbf", penwidth=2',
+  constant: 'shape=box, style="filled,dotted", color="#888888"',
+  'from-constants': 'shape=box, style="filled,dotted", color="#888888"',
+  'stop-gradient': 'shape=box, style="filled,dotted", color="#b35900", penwidth=2',
+  'no-grad': 'shape=box, style="filled,dotted", color="#7a3fb3", penwidth=2',
+  'detached-in-place': 'shape=box, style="filled,bold", color="#cc0000", penwidth=3, peripheries=2',
+};
+
+const TAGS: Partial<Record<NodeKind, string>> = {
+  frozen: 'frozen',
+  constant: 'constant',
+  'from-constants': 'no graph: inputs need no grad',
+  'stop-gradient': 'stopGradient',
+  'no-grad': 'noGrad',
+  'detached-in-place': 'detach_() — cut',
+};
+
+/** Escapes text for a double-quoted DOT string. */
+export function escapeDot(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\r?\n/g, '\\n');
+}
+
+/**
+ * Graphviz DOT text for everything reachable from `root` (up to `maxNodes` values).
+ *
+ * @example
+ * const x = new Value(2, { label: 'x' });
+ * toDot(x.mul(3));            // 'digraph stopgrad { ... }'
+ */
+export function toDot(root: Value, options: DotOptions = {}): string {
+  checkValue('toDot(root)', 'root', root);
+  const { rankdir = 'LR', maxNodes = 300, shadeGradients = true, digits = 4 } = options;
+  if (rankdir !== 'LR' && rankdir !== 'TB') throw new TypeError(`toDot: rankdir must be 'LR' or 'TB', got ${String(rankdir)}.`);
+  if (!Number.isInteger(maxNodes) || maxNodes < 1) throw new RangeError(`toDot: maxNodes must be a positive integer, got ${maxNodes}.`);
+  const graph = walkGraph(root, maxNodes);
+  const largest = Math.max(0, ...graph.nodes.map((n) => (Number.isFinite(n.grad) ? Math.abs(n.grad) : 0)));
+  const lines = ['digraph stopgrad {', `  rankdir=${rankdir};`, '  node [fontname="Helvetica", fontsize=11];', '  edge [color="#555555"];'];
+  graph.nodes.forEach((node, id) => {
+    const kind = kindOf(node);
+    const parts = [node.label, `data ${formatNumber(node.data, digits)}`, `grad ${formatNumber(node.grad, digits)}`].filter((p) => p !== '');
+    const tag = TAGS[kind];
+    if (tag !== undefined) parts.push(tag);
+    const fill = kindFill(kind, shadeGradients && largest > 0 ? Math.abs(node.grad) / largest : 0);
+    lines.push(`  v${id} [label="${escapeDot(parts.join(' | '))}", ${STYLES[kind]}, fillcolor="${fill}", tooltip="${escapeDot(KIND_NOTES[kind])}"];`);
+    if (!node.isLeaf) {
+      lines.push(`  o${id} [label="${escapeDot(opLabel(node, digits))}", shape=ellipse, style=filled, fillcolor="#f2f2f2", color="#777777"];`);
+      lines.push(`  o${id} -> v${id};`);
+    }
+  });
+  for (const [parent, child] of graph.edges) lines.push(`  v${parent} -> o${child};`);
+  if (graph.omitted > 0) {
+    lines.push(`  more [label="… ${graph.omitted} more node${graph.omitted === 1 ? '' : 's'} (raise maxNodes to see them)", shape=note, style=filled, fillcolor="#fff3c4", color="#b38f00"];`);
+    for (const child of graph.cutOff) lines.push(`  more -> o${child} [style=dashed];`);
+  }
+  lines.push('}');
+  return lines.join('\n') + '\n';
+}
+
+/** The fill: kind colours for nodes gradient does not reach; white to orange by |grad| otherwise. */
+function kindFill(kind: NodeKind, shade: number): string {
+  if (kind === 'frozen') return '#dde6f5';
+  if (kind === 'constant' || kind === 'from-constants' || kind === 'no-grad' || kind === 'stop-gradient') return '#eeeeee';
+  if (kind === 'detached-in-place') return '#ffe0e0';
+  const channel = (from: number, to: number) => Math.round(from + (to - from) * Math.min(1, Math.max(0, shade)));
+  const hex = (n: number) => n.toString(16).padStart(2, '0');
+  return `#${hex(255)}${hex(channel(255, 170))}${hex(channel(255, 60))}`;
+}

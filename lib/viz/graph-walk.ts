@@ -1,0 +1,98 @@
+/**
+ * Walking a graph for drawing and explaining: breadth-first from the root over every parent
+ * (whether or not gradient flows into it), iteratively, with a node limit; and a short,
+ * uniform description of each node (what it is, why it needs no grad).
+ */
+import { describeForError } from '../engine/errors';
+import { constantOperands, noGradReason, wasDetachedInPlace } from '../engine/provenance';
+import { Value } from '../engine/value';
+
+/** How a node is drawn: what it is, as far as gradient is concerned. */
+export type NodeKind = 'op' | 'leaf' | 'frozen' | 'constant' | 'from-constants' | 'stop-gradient' | 'no-grad' | 'detached-in-place';
+
+/** The part of a graph that was walked. */
+export interface WalkedGraph {
+  /** The nodes in breadth-first order from the root (at most the limit). */
+  nodes: Value[];
+  /** Each walked node's index in `nodes`. */
+  ids: Map<Value, number>;
+  /** Edges parent -> child between walked nodes, as indices. */
+  edges: [number, number][];
+  /** How many reachable nodes were left out by the limit. */
+  omitted: number;
+  /** Walked nodes with at least one parent that was left out. */
+  cutOff: number[];
+}
+
+/** Throws a TypeError unless `value` is a Value. */
+export function checkValue(where: string, name: string, value: unknown): asserts value is Value {
+  if (!(value instanceof Value)) throw new TypeError(`${where}: ${name} must be a Value, got ${describeForError(value)}.`);
+}
+
+/** Walks up to `maxNodes` nodes breadth-first from `root`, and counts the rest. */
+export function walkGraph(root: Value, maxNodes: number): WalkedGraph {
+  const ids = new Map<Value, number>([[root, 0]]);
+  const nodes: Value[] = [root];
+  const seen = new Set<Value>([root]);
+  const queue: Value[] = [root];
+  let omitted = 0;
+  for (let i = 0; i < queue.length; i++) {
+    for (const parent of queue[i].parents) {
+      if (seen.has(parent)) continue;
+      seen.add(parent);
+      queue.push(parent);
+      if (nodes.length < maxNodes) {
+        ids.set(parent, nodes.length);
+        nodes.push(parent);
+      } else {
+        omitted++;
+      }
+    }
+  }
+  const edges: [number, number][] = [];
+  const cutOff: number[] = [];
+  nodes.forEach((node, child) => {
+    let cut = false;
+    for (const parent of node.parents) {
+      const id = ids.get(parent);
+      if (id === undefined) cut = true;
+      else edges.push([id, child]);
+    }
+    if (cut) cutOff.push(child);
+  });
+  return { nodes, ids, edges, omitted, cutOff };
+}
+
+/** What a node is, for styling: an op result, a leaf that needs grad, or why it needs none. */
+export function kindOf(node: Value): NodeKind {
+  if (wasDetachedInPlace(node)) return 'detached-in-place';
+  const reason = noGradReason(node);
+  if (reason !== null) return reason;
+  return node.isLeaf ? 'leaf' : 'op';
+}
+
+/** A number with a few significant digits: 0.123457, 12345.7, 1.2e-7. */
+export function formatNumber(x: number, digits = 4): string {
+  if (Number.isInteger(x) && Math.abs(x) < 1e6) return String(x);
+  if (!Number.isFinite(x)) return String(x);
+  const abs = Math.abs(x);
+  return abs !== 0 && (abs < 1e-4 || abs >= 1e6) ? x.toExponential(digits - 1) : String(Number(x.toPrecision(digits)));
+}
+
+/** The op's name with its numeric constants, as drawn: `mul 2`, `add 0.0001`. */
+export function opLabel(node: Value, digits = 4): string {
+  const constants = constantOperands(node);
+  return constants.length === 0 ? node.op : `${node.op} ${constants.map((c) => formatNumber(c, digits)).join(', ')}`;
+}
+
+/** A few words on what a kind means for gradient. */
+export const KIND_NOTES: Record<NodeKind, string> = {
+  op: 'computed by an op; gradient flows through it',
+  leaf: 'a leaf that requires grad (an input or parameter)',
+  frozen: 'a frozen leaf (requiresGrad_(false)): no gradient reaches it',
+  constant: 'a constant: it needs no grad',
+  'from-constants': 'computed only from values that need no grad (constants, frozen leaves, stopGradient copies): it kept no parents',
+  'stop-gradient': 'made by detach() / stopGradient(): gradient stops here',
+  'no-grad': 'computed under noGrad(): it kept no parents, so gradient stops here',
+  'detached-in-place': 'cut by detach_(): it dropped its parents, so gradient stops here',
+};
