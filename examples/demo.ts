@@ -4,8 +4,11 @@
  *  2. Train an MLP on two moons (micrograd's demo) to >= 97% accuracy, printing progress.
  *  3. Feature extraction: freeze the trained body, train a new head on a new task, and check
  *     that every frozen weight is bit-for-bit unchanged.
+ *  4. Draw the graph of a small model with frozen, detached and stop-gradient parts to graph.svg.
  */
+import * as path from 'path';
 import { Layer, MLP, SGD, Value, makeMoons, seededRng } from '../lib';
+import { drawExample } from './draw-graph';
 
 export interface DemoResult {
   detachedGrad: number;
@@ -72,11 +75,17 @@ export function runDemo(log: Log = console.log, steps = 100): DemoResult {
   return { detachedGrad: x.grad, accuracy, headAccuracy, frozenUnchanged, frozenGradsZero };
 }
 
-if (require.main === module) {
+async function main(): Promise<void> {
   const started = performance.now();
   const result = runDemo();
+  const file = path.resolve('graph.svg');
+  const { why } = await drawExample(file);
+  console.log(`\n4. The graph of a small model with a frozen weight, a node cut by detach_() and a stopGradient input: ${file}`);
+  console.log(`   explainGrad: ${why}`);
   const seconds = (performance.now() - started) / 1000;
   const ok = result.detachedGrad === 9 && result.accuracy >= 0.97 && result.frozenUnchanged && result.frozenGradsZero && result.headAccuracy >= 0.9;
   console.log(`\n${ok ? 'OK' : 'FAILED'}: accuracy ${(result.accuracy * 100).toFixed(0)}% (>= 97%), new head ${(result.headAccuracy * 100).toFixed(0)}%, frozen body unchanged, in ${seconds.toFixed(1)} s`);
   if (!ok) process.exit(1);
 }
+
+if (require.main === module) main();

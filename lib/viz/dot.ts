@@ -57,7 +57,7 @@ export function toDot(root: Value, options: DotOptions = {}): string {
   if (!Number.isInteger(maxNodes) || maxNodes < 1) throw new RangeError(`toDot: maxNodes must be a positive integer, got ${maxNodes}.`);
   const graph = walkGraph(root, maxNodes);
   const largest = Math.max(0, ...graph.nodes.map((n) => (Number.isFinite(n.grad) ? Math.abs(n.grad) : 0)));
-  const lines = ['digraph stopgrad {', `  rankdir=${rankdir};`, '  node [fontname="Helvetica", fontsize=11];', '  edge [color="#555555"];'];
+  const lines = ['digraph stopgrad {', `  rankdir=${rankdir};`, '  node [fontname="Helvetica,Arial,sans-serif", fontsize=11, margin="0.2,0.08"];', '  edge [color="#555555"];'];
   graph.nodes.forEach((node, id) => {
     const kind = kindOf(node);
     const parts = [node.label, `data ${formatNumber(node.data, digits)}`, `grad ${formatNumber(node.grad, digits)}`].filter((p) => p !== '');

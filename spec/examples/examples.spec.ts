@@ -52,3 +52,18 @@ test('first-order MAML: one adaptation step from the meta-learned init beats a r
   const r = runMetaLearning(quiet, 250);
   expect(r.metaLoss).toBeLessThan(r.randomInitLoss / 2);
 }, 60_000);
+
+test('draw-graph: writes an SVG with every labelled node, and explains the detached input', async () => {
+  const fs = await import('fs');
+  const os = await import('os');
+  const path = await import('path');
+  const { drawExample } = await import('../../examples/draw-graph');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stopgrad-draw-'));
+  const file = path.join(dir, 'graph.svg');
+  const { outline: text, why } = await drawExample(file);
+  const svg = fs.readFileSync(file, 'utf8');
+  for (const label of ['out', 'b', 'w1', 'x1', 'w2', 'h', 'w3']) expect(svg).toContain(`${label} | data`);
+  expect(text).toContain('[frozen]');
+  expect(why).toMatch(/cut at 'h', which was detached in place/);
+  fs.rmSync(dir, { recursive: true, force: true });
+}, 20_000);
