@@ -5,7 +5,8 @@
 
 // The graph core: the Value node, the backward pass, stop-gradient and grad mode.
 export { Value } from './engine/value';
-export type { ValueOptions, GradHook } from './engine/value';
+export type { ValueOptions } from './engine/value';
+export type { GradHook } from './engine/extras';
 import './engine/backward';
 export type { BackwardOptions } from './engine/backward';
 export { stopGradient } from './engine/stop-gradient';

@@ -6,7 +6,8 @@
 import { describeForError } from './errors';
 import { withPass } from './graph';
 import { withGraphPass } from './higher-order';
-import { Value, extrasOf } from './value';
+import { extrasOf } from './extras';
+import { Value } from './value';
 
 /** Options for `value.backward(gradient, options)`. */
 export interface BackwardOptions {

@@ -13,7 +13,8 @@ import { anomalyError } from './anomaly-report';
 import { Flag, MAX_SLOT, NO_SLOT } from './flags';
 import { NodeList } from './node-list';
 import type { GradSink } from './rule';
-import type { GradHook, Value } from './value';
+import type { GradHook } from './extras';
+import type { Value } from './value';
 
 /** `_slot` of a node outside any pass. */
 const UNVISITED = NO_SLOT;

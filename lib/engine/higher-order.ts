@@ -10,7 +10,8 @@ import { enableGrad } from './grad-mode';
 import { withOrder } from './graph';
 import type { NodeList } from './node-list';
 import type { GraphGradSink } from './rule';
-import type { GradHook, Value } from './value';
+import type { GradHook } from './extras';
+import type { Value } from './value';
 
 /** Gradients of one graph-building pass, indexed by `node._slot`; null where none arrived. */
 class GraphPassGradients implements GraphGradSink {

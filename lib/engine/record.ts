@@ -7,7 +7,8 @@ import { describeForError } from './errors';
 import { Flag } from './flags';
 import { isGradEnabled } from './grad-mode';
 import type { BackwardRule } from './rule';
-import { Value, extrasOf } from './value';
+import { extrasOf } from './extras';
+import { Value } from './value';
 
 /**
  * Creates the result node of an op. It records `rule` and the parents only when grad mode is

@@ -13,6 +13,8 @@
  */
 import { describeForError } from './errors';
 import { FLAG_BITS, FLAG_MASK, Flag, NO_SLOT } from './flags';
+import { type GradHook, type NodeExtras, addHook, extrasOf } from './extras';
+import { formatNumber } from './format';
 import type { BackwardRule } from './rule';
 
 /** Options for `new Value(data, options)`. */
@@ -23,18 +25,6 @@ export interface ValueOptions {
   label?: string;
 }
 
-/** A gradient hook: sees the gradient arriving at its node; a returned number replaces it. */
-export type GradHook = (grad: number) => number | void;
-
-/** Rarely used per-node data, kept off the node itself so most nodes stay small. @internal */
-export interface NodeExtras {
-  label: string;
-  hooks: GradHook[] | null;
-  /** The gradient as a Value with its own graph, kept by `backward(g, { createGraph: true })`. */
-  gradValue: Value | null;
-  /** Where the op that made this node was called, recorded under `detectAnomaly`. */
-  createdAt: string | null;
-}
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
@@ -255,24 +245,7 @@ export class Value {
    * remove();
    */
   registerHook(hook: GradHook): () => void {
-    if (typeof hook !== 'function') {
-      throw new TypeError(`registerHook(hook): expected a function (grad) => number | void, got ${describeForError(hook)}.`);
-    }
-    if ((this._flags & Flag.RequiresGrad) === 0) {
-      throw new Error(
-        'registerHook(): this Value does not require grad, so no gradient will ever reach the hook. ' +
-          'Register hooks on values that require grad (unfreeze a leaf with requiresGrad_()).',
-      );
-    }
-    const extras = extrasOf(this);
-    extras.hooks = extras.hooks === null ? [hook] : [...extras.hooks, hook];
-    let removed = false;
-    return () => {
-      if (removed) return;
-      removed = true;
-      const remaining = (extras.hooks ?? []).filter((h) => h !== hook);
-      extras.hooks = remaining.length === 0 ? null : remaining;
-    };
+    return addHook(this, hook);
   }
 
   /** @internal The hooks registered on this node, or null. */
@@ -317,19 +290,9 @@ function applyOptions(value: Value, options: ValueOptions): void {
   if (label !== undefined && label !== '') extrasOf(value).label = label;
 }
 
-/** The node's side object, allocated on first use. @internal */
-export function extrasOf(value: Value): NodeExtras {
-  if (value._extras === null) value._extras = { label: '', hooks: null, gradValue: null, createdAt: null };
-  return value._extras;
-}
 
 function assertNotInPass(value: Value, what: string): void {
   if (value._slot !== NO_SLOT) {
     throw new Error(`${what}: this Value is part of a backward pass under way (called from a hook?). Change the graph after backward() returns.`);
   }
-}
-
-function formatNumber(x: number): string {
-  if (Object.is(x, -0)) return '-0';
-  return Number.isInteger(x) || !Number.isFinite(x) ? String(x) : String(Number(x.toPrecision(6)));
 }

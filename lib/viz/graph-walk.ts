@@ -4,6 +4,7 @@
  * uniform description of each node (what it is, why it needs no grad).
  */
 import { describeForError } from '../engine/errors';
+import { formatNumber } from '../engine/format';
 import { constantOperands, noGradReason, wasDetachedInPlace } from '../engine/provenance';
 import { Value } from '../engine/value';
 
@@ -71,14 +72,6 @@ export function kindOf(node: Value): NodeKind {
   return node.isLeaf ? 'leaf' : 'op';
 }
 
-/** A number with a few significant digits: 0.123457, 12345.7, 1.2e-7. */
-export function formatNumber(x: number, digits = 4): string {
-  if (Number.isInteger(x) && Math.abs(x) < 1e6) return String(x);
-  if (!Number.isFinite(x)) return String(x);
-  const abs = Math.abs(x);
-  return abs !== 0 && (abs < 1e-4 || abs >= 1e6) ? x.toExponential(digits - 1) : String(Number(x.toPrecision(digits)));
-}
-
 /** The op's name with its numeric constants, as drawn: `mul 2`, `add 0.0001`. */
 export function opLabel(node: Value, digits = 4): string {
   const constants = constantOperands(node);
@@ -96,3 +89,5 @@ export const KIND_NOTES: Record<NodeKind, string> = {
   'no-grad': 'computed under noGrad(): it kept no parents, so gradient stops here',
   'detached-in-place': 'cut by detach_(): it dropped its parents, so gradient stops here',
 };
+
+export { formatNumber };
