@@ -1,15 +1,16 @@
 /**
  * MLP step: micrograd's demo (see models/mlp-task.ts) on the naive micrograd port, on stopgrad
- * three ways, and as a fused loop with no graph. All must produce the same losses; then each
+ * three ways (the same graph as the port; Value.sum per neuron; the library's nn.MLP and SGD),
+ * and as a fused loop with no graph. All must produce the same losses; then each
  * is timed in interleaved rounds in this process and compared by ratios.
  */
 import { type GcStats, collectGarbage, formatMs, interleavedRounds, median, printTable, retainedBytes, withGcStats } from './harness';
 import type { MlpEngine } from './models/mlp-task';
 import { naiveMlp } from './models/naive-mlp';
-import { stopgradMlp } from './models/stopgrad-mlp';
+import { stopgradMlp, stopgradNnMlp } from './models/stopgrad-mlp';
 import { fusedMlp } from './reference/fused-mlp';
 
-const makers: (() => MlpEngine)[] = [naiveMlp, () => stopgradMlp('chain'), () => stopgradMlp('sum'), () => stopgradMlp('dot'), fusedMlp];
+const makers: (() => MlpEngine)[] = [naiveMlp, () => stopgradMlp('chain'), () => stopgradMlp('sum'), stopgradNnMlp, fusedMlp];
 
 /** The first `steps` losses of every engine, from fresh instances; throws if they disagree. */
 export function checkSameLosses(steps: number): number[][] {
