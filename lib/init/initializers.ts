@@ -76,9 +76,15 @@ export function heNormal(fanIn: number, fanOut: number, options: InitOptions = {
   return (gaussian(rng) * gain) / Math.sqrt(fanIn);
 }
 
-/** Alias of `glorotUniform` (PyTorch's name). */
+/**
+ * Alias of `glorotUniform` (PyTorch's name).
+ * @example xavierUniform(4, 4, { rng: seededRng(0) });   // a number in (-0.866, 0.866)
+ */
 export const xavierUniform = glorotUniform;
-/** Alias of `glorotNormal` (PyTorch's name). */
+/**
+ * Alias of `glorotNormal` (PyTorch's name).
+ * @example xavierNormal(4, 4, { rng: seededRng(0) });    // a number from N(0, 0.5²)
+ */
 export const xavierNormal = glorotNormal;
 
 /** The initialisers by name, as `LayerOptions.init` names them. */

@@ -61,8 +61,11 @@ function checkOptions(where: string, options: LayerOptions): void {
  * n.call([1, -1]);                      // a Value in (-1, 1)
  */
 export class Neuron extends Module {
+  /** The weights, one per input (Glorot uniform by default). */
   readonly w: Value[];
+  /** The bias (starts at 0). */
   readonly b: Value;
+  /** The activation applied to `b + Σ w[i]·x[i]`. */
   readonly activation: Activation;
 
   constructor(nin: number, options: NeuronOptions = {}) {
@@ -80,7 +83,13 @@ export class Neuron extends Module {
     return { w: this.w, b: this.b };
   }
 
-  /** The neuron's output for inputs `x` (Values or numbers; exactly `w.length` of them). */
+  /**
+   * The neuron's output for inputs `x` (Values or numbers; exactly `w.length` of them).
+   * Gradient flows to `w`, `b` and any input Values that require grad.
+   *
+   * @example
+   * new Neuron(2).call([1, new Value(2)]);   // a Value
+   */
   call(x: readonly (Value | number)[]): Value {
     if (!Array.isArray(x) || x.length !== this.w.length) {
       throw new RangeError(`Neuron.call(x): expected ${this.w.length} inputs, got ${Array.isArray(x) ? x.length : describeForError(x)}.`);
@@ -97,6 +106,7 @@ export class Neuron extends Module {
  * new Layer(2, 3).call([1, 2]).length;   // 3
  */
 export class Layer extends Module {
+  /** The layer's neurons, one per output. */
   readonly neurons: Neuron[];
 
   constructor(nin: number, nout: number, options: LayerOptions = {}) {
@@ -112,7 +122,12 @@ export class Layer extends Module {
     return { neurons: this.neurons };
   }
 
-  /** Every neuron's output for inputs `x`. */
+  /**
+   * Every neuron's output for inputs `x`.
+   *
+   * @example
+   * new Layer(2, 3).call([0.5, -1]).map((v) => v.data);   // three numbers
+   */
   call(x: readonly (Value | number)[]): Value[] {
     return this.neurons.map((neuron) => neuron.call(x));
   }
@@ -132,6 +147,7 @@ export type Linear = Layer;
  * model.call([0.5, -0.2])[0];           // the score, a Value
  */
 export class MLP extends Module {
+  /** The layers, input side first. */
   readonly layers: Layer[];
 
   constructor(nin: number, nouts: readonly number[], options: MLPOptions = {}) {
@@ -152,7 +168,12 @@ export class MLP extends Module {
     return { layers: this.layers };
   }
 
-  /** The outputs of the last layer for inputs `x`. */
+  /**
+   * The outputs of the last layer for inputs `x`.
+   *
+   * @example
+   * new MLP(2, [8, 1]).call([0.5, -1])[0];   // the score, a Value
+   */
   call(x: readonly (Value | number)[]): Value[] {
     let h: readonly (Value | number)[] = x;
     for (const layer of this.layers) h = layer.call(h);

@@ -9,6 +9,18 @@ import { Value } from '../engine/value';
 /** What a module is made of: parameters and submodules, alone or in lists. */
 export type Member = Value | Module | readonly (Value | Module)[];
 
+/**
+ * The base of every model: subclasses list their parameters and submodules in `members()`, and
+ * get parameter listing, freezing, zeroing and state dicts.
+ *
+ * @example
+ * class Affine extends Module {
+ *   w = new Value(1);
+ *   b = new Value(0);
+ *   protected members() { return { w: this.w, b: this.b }; }
+ * }
+ * new Affine().namedParameters().map(([name]) => name);   // ['w', 'b']
+ */
 export abstract class Module {
   /** The module's parameters and submodules by name, in a stable order. */
   protected abstract members(): Record<string, Member>;
@@ -49,7 +61,12 @@ export abstract class Module {
     return this.namedParameters().map(([, p]) => p);
   }
 
-  /** Resets `.grad` of every parameter to 0. */
+  /**
+   * Resets `.grad` of every parameter to 0 (gradients accumulate until then).
+   *
+   * @example
+   * model.zeroGrad(); loss.backward(); opt.step();
+   */
   zeroGrad(): void {
     for (const p of this.parameters()) p.zeroGrad();
   }
@@ -67,7 +84,12 @@ export abstract class Module {
     return this;
   }
 
-  /** Unfreezes every parameter (`requiresGrad_(true)`). Returns `this`. */
+  /**
+   * Unfreezes every parameter (`requiresGrad_(true)`), so gradient reaches them again. Returns `this`.
+   *
+   * @example
+   * model.layers[0].unfreeze();       // progressive unfreezing, one layer at a time
+   */
   unfreeze(): this {
     for (const p of this.parameters()) p.requiresGrad_(true);
     return this;
@@ -89,6 +111,10 @@ export abstract class Module {
    * Sets every parameter from `state` (as `stateDict()` returns it). The names must match
    * exactly and every value must be a number; otherwise it throws an Error naming the first
    * mismatch and changes nothing.
+   *
+   * @example
+   * const copy = new MLP(2, [4, 1]);
+   * copy.loadStateDict(model.stateDict());   // copy now computes what model does
    */
   loadStateDict(state: Record<string, number>): void {
     if (typeof state !== 'object' || state === null || Array.isArray(state)) {

@@ -37,6 +37,7 @@ export interface AdamState {
  * w.data;                               // 0.9 (Adam's first step moves by lr)
  */
 export class Adam extends Optimizer {
+  /** The hyper-parameters, defaults filled in. */
   readonly options: Required<AdamOptions>;
   private moments: Moments[];
   /** Whether weight decay is decoupled from the gradient (AdamW). */
@@ -48,6 +49,12 @@ export class Adam extends Optimizer {
     this.moments = this.params.map(() => ({ step: 0, expAvg: 0, expAvgSq: 0 }));
   }
 
+  /**
+   * One Adam (or AdamW) update of every parameter that requires grad; each has its own step count.
+   *
+   * @example
+   * opt.zeroGrad(); loss.backward(); opt.step();
+   */
   step(): void {
     const { lr, betas, eps, weightDecay } = this.options;
     const [beta1, beta2] = betas;
@@ -66,6 +73,12 @@ export class Adam extends Optimizer {
     });
   }
 
+  /**
+   * The hyper-parameters, step counts and moment estimates as plain JSON-safe data.
+   *
+   * @example
+   * const saved = JSON.stringify(opt.stateDict());
+   */
   stateDict(): AdamState {
     return {
       type: this.decoupled ? 'AdamW' : 'Adam',
@@ -74,7 +87,12 @@ export class Adam extends Optimizer {
     };
   }
 
-  /** Restores `stateDict()` output (hyper-parameters, step counts and moments); invalid input changes nothing. */
+  /**
+   * Restores `stateDict()` output (hyper-parameters, step counts and moments); invalid input changes nothing.
+   *
+   * @example
+   * opt.loadStateDict(JSON.parse(saved));   // training continues bit-identically
+   */
   loadStateDict(state: AdamState): void {
     const type = this.decoupled ? 'AdamW' : 'Adam';
     const where = `${type}.loadStateDict`;

@@ -6,6 +6,13 @@
 import { describeForError } from '../engine/errors';
 import { Value } from '../engine/value';
 
+/**
+ * The base of `SGD`, `Adam` and `AdamW`.
+ *
+ * @example
+ * const opt = new SGD(model.parameters(), { lr: 0.1 });
+ * opt.zeroGrad(); loss.backward(); opt.step();
+ */
 export abstract class Optimizer {
   /** The parameters, in the order given. */
   readonly params: readonly Value[];
@@ -25,10 +32,20 @@ export abstract class Optimizer {
     this.params = list;
   }
 
-  /** Updates every parameter that requires grad from its `.grad`. */
+  /**
+   * Updates every parameter that requires grad from its `.grad`; frozen ones are skipped.
+   *
+   * @example
+   * loss.backward(); opt.step();
+   */
   abstract step(): void;
 
-  /** Resets `.grad` of every parameter to 0. */
+  /**
+   * Resets `.grad` of every parameter to 0.
+   *
+   * @example
+   * opt.zeroGrad(); loss.backward(); opt.step();
+   */
   zeroGrad(): void {
     for (const p of this.params) p.zeroGrad();
   }

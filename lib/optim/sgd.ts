@@ -31,6 +31,7 @@ export interface SGDState {
  * w.data;                               // 0.4 (= 0.5 - 0.1 * 1)
  */
 export class SGD extends Optimizer {
+  /** The hyper-parameters, defaults filled in. */
   readonly options: Required<SGDOptions>;
   private buffers: (number | null)[];
 
@@ -51,6 +52,12 @@ export class SGD extends Optimizer {
     this.buffers = this.params.map(() => null);
   }
 
+  /**
+   * One SGD update of every parameter that requires grad.
+   *
+   * @example
+   * opt.zeroGrad(); loss.backward(); opt.step();
+   */
   step(): void {
     const { lr, momentum, dampening, weightDecay, nesterov } = this.options;
     this.params.forEach((p, i) => {
@@ -67,11 +74,22 @@ export class SGD extends Optimizer {
     });
   }
 
+  /**
+   * The hyper-parameters and momentum buffers as plain JSON-safe data.
+   *
+   * @example
+   * const saved = JSON.stringify(opt.stateDict());
+   */
   stateDict(): SGDState {
     return { type: 'SGD', options: { ...this.options }, perParameter: this.buffers.map((momentumBuffer) => ({ momentumBuffer })) };
   }
 
-  /** Restores `stateDict()` output (hyper-parameters and momentum buffers); invalid input changes nothing. */
+  /**
+   * Restores `stateDict()` output (hyper-parameters and momentum buffers); invalid input changes nothing.
+   *
+   * @example
+   * opt.loadStateDict(JSON.parse(saved));   // training continues bit-identically
+   */
   loadStateDict(state: SGDState): void {
     const where = 'SGD.loadStateDict';
     const entries = checkStateEnvelope(where, state, 'SGD', this.params.length);
