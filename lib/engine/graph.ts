@@ -10,7 +10,7 @@
  */
 import { isDetectingAnomalies } from './anomaly-mode';
 import { anomalyError } from './anomaly-report';
-import { Flag, MAX_SLOT, NO_SLOT } from './flags';
+import { FLAG_BITS, Flag, MAX_SLOT, NO_SLOT } from './flags';
 import { NodeList } from './node-list';
 import type { GradSink } from './rule';
 import type { GradHook } from './extras';
@@ -56,20 +56,30 @@ export function withPass<T>(root: Value, seed: number, finish: (order: NodeList,
  */
 export function withOrder<T>(root: Value, body: (order: NodeList) => T): T {
   const order = new NodeList();
+  // A pass started while another is under way (from a hook) must check every node it meets
+  // for the other pass's marks; a lone pass need not.
+  const nested = passesUnderWay > 0;
+  passesUnderWay++;
   try {
-    sortTopologically(root, order);
+    sortTopologically(root, order, nested);
     return body(order);
   } finally {
+    passesUnderWay--;
     for (let i = 0; i < order.length; i++) order.get(i)._slot = UNVISITED;
   }
 }
 
+/** How many passes are under way; more than one only when a hook starts a pass. */
+let passesUnderWay = 0;
+
 /**
  * Depth-first search from `root` over parents that require grad, appending each node to
- * `order` once all of its parents are there, and setting its `_slot` to its index.
+ * `order` once all of its parents are there, and setting its `_slot` to its index. A leaf
+ * has no parents, so it is placed as soon as it is reached.
  */
-function sortTopologically(root: Value, order: NodeList): void {
+function sortTopologically(root: Value, order: NodeList, nested: boolean): void {
   const stack = new NodeList();
+  if (root._slot !== UNVISITED) throwOverlap();
   stack.push(root);
   try {
     while (stack.length > 0) {
@@ -77,14 +87,11 @@ function sortTopologically(root: Value, order: NodeList): void {
       const slot = node._slot;
       if (slot === UNVISITED) {
         node._slot = IN_PROGRESS;
-        pushParents(node, stack, order);
+        pushParents(node, stack, order, nested);
       } else {
         stack.pop();
-        if (slot === IN_PROGRESS) {
-          if (order.length > MAX_SLOT) throw new RangeError(`backward(): the graph has more than ${MAX_SLOT} nodes, more than one pass can order.`);
-          node._slot = order.push(node);
-        }
-        else if (slot >= order.length || order.get(slot) !== node) throwOverlap();
+        if (slot === IN_PROGRESS) place(node, order);
+        else if (nested && (slot >= order.length || order.get(slot) !== node)) throwOverlap();
       }
     }
   } finally {
@@ -96,28 +103,40 @@ function sortTopologically(root: Value, order: NodeList): void {
   }
 }
 
-function pushParents(node: Value, stack: NodeList, order: NodeList): void {
+function place(node: Value, order: NodeList): void {
+  if (order.length > MAX_SLOT) throw new RangeError(`backward(): the graph has more than ${MAX_SLOT} nodes, more than one pass can order.`);
+  node._slot = order.push(node);
+}
+
+function pushParents(node: Value, stack: NodeList, order: NodeList, nested: boolean): void {
   if (node._rule === null) return;
-  const args = node._args;
-  if (args !== null) {
+  if (node._a !== null) reach(node._a, stack, order, nested);
+  const rest = node._rest;
+  if (rest === null || typeof rest === 'number') return;
+  if (Array.isArray(rest)) {
+    const args = rest as readonly (Value | number)[];
     for (let j = 0; j < args.length; j++) {
       const arg = args[j];
-      if (typeof arg !== 'number') pushIfNeeded(arg, stack, order);
+      if (typeof arg !== 'number') reach(arg, stack, order, nested);
     }
   } else {
-    if (node._a !== null) pushIfNeeded(node._a, stack, order);
-    if (node._b !== null && typeof node._b !== 'number') pushIfNeeded(node._b, stack, order);
+    reach(rest as Value, stack, order, nested);
   }
 }
 
-/** Pushes `parent` if gradient flows into it and the search has not reached it yet. */
-function pushIfNeeded(parent: Value, stack: NodeList, order: NodeList): void {
-  if ((parent._flags & Flag.RequiresGrad) === 0) return;
-  const slot = parent._slot;
-  if (slot === UNVISITED) stack.push(parent);
-  // Graphs have no cycles, so a parent in progress, or placed but not by this search, is
-  // held by another pass.
-  else if (slot === IN_PROGRESS || slot >= order.length || order.get(slot) !== parent) throwOverlap();
+/** A parent the search reaches: placed at once if a leaf, stacked if not yet visited. */
+function reach(parent: Value, stack: NodeList, order: NodeList, nested: boolean): void {
+  const state = parent._state;
+  if ((state & Flag.RequiresGrad) === 0) return;
+  const slot = state >> FLAG_BITS;
+  if (slot === UNVISITED) {
+    if (parent._rule === null) place(parent, order);
+    else stack.push(parent);
+  } else if (slot === IN_PROGRESS || (nested && (slot >= order.length || order.get(slot) !== parent))) {
+    // Graphs have no cycles, so a parent in progress, or placed but not by this search, is
+    // held by another pass.
+    throwOverlap();
+  }
 }
 
 /** Runs every node's rule in reverse topological order; returns the pass's gradients. */

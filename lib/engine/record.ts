@@ -31,8 +31,7 @@ export function makeNode(
     out._flags = Flag.CreatedUnderNoGrad;
   } else {
     out._a = a;
-    out._b = b;
-    out._args = args;
+    out._rest = args !== null ? args : b;
     out._rule = rule;
     if (isDetectingAnomalies()) extrasOf(out).createdAt = creationSite();
   }

@@ -26,7 +26,7 @@ export interface GraphGradSink {
 
 /**
  * How gradient flows backward through one op. A node created by the op stores the rule and its
- * operands: `_a`, `_b` (a Value, or a plain-number constant) or `_args` for n-ary ops.
+ * operands: `_a` and `_b` (a Value, or a plain-number constant), or `_args` for n-ary ops.
  */
 export interface BackwardRule {
   /** The op's name, shown as `value.op`. */

@@ -17,6 +17,9 @@ import { type GradHook, type NodeExtras, addHook, extrasOf } from './extras';
 import { formatNumber } from './format';
 import type { BackwardRule } from './rule';
 
+/** The operands of an n-ary op: parent Values and numeric constants, in order. @internal */
+export type Operands = readonly (Value | number)[];
+
 /** Options for `new Value(data, options)`. */
 export interface ValueOptions {
   /** Whether gradients should flow into this leaf (default true). */
@@ -45,10 +48,12 @@ export class Value {
   grad: number;
   /** @internal First parent, or null. */
   _a: Value | null;
-  /** @internal Second operand: a parent Value, a numeric constant (the 2 in `x.mul(2)`), or null. */
-  _b: Value | number | null;
-  /** @internal All operands of an n-ary op (sum, dot, custom ops): parent Values and numeric constants; or null. */
-  _args: readonly (Value | number)[] | null;
+  /**
+   * @internal The operands after the first: a binary op's second operand (a parent Value or a
+   * numeric constant, the 2 in `x.mul(2)`), or all operands of an n-ary op (sum, dot, custom
+   * ops), or null. One field for both keeps every node smaller; read it through `_b`/`_args`.
+   */
+  _rest: Value | number | Operands | null;
   /** @internal The op's backward rule; null for a leaf. */
   _rule: BackwardRule | null;
   /**
@@ -77,12 +82,21 @@ export class Value {
     this.data = data;
     this.grad = 0;
     this._a = null;
-    this._b = null;
-    this._args = null;
+    this._rest = null;
     this._rule = null;
     this._state = (NO_SLOT << FLAG_BITS) | Flag.RequiresGrad;
     this._extras = null;
     if (options !== undefined) applyOptions(this, options);
+  }
+
+  /** @internal A binary op's second operand (a parent Value or a numeric constant), or null. */
+  get _b(): Value | number | null {
+    return this._rest as Value | number | null;
+  }
+
+  /** @internal All operands of an n-ary op, or null. */
+  get _args(): Operands | null {
+    return Array.isArray(this._rest) ? (this._rest as Operands) : null;
   }
 
   /** @internal Bit set of `Flag`: why gradient does or does not flow through this node. */
@@ -126,7 +140,8 @@ export class Value {
     if (this._args !== null) return this._args.filter((arg): arg is Value => typeof arg !== 'number');
     const parents: Value[] = [];
     if (this._a !== null) parents.push(this._a);
-    if (this._b !== null && typeof this._b !== 'number') parents.push(this._b);
+    const b = this._b;
+    if (b !== null && typeof b !== 'number') parents.push(b);
     return parents;
   }
 
@@ -170,8 +185,7 @@ export class Value {
   detach_(): this {
     assertNotInPass(this, 'detach_()');
     this._a = null;
-    this._b = null;
-    this._args = null;
+    this._rest = null;
     this._rule = null;
     this._flags = (this._flags & ~Flag.RequiresGrad) | Flag.DetachedInPlace;
     return this;

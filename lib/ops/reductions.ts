@@ -102,17 +102,26 @@ export function dot(a: readonly (Value | number)[], b: readonly (Value | number)
   if (a.length !== b.length) {
     throw new RangeError(`Value.dot(a, b): a has ${a.length} entries but b has ${b.length}; they must have the same length.`);
   }
-  const args: (Value | number)[] = new Array(1 + 2 * a.length);
-  args[0] = checkOperand('Value.dot', start);
-  let data = valueOf(args[0]);
-  let anyRequiresGrad = typeof args[0] !== 'number' && needsGrad(args[0]);
+  const first = checkOperand('Value.dot', start);
+  const args: (Value | number)[] = [first];
+  let data = valueOf(first);
+  let anyRequiresGrad = typeof first !== 'number' && needsGrad(first);
   for (let i = 0; i < a.length; i++) {
-    const x = checkOperand('Value.dot', a[i]);
-    const y = checkOperand('Value.dot', b[i]);
-    args[1 + 2 * i] = x;
-    args[2 + 2 * i] = y;
-    data += valueOf(x) * valueOf(y);
-    if ((typeof x !== 'number' && needsGrad(x)) || (typeof y !== 'number' && needsGrad(y))) anyRequiresGrad = true;
+    const x = a[i];
+    const y = b[i];
+    let product: number;
+    if (typeof x === 'number') product = x;
+    else if (x instanceof Value) {
+      product = x.data;
+      if (!anyRequiresGrad && needsGrad(x)) anyRequiresGrad = true;
+    } else return badOperand('Value.dot', x);
+    if (typeof y === 'number') product *= y;
+    else if (y instanceof Value) {
+      product *= y.data;
+      if (!anyRequiresGrad && needsGrad(y)) anyRequiresGrad = true;
+    } else return badOperand('Value.dot', y);
+    args.push(x, y);
+    data += product;
   }
   return makeNode(DOT, data, null, null, args, anyRequiresGrad);
 }
