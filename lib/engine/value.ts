@@ -4,12 +4,14 @@
  * these nodes, so mutating a node with `detach_()` cuts every graph that passes through it.
  *
  * Layout note (speed is mostly V8's young-generation GC copying live graphs, so bytes and
- * objects per node are what count): every node has the same eight fields, declared as class
+ * objects per node are what count): every node has the same seven fields, declared as class
  * fields so V8 gives all nodes one hidden class with tagged fields; the rarely used ones (label,
- * hooks) live in a side object that most nodes never allocate. A node is one 88-byte object,
- * plus a 16-byte heap number for a non-integer `data` and, once a backward pass reaches it, for
- * its `grad`. (Measured on a 1M-link chain: 208 bytes per link, against 256 with a field more
- * and `grad` given a double box up front, which also made building 15% slower.)
+ * hooks) live in a side object that most nodes never allocate, flags and the pass slot share
+ * one small integer, and a second operand shares its field with an n-ary operand list. A node
+ * is one 80-byte object, plus a 16-byte heap number for a non-integer `data` and, once a
+ * backward pass reaches it, for its `grad`. (Measured on a 1M-link chain: 192 bytes per link;
+ * each field less made building it 7-11% faster, and giving `grad` a double box up front
+ * made it 15% slower.)
  */
 import { describeForError } from './errors';
 import { FLAG_BITS, FLAG_MASK, Flag, NO_SLOT } from './flags';
