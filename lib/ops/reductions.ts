@@ -103,7 +103,9 @@ export function dot(a: readonly (Value | number)[], b: readonly (Value | number)
     throw new RangeError(`Value.dot(a, b): a has ${a.length} entries but b has ${b.length}; they must have the same length.`);
   }
   const first = checkOperand('Value.dot', start);
-  const args: (Value | number)[] = [first];
+  // Exactly sized: a list grown by push keeps spare capacity, and every byte per node counts.
+  const args: (Value | number)[] = new Array(1 + 2 * a.length);
+  args[0] = first;
   let data = valueOf(first);
   let anyRequiresGrad = typeof first !== 'number' && needsGrad(first);
   for (let i = 0; i < a.length; i++) {
@@ -120,7 +122,8 @@ export function dot(a: readonly (Value | number)[], b: readonly (Value | number)
       product *= y.data;
       if (!anyRequiresGrad && needsGrad(y)) anyRequiresGrad = true;
     } else return badOperand('Value.dot', y);
-    args.push(x, y);
+    args[1 + 2 * i] = x;
+    args[2 + 2 * i] = y;
     data += product;
   }
   return makeNode(DOT, data, null, null, args, anyRequiresGrad);
