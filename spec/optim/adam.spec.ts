@@ -1,4 +1,5 @@
 import { Adam, AdamW, Value } from '../../lib';
+import { restoredTrajectory, trajectory } from '../helpers/minimise';
 
 /** PyTorch's single-tensor Adam, written out by hand for one scalar parameter. */
 function handAdam(w0: number, grads: (w: number) => number, steps: number, lr: number, wd = 0, decoupled = false): number[] {
@@ -19,18 +20,7 @@ function handAdam(w0: number, grads: (w: number) => number, steps: number, lr: n
   return out;
 }
 
-function run(opt: (w: Value) => Adam, steps: number, w0 = 1): number[] {
-  const w = new Value(w0);
-  const optimizer = opt(w);
-  const out: number[] = [];
-  for (let s = 0; s < steps; s++) {
-    optimizer.zeroGrad();
-    w.mul(w).backward();
-    optimizer.step();
-    out.push(w.data);
-  }
-  return out;
-}
+const run = trajectory;
 
 describe('Adam and AdamW', () => {
   test("Adam's first two steps: each moves by about lr (bias correction), exactly as by hand", () => {
@@ -73,23 +63,7 @@ describe('Adam and AdamW', () => {
   });
 
   test('state round trip continues bit-identically; bad state changes nothing', () => {
-    const trace = (restore: boolean) => {
-      const w = new Value(1);
-      let opt = new Adam([w], { lr: 0.05 });
-      const out: number[] = [];
-      for (let s = 0; s < 6; s++) {
-        if (restore && s === 3) {
-          const saved = JSON.parse(JSON.stringify(opt.stateDict()));
-          opt = new Adam([w]);
-          opt.loadStateDict(saved);
-        }
-        opt.zeroGrad();
-        w.pow(3).backward();
-        opt.step();
-        out.push(w.data);
-      }
-      return out;
-    };
+    const trace = (restore: boolean) => restoredTrajectory((w) => new Adam([w], { lr: 0.05 }), (w) => new Adam([w]), restore);
     expect(trace(true)).toEqual(trace(false));
     const opt = new Adam([new Value(1)]);
     const before = JSON.stringify(opt.stateDict());

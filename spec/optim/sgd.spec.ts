@@ -1,18 +1,9 @@
 import { SGD, Value } from '../../lib';
+import type { SGDOptions } from '../../lib';
+import { restoredTrajectory, trajectory as minimise } from '../helpers/minimise';
 
-/** Runs `steps` steps of minimising w^2 from w = 1 and returns the w after each. */
-function trajectory(options: ConstructorParameters<typeof SGD>[1], steps: number): number[] {
-  const w = new Value(1);
-  const opt = new SGD([w], options);
-  const out: number[] = [];
-  for (let s = 0; s < steps; s++) {
-    opt.zeroGrad();
-    w.mul(w).backward();
-    opt.step();
-    out.push(w.data);
-  }
-  return out;
-}
+/** Runs `steps` steps of minimising w^2 from w = 1 with SGD and returns the w after each. */
+const trajectory = (options: SGDOptions, steps: number) => minimise((w) => new SGD([w], options), steps);
 
 describe('SGD follows PyTorch formulas', () => {
   test('plain SGD: w -= lr * 2w', () => {
@@ -71,23 +62,8 @@ describe('SGD follows PyTorch formulas', () => {
   });
 
   test('state round trip continues bit-identically', () => {
-    const run = (restore: boolean) => {
-      const w = new Value(1);
-      let opt = new SGD([w], { lr: 0.05, momentum: 0.8, weightDecay: 0.01 });
-      const out: number[] = [];
-      for (let s = 0; s < 6; s++) {
-        if (restore && s === 3) {
-          const saved = JSON.parse(JSON.stringify(opt.stateDict()));
-          opt = new SGD([w], { lr: 1 });
-          opt.loadStateDict(saved);
-        }
-        opt.zeroGrad();
-        w.pow(3).backward();
-        opt.step();
-        out.push(w.data);
-      }
-      return out;
-    };
+    const run = (restore: boolean) =>
+      restoredTrajectory((w) => new SGD([w], { lr: 0.05, momentum: 0.8, weightDecay: 0.01 }), (w) => new SGD([w], { lr: 1 }), restore);
     expect(run(true)).toEqual(run(false));
   });
 
