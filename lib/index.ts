@@ -5,7 +5,7 @@
 
 // The graph core: the Value node, the backward pass, stop-gradient and grad mode.
 export { Value } from './engine/value';
-export type { ValueOptions } from './engine/value';
+export type { ValueOptions } from './engine/value-options';
 export type { GradHook } from './engine/extras';
 import './engine/backward';
 export type { BackwardOptions } from './engine/backward';

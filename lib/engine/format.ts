@@ -14,3 +14,11 @@ export function formatNumber(x: number, digits = 6): string {
   const abs = Math.abs(x);
   return abs < 1e-4 || abs >= 1e15 ? x.toExponential(digits - 1).replace(/\.?0+e/, 'e') : String(Number(x.toPrecision(digits)));
 }
+
+/** How a Value prints: `Value(data=9, grad=3)`, plus its label and `requiresGrad=false` when they say something. */
+export function describeValue(data: number, grad: number, label: string, requiresGrad: boolean): string {
+  let text = `Value(data=${formatNumber(data)}, grad=${formatNumber(grad)}`;
+  if (label !== '') text += `, label=${JSON.stringify(label)}`;
+  if (!requiresGrad) text += ', requiresGrad=false';
+  return text + ')';
+}

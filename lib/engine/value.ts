@@ -16,20 +16,12 @@
 import { describeForError } from './errors';
 import { FLAG_BITS, FLAG_MASK, Flag, NO_SLOT } from './flags';
 import { type GradHook, type NodeExtras, addHook, extrasOf } from './extras';
-import { formatNumber } from './format';
+import { describeValue } from './format';
+import { type ValueOptions, applyOptions } from './value-options';
 import type { BackwardRule } from './rule';
 
 /** The operands of an n-ary op: parent Values and numeric constants, in order. @internal */
 export type Operands = readonly (Value | number)[];
-
-/** Options for `new Value(data, options)`. */
-export interface ValueOptions {
-  /** Whether gradients should flow into this leaf (default true). */
-  requiresGrad?: boolean;
-  /** A name shown when printing or drawing the graph. */
-  label?: string;
-}
-
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
@@ -271,11 +263,7 @@ export class Value {
 
   /** A short description: `Value(data=9, grad=3)`. */
   toString(): string {
-    let text = `Value(data=${formatNumber(this.data)}, grad=${formatNumber(this.grad)}`;
-    const label = this.label;
-    if (label !== '') text += `, label=${JSON.stringify(label)}`;
-    if ((this._flags & Flag.RequiresGrad) === 0) text += ', requiresGrad=false';
-    return text + ')';
+    return describeValue(this.data, this.grad, this.label, this.requiresGrad);
   }
 
   /** `{ data, grad }`, so `JSON.stringify` never walks the graph. */
@@ -290,22 +278,6 @@ export class Value {
 }
 
 const CONSTANT: ValueOptions = { requiresGrad: false };
-
-function applyOptions(value: Value, options: ValueOptions): void {
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`new Value(data, options): options must be an object, got ${describeForError(options)}.`);
-  }
-  const { requiresGrad, label } = options;
-  if (requiresGrad !== undefined && typeof requiresGrad !== 'boolean') {
-    throw new TypeError(`new Value(data, { requiresGrad }): expected a boolean, got ${describeForError(requiresGrad)}.`);
-  }
-  if (label !== undefined && typeof label !== 'string') {
-    throw new TypeError(`new Value(data, { label }): expected a string, got ${describeForError(label)}.`);
-  }
-  if (requiresGrad === false) value._flags = 0;
-  if (label !== undefined && label !== '') extrasOf(value).label = label;
-}
-
 
 function assertNotInPass(value: Value, what: string): void {
   if (value._slot !== NO_SLOT) {
