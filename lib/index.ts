@@ -6,11 +6,11 @@
 // The graph core: the Value node, the backward pass, stop-gradient and grad mode.
 export { Value } from './engine/value';
 export type { ValueOptions } from './engine/value-options';
-export type { GradHook } from './engine/extras';
-import './engine/backward';
-export type { BackwardOptions } from './engine/backward';
+export type { GradHook } from './engine/node';
+import './autograd/backward';
+export type { BackwardOptions } from './autograd/backward';
 export { stopGradient } from './engine/stop-gradient';
-export { noGrad, enableGrad, isGradEnabled } from './engine/grad-mode';
+export { noGrad, enableGrad, isGradEnabled } from './engine/modes';
 
 // The differentiable ops, attached to Value as methods (x.add(y), x.relu(), Value.sum(xs)).
 import './ops/arithmetic';
@@ -50,7 +50,7 @@ export { customOp, gradientReversal, straightThrough } from './autograd/custom-o
 export type { CustomOpContext, CustomOpSpec } from './autograd/custom-op';
 export { gradcheck } from './autograd/gradcheck';
 export type { GradcheckEntry, GradcheckOptions, GradcheckResult } from './autograd/gradcheck';
-export { detectAnomaly } from './engine/anomaly-mode';
+export { detectAnomaly } from './engine/modes';
 
 // Seeing the graph: DOT and SVG drawings, a text outline, and why a gradient is zero.
 export { toDot } from './viz/dot';

@@ -4,9 +4,9 @@
  * estimator. A backward written with Value ops works at every order.
  */
 import { describeForError } from '../engine/errors';
-import { noGrad } from '../engine/grad-mode';
+import { noGrad } from '../engine/modes';
 import { badOperand, makeNode, needsGrad } from '../engine/record';
-import type { BackwardRule } from '../engine/rule';
+import type { BackwardRule } from '../engine/record';
 import { Value } from '../engine/value';
 
 /** What a custom op's backward sees. */
@@ -47,7 +47,7 @@ export interface CustomOpSpec {
 export function customOp(spec: CustomOpSpec): (...args: (Value | number)[]) => Value {
   checkSpec(spec);
   const { name, forward } = spec;
-  const rule: BackwardRule = {
+  const rule: BackwardRule<Value, Value> = {
     name,
     backward(node, sink) {
       const grads = noGrad(() => runBackward(spec, node, new Value(sink.grad, { requiresGrad: false })));
@@ -72,7 +72,7 @@ export function customOp(spec: CustomOpSpec): (...args: (Value | number)[]) => V
     if (typeof data !== 'number') {
       throw new TypeError(`customOp '${name}': forward must return a number, but returned ${describeForError(data)}.`);
     }
-    return makeNode(rule, data, null, null, args.slice(), args.some((arg) => typeof arg !== 'number' && needsGrad(arg)));
+    return makeNode(rule, data, null, args.slice(), args.some((arg) => typeof arg !== 'number' && needsGrad(arg)));
   };
 }
 

@@ -5,7 +5,7 @@
  * second derivative.
  */
 import { describeForError } from '../engine/errors';
-import { isGradEnabled } from '../engine/grad-mode';
+import { isGradEnabled } from '../engine/modes';
 import { Value } from '../engine/value';
 import { grad } from './grad';
 

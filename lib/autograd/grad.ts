@@ -3,10 +3,9 @@
  * without touching any `.grad` field; with `createGraph` they can be differentiated again.
  */
 import { describeForError } from '../engine/errors';
-import { withPass } from '../engine/graph';
-import { withGraphPass } from '../engine/higher-order';
-import type { NodeList } from '../engine/node-list';
+import { runPass } from '../engine/graph';
 import { Value } from '../engine/value';
+import { gradAlgebra } from './algebra';
 
 /** Options for `grad`. */
 export interface GradOptions {
@@ -42,25 +41,15 @@ export function grad(output: Value, inputs: readonly Value[], options: GradOptio
         '(it is a constant, detached, or computed under noGrad()). Pass { allowUnused: true } to get zero gradients.',
     );
   }
-  if (!createGraph) {
-    const seed = typeof gradOutput === 'number' ? gradOutput : gradOutput.data;
-    return withPass(output, seed, (order, grads) =>
-      inputs.map((input, i) => (reached(order, input) ? new Value(grads[input._slot], { requiresGrad: false }) : unused(i, allowUnused))),
-    );
-  }
-  const seed = typeof gradOutput === 'number' ? new Value(gradOutput, { requiresGrad: false }) : gradOutput;
-  return withGraphPass(output, seed, (order, grads) =>
+  const seed = createGraph ? (typeof gradOutput === 'number' ? new Value(gradOutput, { requiresGrad: false }) : gradOutput) : typeof gradOutput === 'number' ? gradOutput : gradOutput.data;
+  return runPass(output, seed, createGraph, gradAlgebra, (pass) =>
     inputs.map((input, i) => {
-      if (!reached(order, input)) return unused(i, allowUnused);
-      return grads[input._slot] ?? zero();
+      const g = pass.gradOf(input);
+      if (g === undefined) return unused(i, allowUnused);
+      if (g === null) return zero();
+      return typeof g === 'number' ? new Value(g, { requiresGrad: false }) : (g as Value);
     }),
   );
-}
-
-/** Whether the pass over `order` reached `input`. */
-function reached(order: NodeList, input: Value): boolean {
-  const slot = input._slot;
-  return slot >= 0 && slot < order.length && order.get(slot) === input;
 }
 
 function zero(): Value {

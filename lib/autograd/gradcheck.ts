@@ -3,7 +3,7 @@
  * finite differences, and names the worst mismatch.
  */
 import { describeForError } from '../engine/errors';
-import { noGrad } from '../engine/grad-mode';
+import { noGrad } from '../engine/modes';
 import { Value } from '../engine/value';
 import { grad } from './grad';
 

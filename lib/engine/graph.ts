@@ -4,89 +4,306 @@
  * node's rule runs once, in reverse order, so after all of its consumers. No recursion
  * anywhere: a graph may be as deep as the loop that built it.
  *
- * Each pass keeps its own gradients in a Float64Array indexed by the node's position in the
- * order (`_slot`): nodes stay small, and only this pass's gradient propagates. `.grad` fields
- * are written at the very end, so a pass that throws (say, in a hook) changes no `.grad`.
+ * One schedule serves every pass and every node kind. Scalar gradients of a numeric pass live
+ * in a Float64Array indexed by the node's position in the order (its slot), so nodes stay
+ * small and no number is boxed; every other gradient (a Tensor, or any gradient of a
+ * `createGraph` pass) is an object, combined with the `GradAlgebra` the caller hands in.
+ * Nothing is written to any node: the caller reads the results through `PassResult` before
+ * the slots are released, so a pass that throws (say, in a hook) changes no `.grad`.
  */
-import { isDetectingAnomalies } from './anomaly-mode';
-import { anomalyError } from './anomaly-report';
-import { FLAG_BITS, Flag, MAX_SLOT, NO_SLOT } from './flags';
-import { NodeList } from './node-list';
-import type { GradSink } from './rule';
-import type { GradHook } from './extras';
-import type { Value } from './value';
+import { describeForError } from './errors';
+import { isDetectingAnomalies, swapGradMode } from './modes';
+import { type AnyHook, FLAG_BITS, Flag, type GraphNode, MAX_SLOT, NO_SLOT } from './node';
+import type { GradSink, GraphGradSink } from './record';
 
-/** `_slot` of a node outside any pass. */
-const UNVISITED = NO_SLOT;
-/** `_slot` of a node whose parents the search is still visiting. */
-const IN_PROGRESS = -2;
+/** How gradient objects combine; handed to the pass by its caller (the pass knows no op). */
+export interface GradAlgebra {
+  /** The sum of two gradients of one node. */
+  add(a: object, b: object): object;
+  /** A tensor node's gradient built from scalar contributions to its elements (numbers, or Values under createGraph). */
+  scatter(node: GraphNode, indices: readonly number[], grads: readonly (number | object)[]): object;
+  /** A number as a gradient object of a scalar node (a constant Value). */
+  scalar(x: number): object;
+  /** The number a scalar gradient object holds. */
+  numberOf(grad: object): number;
+  /** Whether every element of `grad` is finite (for detectAnomaly). */
+  allFinite(grad: number | object): boolean;
+  /** Checks what a hook returned for `node` (right kind and shape) and returns it as a gradient, or throws. */
+  hookResult(node: GraphNode, returned: unknown): number | object;
+}
 
-/** The gradients of one pass, indexed by `node._slot`. */
-class PassGradients implements GradSink {
-  /** The gradient arriving at the node whose rule runs now. */
-  grad = 0;
-  /** That node, tracked only under `detectAnomaly`. */
-  node: Value | null = null;
-
-  constructor(
-    readonly grads: Float64Array,
-    readonly checking: boolean,
-  ) {}
-
-  add(parent: Value, grad: number): void {
-    if (this.checking && !Number.isFinite(grad) && Number.isFinite(this.grad)) throw anomalyError(this.node!, parent, grad);
-    const slot = parent._slot;
-    if (slot >= 0) this.grads[slot] += grad;
-  }
+/** What a finished pass gives its caller, while the pass's slots are still assigned. */
+export interface PassResult {
+  /** The nodes gradient reached, in topological order (`root` last). */
+  readonly length: number;
+  node(index: number): GraphNode;
+  /** The gradient of the node at `index`: a number (scalar node, numeric pass), an object, or null where none arrived. */
+  gradAt(index: number): number | object | null;
+  /** Scalar gradients of a numeric pass by index (empty under createGraph). */
+  readonly numbers: Float64Array;
+  /** Gradient objects by index (null where a node's gradient is a number or none arrived), or null if there are none. */
+  readonly objects: readonly (object | null)[] | null;
+  /** Whether the pass reached `node`. */
+  reached(node: GraphNode): boolean;
+  /** The gradient of `node` (as `gradAt`), or undefined if the pass did not reach it. */
+  gradOf(node: GraphNode): number | object | null | undefined;
 }
 
 /**
- * Runs a pass from `root` seeded with `seed`, then calls `finish` with the nodes the gradient
- * reached in topological order (`root` last) and the gradient of each (`grads[i]` belongs to
- * `order.get(i)`) while the pass's slots are still assigned. Slots are released even if
- * anything throws.
+ * Runs a backward pass from `root` seeded with `seed` (a number for a scalar root in a numeric
+ * pass, otherwise a gradient object), then calls `finish` with the result. With `createGraph`
+ * every gradient is an object computed with recording on; otherwise recording is off while
+ * rules run. Slots are released even if anything throws.
  */
-export function withPass<T>(root: Value, seed: number, finish: (order: NodeList, grads: Float64Array) => T): T {
-  return withOrder(root, (order) => finish(order, propagate(order, seed)));
-}
-
-/**
- * Puts the nodes that gradient can reach from `root` in topological order (`root` last, each
- * node's `_slot` its index), calls `body` with it, and releases the slots even if it throws.
- */
-export function withOrder<T>(root: Value, body: (order: NodeList) => T): T {
+export function runPass<T>(root: GraphNode, seed: number | object, createGraph: boolean, algebra: GradAlgebra, finish: (result: PassResult) => T): T {
   const order = new NodeList();
   // A pass started while another is under way (from a hook) must check every node it meets
   // for the other pass's marks; a lone pass need not.
   const nested = passesUnderWay > 0;
   passesUnderWay++;
+  // A createGraph pass records (its rules build graphs); a numeric pass turns recording off
+  // only around the rules it runs with ops, so hooks see the caller's mode.
+  const previousMode = createGraph ? swapGradMode(true) : null;
   try {
     sortTopologically(root, order, nested);
-    return body(order);
+    const pass = new Pass(order, createGraph, algebra, isDetectingAnomalies());
+    pass.seed(seed);
+    pass.propagate();
+    // A createGraph pass finishes with recording on (accumulating gradients that carry graphs).
+    return finish(pass);
   } finally {
+    if (previousMode !== null) swapGradMode(previousMode);
     passesUnderWay--;
-    for (let i = 0; i < order.length; i++) order.get(i)._slot = UNVISITED;
+    for (let i = 0; i < order.length; i++) setSlot(order.get(i), NO_SLOT);
   }
 }
 
 /** How many passes are under way; more than one only when a hook starts a pass. */
 let passesUnderWay = 0;
 
+/** `_slot` of a node whose parents the search is still visiting. */
+const IN_PROGRESS = -2;
+
+function slotOf(node: GraphNode): number {
+  return node._state >> FLAG_BITS;
+}
+
+function setSlot(node: GraphNode, slot: number): void {
+  node._state = (slot << FLAG_BITS) | (node._state & ((1 << FLAG_BITS) - 1));
+}
+
+/** The gradients of one pass, indexed by slot, and the sinks rules send gradients to. */
+class Pass implements PassResult, GradSink, GraphGradSink {
+  /** Scalar gradients of a numeric pass. */
+  readonly numbers: Float64Array;
+  /** Gradient objects, allocated on first use. */
+  objects: (object | null)[] | null = null;
+  /** Scalar contributions to tensor elements, gathered until the tensor's turn: [indices, grads] per slot. */
+  pending: Map<number, [number[], (number | object)[]]> | null = null;
+  /** The gradient arriving at the node whose rule runs now (numeric scalar rules read it). */
+  grad = 0;
+  /** That node and its gradient object, tracked only under `detectAnomaly`. */
+  current: GraphNode | null = null;
+  incoming: number | object = 0;
+
+  constructor(
+    readonly order: NodeList,
+    readonly createGraph: boolean,
+    readonly algebra: GradAlgebra,
+    readonly checking: boolean,
+  ) {
+    this.numbers = new Float64Array(createGraph ? 0 : order.length);
+  }
+
+  get length(): number {
+    return this.order.length;
+  }
+
+  node(index: number): GraphNode {
+    return this.order.get(index);
+  }
+
+  gradAt(index: number): number | object | null {
+    const object = this.objects === null ? null : this.objects[index];
+    if (object !== null || this.createGraph) return object;
+    return this.isScalar(this.order.get(index)) ? this.numbers[index] : null;
+  }
+
+  reached(node: GraphNode): boolean {
+    const slot = slotOf(node);
+    return slot >= 0 && slot < this.order.length && this.order.get(slot) === node;
+  }
+
+  gradOf(node: GraphNode): number | object | null | undefined {
+    return this.reached(node) ? this.gradAt(slotOf(node)) : undefined;
+  }
+
+  seed(seed: number | object): void {
+    const last = this.order.length - 1;
+    if (typeof seed === 'number') this.numbers[last] = seed;
+    else this.objectsArray()[last] = seed;
+  }
+
+  /** Runs every node's rule in reverse topological order. */
+  propagate(): void {
+    const order = this.order;
+    const numbers = this.numbers;
+    const numeric = !this.createGraph;
+    for (let i = order.length - 1; i >= 0; i--) {
+      const node = order.get(i);
+      const rule = node._rule;
+      if (numeric && rule !== null && rule.backward !== undefined) {
+        // The scalar fast path: plain numbers, one shared sink, nothing allocated.
+        let grad = numbers[i];
+        if (node._extras !== null && node._extras.hooks !== null) grad = numbers[i] = this.runHooks(node, node._extras.hooks, grad) as number;
+        this.grad = grad;
+        if (this.checking) {
+          this.current = node;
+          this.incoming = grad;
+        }
+        rule.backward(node as never, this);
+      } else if (rule !== null || (node._extras !== null && node._extras.hooks !== null) || this.pending !== null) {
+        this.objectStep(i, node);
+      }
+    }
+  }
+
+  /** A node whose gradient is an object (a tensor, or any node under createGraph), or a scalar leaf with hooks. */
+  private objectStep(i: number, node: GraphNode): void {
+    if (this.pending !== null && this.pending.has(i)) {
+      const [indices, grads] = this.pending.get(i)!;
+      this.pending.delete(i);
+      this.accumulate(i, this.algebra.scatter(node, indices, grads));
+    }
+    const scalarNumber = !this.createGraph && this.isScalar(node);
+    let grad: number | object | null = scalarNumber ? this.numbers[i] : this.objects === null ? null : this.objects[i];
+    if (grad === null) return;
+    const hooks = node._extras === null ? null : node._extras.hooks;
+    if (hooks !== null) {
+      grad = this.runHooks(node, hooks, grad);
+      if (scalarNumber) this.numbers[i] = grad as number;
+      else this.objects![i] = grad as object;
+    }
+    const rule = node._rule;
+    if (rule === null) return;
+    if (rule.backwardGraph === undefined) {
+      throw new Error(
+        `createGraph: the op '${rule.name}' has no backward rule written with ops, so its gradient cannot be differentiated again. ` +
+          'Use first-order backward() for it, or give a customOp a backward written with ops.',
+      );
+    }
+    const gradObject = typeof grad === 'number' ? this.algebra.scalar(grad) : grad;
+    if (this.checking) {
+      this.current = node;
+      this.incoming = grad;
+    }
+    if (this.createGraph) {
+      rule.backwardGraph(node, gradObject, this);
+      return;
+    }
+    const previous = swapGradMode(false);
+    try {
+      rule.backwardGraph(node, gradObject, this);
+    } finally {
+      swapGradMode(previous);
+    }
+  }
+
+  /** GradSink.add: a number for a scalar parent in a numeric pass; GraphGradSink.add: an object. */
+  add(parent: GraphNode, grad: number | object): void {
+    const slot = slotOf(parent);
+    if (slot < 0) return;
+    if (typeof grad === 'number') {
+      if (this.checking) this.check(parent, grad);
+      this.numbers[slot] += grad;
+      return;
+    }
+    if (this.checking) this.check(parent, grad);
+    if (!this.createGraph && this.isScalar(parent)) this.numbers[slot] += this.algebra.numberOf(grad);
+    else this.accumulate(slot, grad);
+  }
+
+  addAt(parent: GraphNode, index: number, grad: number | object): void {
+    const slot = slotOf(parent);
+    if (slot < 0) return;
+    if (this.checking) this.check(parent, grad);
+    if (this.pending === null) this.pending = new Map();
+    let entry = this.pending.get(slot);
+    if (entry === undefined) this.pending.set(slot, (entry = [[], []]));
+    entry[0].push(index);
+    entry[1].push(grad);
+  }
+
+  private accumulate(slot: number, grad: object): void {
+    const objects = this.objectsArray();
+    const previous = objects[slot];
+    objects[slot] = previous === null ? grad : this.algebra.add(previous, grad);
+  }
+
+  private objectsArray(): (object | null)[] {
+    if (this.objects === null) this.objects = new Array<object | null>(this.order.length).fill(null);
+    return this.objects;
+  }
+
+  /** Whether `node` is a scalar node (its gradient is a number in a numeric pass): one made by a scalar rule, or a scalar leaf. */
+  private isScalar(node: GraphNode): boolean {
+    return node._rule !== null ? node._rule.backward !== undefined : typeof (node as { data?: unknown }).data === 'number';
+  }
+
+  private runHooks(node: GraphNode, hooks: readonly AnyHook[], grad: number | object): number | object {
+    for (const hook of hooks) {
+      const returned = hook(this.createGraph && this.isScalar(node) ? this.algebra.numberOf(grad as object) : grad);
+      if (returned === undefined) continue;
+      if (this.createGraph && this.isScalar(node)) {
+        if (Object.is(returned, this.algebra.numberOf(grad as object))) continue;
+        throw new Error(
+          'gradient hook: a hook that replaces the gradient cannot take part in a createGraph pass, because the number ' +
+            'it returns carries no graph. Use gradientReversal(x, lambda) or a customOp to change a gradient differentiably.',
+        );
+      }
+      if (typeof grad === 'number' && typeof returned !== 'number') {
+        throw new TypeError(`gradient hook: a hook must return a number or nothing, but returned ${describeForError(returned)}. No .grad was changed.`);
+      }
+      grad = typeof grad === 'number' ? (returned as number) : this.algebra.hookResult(node, returned);
+    }
+    return grad;
+  }
+
+  private check(parent: GraphNode, grad: number | object): void {
+    if (!this.algebra.allFinite(grad) && this.algebra.allFinite(this.incoming)) throw anomalyError(this.current!, parent, grad);
+  }
+}
+
+/** An Error naming the op whose rule produced a non-finite gradient for `parent`, and where it was created. */
+function anomalyError(node: GraphNode, parent: GraphNode, grad: number | object): Error {
+  const op = node._rule === null ? 'a leaf' : `'${node._rule.name}'`;
+  const value = typeof grad === 'number' ? String(grad) : 'a non-finite gradient';
+  const where = node._extras?.createdAt ?? '(created outside detectAnomaly, so its place is unknown)';
+  const label = parent._extras?.label ?? '';
+  const input = label !== '' ? ` (labelled "${label}")` : '';
+  const data = typeof (node as { data?: unknown }).data === 'number' ? ` (data=${(node as unknown as { data: number }).data})` : '';
+  return new Error(
+    `detectAnomaly: the backward rule of ${op} produced ${value} for one of its inputs${input} from a finite gradient. ` +
+      `The ${op} node${data} was created ${where.startsWith('at ') ? where : `at ${where}`}. ` +
+      'Look for a division by zero, log or sqrt of 0 or of a negative number, or an overflow there.',
+  );
+}
+
 /**
  * Depth-first search from `root` over parents that require grad, appending each node to
- * `order` once all of its parents are there, and setting its `_slot` to its index. A leaf
- * has no parents, so it is placed as soon as it is reached.
+ * `order` once all of its parents are there, and setting its slot to its index. A leaf has
+ * no parents, so it is placed as soon as it is reached.
  */
-function sortTopologically(root: Value, order: NodeList, nested: boolean): void {
+function sortTopologically(root: GraphNode, order: NodeList, nested: boolean): void {
   const stack = new NodeList();
-  if (root._slot !== UNVISITED) throwOverlap();
+  if (slotOf(root) !== NO_SLOT) throwOverlap();
   stack.push(root);
   try {
     while (stack.length > 0) {
       const node = stack.get(stack.length - 1);
-      const slot = node._slot;
-      if (slot === UNVISITED) {
-        node._slot = IN_PROGRESS;
+      const slot = slotOf(node);
+      if (slot === NO_SLOT) {
+        setSlot(node, IN_PROGRESS);
         pushParents(node, stack, order, nested);
       } else {
         stack.pop();
@@ -98,38 +315,38 @@ function sortTopologically(root: Value, order: NodeList, nested: boolean): void 
     // Only if the search threw: release the nodes it left half-visited.
     while (stack.length > 0) {
       const node = stack.pop();
-      if (node._slot === IN_PROGRESS) node._slot = UNVISITED;
+      if (slotOf(node) === IN_PROGRESS) setSlot(node, NO_SLOT);
     }
   }
 }
 
-function place(node: Value, order: NodeList): void {
-  if (order.length > MAX_SLOT) throw new RangeError(`backward(): the graph has more than ${MAX_SLOT} nodes, more than one pass can order.`);
-  node._slot = order.push(node);
+function place(node: GraphNode, order: NodeList): void {
+  if (order.length > MAX_SLOT) throw new RangeError(`backward(): the graph has more than ${MAX_SLOT + 1} nodes, more than one pass can order.`);
+  setSlot(node, order.push(node));
 }
 
-function pushParents(node: Value, stack: NodeList, order: NodeList, nested: boolean): void {
+function pushParents(node: GraphNode, stack: NodeList, order: NodeList, nested: boolean): void {
   if (node._rule === null) return;
   if (node._a !== null) reach(node._a, stack, order, nested);
   const rest = node._rest;
   if (rest === null || typeof rest === 'number') return;
   if (Array.isArray(rest)) {
-    const args = rest as readonly (Value | number)[];
+    const args = rest as readonly (GraphNode | number)[];
     for (let j = 0; j < args.length; j++) {
       const arg = args[j];
       if (typeof arg !== 'number') reach(arg, stack, order, nested);
     }
   } else {
-    reach(rest as Value, stack, order, nested);
+    reach(rest as GraphNode, stack, order, nested);
   }
 }
 
 /** A parent the search reaches: placed at once if a leaf, stacked if not yet visited. */
-function reach(parent: Value, stack: NodeList, order: NodeList, nested: boolean): void {
+function reach(parent: GraphNode, stack: NodeList, order: NodeList, nested: boolean): void {
   const state = parent._state;
   if ((state & Flag.RequiresGrad) === 0) return;
   const slot = state >> FLAG_BITS;
-  if (slot === UNVISITED) {
+  if (slot === NO_SLOT) {
     if (parent._rule === null) place(parent, order);
     else stack.push(parent);
   } else if (slot === IN_PROGRESS || (nested && (slot >= order.length || order.get(slot) !== parent))) {
@@ -139,44 +356,46 @@ function reach(parent: Value, stack: NodeList, order: NodeList, nested: boolean)
   }
 }
 
-/** Runs every node's rule in reverse topological order; returns the pass's gradients. */
-function propagate(order: NodeList, seed: number): Float64Array {
-  const grads = new Float64Array(order.length);
-  grads[order.length - 1] = seed;
-  const checking = isDetectingAnomalies();
-  const sink = new PassGradients(grads, checking);
-  for (let i = order.length - 1; i >= 0; i--) {
-    const node = order.get(i);
-    let grad = grads[i];
-    if (node._extras !== null && node._extras.hooks !== null) {
-      grad = grads[i] = runHooks(node._extras.hooks, grad);
-    }
-    const rule = node._rule;
-    if (rule === null) continue;
-    sink.grad = grad;
-    if (checking) sink.node = node;
-    rule.backward(node, sink);
-  }
-  return grads;
-}
-
-/** Runs `hooks` in order on `grad`; a hook that returns a number replaces the gradient. @internal */
-export function runHooks(hooks: readonly GradHook[], grad: number): number {
-  for (const hook of hooks) {
-    const replaced = hook(grad);
-    if (replaced !== undefined) {
-      if (typeof replaced !== 'number') {
-        throw new TypeError(`gradient hook: a hook must return a number or nothing, but returned ${typeof replaced}. No .grad was changed.`);
-      }
-      grad = replaced;
-    }
-  }
-  return grad;
-}
-
 function throwOverlap(): never {
   throw new Error(
     'backward(): part of this graph is already in a backward pass under way (was backward() called from a hook?). ' +
       'Run the second pass after the first one returns.',
   );
+}
+
+const CHUNK_BITS = 10;
+const CHUNK_SIZE = 1 << CHUNK_BITS;
+const CHUNK_MASK = CHUNK_SIZE - 1;
+
+/**
+ * An append-only list of the nodes of one pass, stored in fixed-size chunks. A pass over a
+ * million-node graph would otherwise grow one huge array by repeated copying, and each copy is
+ * a fresh large allocation (measured: 4x slower than chunks for 2,000,000 nodes).
+ */
+class NodeList {
+  private readonly chunks: GraphNode[][] = [];
+  /** How many nodes have been appended. */
+  length = 0;
+
+  /** Appends `node` and returns its index. */
+  push(node: GraphNode): number {
+    const index = this.length++;
+    if ((index & CHUNK_MASK) === 0) this.chunks.push(new Array<GraphNode>(CHUNK_SIZE));
+    this.chunks[index >>> CHUNK_BITS][index & CHUNK_MASK] = node;
+    return index;
+  }
+
+  /** The node at `index` (0 <= index < length). */
+  get(index: number): GraphNode {
+    return this.chunks[index >>> CHUNK_BITS][index & CHUNK_MASK];
+  }
+
+  /** Removes and returns the last node (the list must not be empty). */
+  pop(): GraphNode {
+    const index = --this.length;
+    const chunk = this.chunks[index >>> CHUNK_BITS];
+    const node = chunk[index & CHUNK_MASK];
+    if ((index & CHUNK_MASK) === 0) this.chunks.pop();
+    return node;
+  }
 }

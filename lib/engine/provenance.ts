@@ -3,7 +3,7 @@
  * why a node needs no grad, and the numeric constant its op was given. Tools read nodes
  * through these functions, never through the node's internal fields.
  */
-import { Flag } from './flags';
+import { Flag } from './node';
 import type { Value } from './value';
 
 /**
@@ -60,6 +60,6 @@ export interface LocalDerivative {
  */
 export function localDerivatives(node: Value): LocalDerivative[] {
   const edges: LocalDerivative[] = [];
-  if (node._rule !== null) node._rule.backward(node, { grad: 1, add: (parent, derivative) => edges.push({ parent, derivative }) });
+  if (node._rule !== null) node._rule.backward?.(node, { grad: 1, add: (parent, derivative) => edges.push({ parent: parent as Value, derivative }), addAt: () => undefined });
   return edges;
 }

@@ -1,6 +1,6 @@
 /** `stopGradient`: the functional, out-of-place stop-gradient (JAX's `lax.stop_gradient`). */
 import { describeForError } from './errors';
-import { Flag } from './flags';
+import { Flag } from './node';
 import { Value } from './value';
 
 /**

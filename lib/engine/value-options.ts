@@ -1,6 +1,6 @@
 /** The options of `new Value(data, options)`, checked before anything is set. */
 import { describeForError } from './errors';
-import { extrasOf } from './extras';
+import { extrasOf } from './node';
 import type { Value } from './value';
 
 /** Options for `new Value(data, options)`. */

@@ -14,11 +14,11 @@
  * made it 15% slower.)
  */
 import { describeForError } from './errors';
-import { FLAG_BITS, FLAG_MASK, Flag, NO_SLOT } from './flags';
-import { type GradHook, type NodeExtras, addHook, extrasOf } from './extras';
+import { FLAG_BITS, FLAG_MASK, Flag, NO_SLOT } from './node';
+import { type GradHook, type NodeExtras, addHook, extrasOf } from './node';
 import { describeValue } from './format';
 import { type ValueOptions, applyOptions } from './value-options';
-import type { BackwardRule } from './rule';
+import type { BackwardRule } from './record';
 
 /** The operands of an n-ary op: parent Values and numeric constants, in order. @internal */
 export type Operands = readonly (Value | number)[];
@@ -237,7 +237,7 @@ export class Value {
    * x.gradValue!.backward();   // differentiate the gradient: x.grad += 6x = 18
    */
   get gradValue(): Value | null {
-    return this._extras === null ? null : this._extras.gradValue;
+    return this._extras === null ? null : (this._extras.gradValue as Value | null);
   }
 
   /**
@@ -253,12 +253,7 @@ export class Value {
    * remove();
    */
   registerHook(hook: GradHook): () => void {
-    return addHook(this, hook);
-  }
-
-  /** @internal The hooks registered on this node, or null. */
-  get _hooks(): readonly GradHook[] | null {
-    return this._extras === null ? null : this._extras.hooks;
+    return addHook(this, hook, 'Value');
   }
 
   /** A short description: `Value(data=9, grad=3)`. */

@@ -3,7 +3,7 @@
  * it, its backward rule (numeric, then the same rule written with Value ops for higher-order
  * gradients). A plain number operand is a constant: it is kept on the node, not made a Value.
  */
-import type { BackwardRule } from '../engine/rule';
+import type { BackwardRule } from '../engine/record';
 import { badOperand, makeNode, needsGrad } from '../engine/record';
 import { Value } from '../engine/value';
 import { installMethods } from './install';
@@ -45,12 +45,12 @@ declare module '../engine/value' {
 }
 
 export function add(a: Value, b: Value | number): Value {
-  if (typeof b === 'number') return makeNode(ADD, a.data + b, a, b, null, needsGrad(a));
-  if (b instanceof Value) return makeNode(ADD, a.data + b.data, a, b, null, needsGrad(a) || needsGrad(b));
+  if (typeof b === 'number') return makeNode(ADD, a.data + b, a, b, needsGrad(a));
+  if (b instanceof Value) return makeNode(ADD, a.data + b.data, a, b, needsGrad(a) || needsGrad(b));
   return badOperand('add', b);
 }
 
-const ADD: BackwardRule = {
+const ADD: BackwardRule<Value, Value> = {
   name: 'add',
   backward(node, sink) {
     const grad = sink.grad;
@@ -66,12 +66,12 @@ const ADD: BackwardRule = {
 };
 
 export function sub(a: Value, b: Value | number): Value {
-  if (typeof b === 'number') return makeNode(SUB, a.data - b, a, b, null, needsGrad(a));
-  if (b instanceof Value) return makeNode(SUB, a.data - b.data, a, b, null, needsGrad(a) || needsGrad(b));
+  if (typeof b === 'number') return makeNode(SUB, a.data - b, a, b, needsGrad(a));
+  if (b instanceof Value) return makeNode(SUB, a.data - b.data, a, b, needsGrad(a) || needsGrad(b));
   return badOperand('sub', b);
 }
 
-const SUB: BackwardRule = {
+const SUB: BackwardRule<Value, Value> = {
   name: 'sub',
   backward(node, sink) {
     const grad = sink.grad;
@@ -87,12 +87,12 @@ const SUB: BackwardRule = {
 };
 
 export function mul(a: Value, b: Value | number): Value {
-  if (typeof b === 'number') return makeNode(MUL, a.data * b, a, b, null, needsGrad(a));
-  if (b instanceof Value) return makeNode(MUL, a.data * b.data, a, b, null, needsGrad(a) || needsGrad(b));
+  if (typeof b === 'number') return makeNode(MUL, a.data * b, a, b, needsGrad(a));
+  if (b instanceof Value) return makeNode(MUL, a.data * b.data, a, b, needsGrad(a) || needsGrad(b));
   return badOperand('mul', b);
 }
 
-const MUL: BackwardRule = {
+const MUL: BackwardRule<Value, Value> = {
   name: 'mul',
   backward(node, sink) {
     const grad = sink.grad;
@@ -118,12 +118,12 @@ const MUL: BackwardRule = {
 };
 
 export function div(a: Value, b: Value | number): Value {
-  if (typeof b === 'number') return makeNode(DIV, a.data / b, a, b, null, needsGrad(a));
-  if (b instanceof Value) return makeNode(DIV, a.data / b.data, a, b, null, needsGrad(a) || needsGrad(b));
+  if (typeof b === 'number') return makeNode(DIV, a.data / b, a, b, needsGrad(a));
+  if (b instanceof Value) return makeNode(DIV, a.data / b.data, a, b, needsGrad(a) || needsGrad(b));
   return badOperand('div', b);
 }
 
-const DIV: BackwardRule = {
+const DIV: BackwardRule<Value, Value> = {
   name: 'div',
   backward(node, sink) {
     const grad = sink.grad;
@@ -145,10 +145,10 @@ const DIV: BackwardRule = {
 };
 
 export function neg(a: Value): Value {
-  return makeNode(NEG, -a.data, a, null, null, needsGrad(a));
+  return makeNode(NEG, -a.data, a, null, needsGrad(a));
 }
 
-const NEG: BackwardRule = {
+const NEG: BackwardRule<Value, Value> = {
   name: 'neg',
   backward(node, sink) {
     const grad = sink.grad;
@@ -160,14 +160,14 @@ const NEG: BackwardRule = {
 };
 
 export function pow(a: Value, exponent: Value | number): Value {
-  if (typeof exponent === 'number') return makeNode(POW, a.data ** exponent, a, exponent, null, needsGrad(a));
+  if (typeof exponent === 'number') return makeNode(POW, a.data ** exponent, a, exponent, needsGrad(a));
   if (exponent instanceof Value) {
-    return makeNode(POW, a.data ** exponent.data, a, exponent, null, needsGrad(a) || needsGrad(exponent));
+    return makeNode(POW, a.data ** exponent.data, a, exponent, needsGrad(a) || needsGrad(exponent));
   }
   return badOperand('pow', exponent);
 }
 
-const POW: BackwardRule = {
+const POW: BackwardRule<Value, Value> = {
   name: 'pow',
   backward(node, sink) {
     const grad = sink.grad;

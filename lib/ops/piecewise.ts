@@ -5,7 +5,7 @@
  * max/min split the gradient evenly on a tie.
  */
 import { describeForError } from '../engine/errors';
-import type { BackwardRule } from '../engine/rule';
+import type { BackwardRule } from '../engine/record';
 import { badOperand, makeNode, needsGrad } from '../engine/record';
 import { Value } from '../engine/value';
 import { installMethods } from './install';
@@ -51,13 +51,13 @@ function leakSlope(node: Value): number {
   return node._a!.data > 0 ? 1 : typeof slope === 'number' ? slope : 0;
 }
 
-const RELU: BackwardRule = {
+const RELU: BackwardRule<Value, Value> = {
   name: 'relu',
   backward: (node, sink) => sink.add(node._a!, node._a!.data > 0 ? sink.grad : 0),
   backwardGraph: (node, grad, sink) => sink.add(node._a!, grad.mul(leakSlope(node))),
 };
 
-const LEAKY_RELU: BackwardRule = {
+const LEAKY_RELU: BackwardRule<Value, Value> = {
   name: 'leakyRelu',
   backward: (node, sink) => sink.add(node._a!, sink.grad * leakSlope(node)),
   backwardGraph: (node, grad, sink) => sink.add(node._a!, grad.mul(leakSlope(node))),
@@ -68,7 +68,7 @@ function signOf(x: number): number {
   return x > 0 ? 1 : x < 0 ? -1 : 0;
 }
 
-const ABS: BackwardRule = {
+const ABS: BackwardRule<Value, Value> = {
   name: 'abs',
   backward: (node, sink) => sink.add(node._a!, sink.grad * signOf(node._a!.data)),
   backwardGraph: (node, grad, sink) => sink.add(node._a!, grad.mul(signOf(node._a!.data))),
@@ -79,7 +79,7 @@ function clampPasses(node: Value): number {
   return node.data === node._a!.data ? 1 : 0;
 }
 
-const CLAMP: BackwardRule = {
+const CLAMP: BackwardRule<Value, Value> = {
   name: 'clamp',
   backward: (node, sink) => sink.add(node._a!, sink.grad * clampPasses(node)),
   backwardGraph: (node, grad, sink) => sink.add(node._a!, grad.mul(clampPasses(node))),
@@ -120,9 +120,9 @@ const MAX = extremumRule('max', 1);
 const MIN = extremumRule('min', -1);
 
 function extremum(rule: BackwardRule, a: Value, other: Value | number, pick: (x: number, y: number) => number): Value {
-  if (typeof other === 'number') return makeNode(rule, pick(a.data, other), a, other, null, needsGrad(a));
+  if (typeof other === 'number') return makeNode(rule, pick(a.data, other), a, other, needsGrad(a));
   if (other instanceof Value) {
-    return makeNode(rule, pick(a.data, other.data), a, other, null, needsGrad(a) || needsGrad(other));
+    return makeNode(rule, pick(a.data, other.data), a, other, needsGrad(a) || needsGrad(other));
   }
   return badOperand(rule.name, other);
 }
@@ -136,22 +136,22 @@ function checkNumber(op: string, name: string, x: unknown): number {
 
 installMethods({
   relu(this: Value) {
-    return makeNode(RELU, Math.max(this.data, 0), this, null, null, needsGrad(this));
+    return makeNode(RELU, Math.max(this.data, 0), this, null, needsGrad(this));
   },
   leakyRelu(this: Value, slope: number = 0.01) {
     checkNumber('leakyRelu', 'slope', slope);
     const x = this.data;
-    return makeNode(LEAKY_RELU, x > 0 ? x : slope * x, this, slope, null, needsGrad(this));
+    return makeNode(LEAKY_RELU, x > 0 ? x : slope * x, this, slope, needsGrad(this));
   },
   abs(this: Value) {
-    return makeNode(ABS, Math.abs(this.data), this, null, null, needsGrad(this));
+    return makeNode(ABS, Math.abs(this.data), this, null, needsGrad(this));
   },
   clamp(this: Value, min: number, max: number) {
     checkNumber('clamp', 'min', min);
     checkNumber('clamp', 'max', max);
     if (min > max) throw new RangeError(`clamp(min, max): min (${min}) is greater than max (${max}); swap them.`);
     const x = this.data;
-    return makeNode(CLAMP, x < min ? min : x > max ? max : x, this, null, null, needsGrad(this));
+    return makeNode(CLAMP, x < min ? min : x > max ? max : x, this, null, needsGrad(this));
   },
   max(this: Value, other: Value | number) {
     return extremum(MAX, this, other, Math.max);

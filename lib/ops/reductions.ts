@@ -4,7 +4,7 @@
  * pass. Plain numbers among the terms are constants, kept on the node. Both add left to right,
  * exactly as a chain `start + a0*b0 + a1*b1 + ...` would, so results match bit for bit.
  */
-import type { BackwardRule } from '../engine/rule';
+import type { BackwardRule } from '../engine/record';
 import { badOperand, makeNode, needsGrad } from '../engine/record';
 import { Value } from '../engine/value';
 
@@ -37,7 +37,7 @@ function checkOperand(op: string, operand: unknown): Value | number {
   return badOperand(op, operand);
 }
 
-const SUM: BackwardRule = {
+const SUM: BackwardRule<Value, Value> = {
   name: 'sum',
   backward(node, sink) {
     const grad = sink.grad;
@@ -64,11 +64,11 @@ export function sum(values: Iterable<Value | number>): Value {
     data += valueOf(term);
     if (typeof term !== 'number' && needsGrad(term)) anyRequiresGrad = true;
   }
-  return makeNode(SUM, data, null, null, terms, anyRequiresGrad);
+  return makeNode(SUM, data, null, terms, anyRequiresGrad);
 }
 
 /** `_args` of a dot node: `[start, a0, b0, a1, b1, ...]`. */
-const DOT: BackwardRule = {
+const DOT: BackwardRule<Value, Value> = {
   name: 'dot',
   backward(node, sink) {
     const grad = sink.grad;
@@ -126,7 +126,7 @@ export function dot(a: readonly (Value | number)[], b: readonly (Value | number)
     args[2 + 2 * i] = y;
     data += product;
   }
-  return makeNode(DOT, data, null, null, args, anyRequiresGrad);
+  return makeNode(DOT, data, null, args, anyRequiresGrad);
 }
 
 Object.assign(Value, { sum, dot });

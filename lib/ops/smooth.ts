@@ -3,7 +3,7 @@
  * forward, then its backward rule (numeric, then with Value ops for higher-order gradients).
  * Rules that can reuse the output (exp, sqrt, tanh, sigmoid) read it from the node itself.
  */
-import type { BackwardRule } from '../engine/rule';
+import type { BackwardRule } from '../engine/record';
 import { makeNode, needsGrad } from '../engine/record';
 import { Value } from '../engine/value';
 import { installMethods } from './install';
@@ -58,59 +58,59 @@ declare module '../engine/value' {
   }
 }
 
-function unary(rule: BackwardRule, data: number, a: Value): Value {
-  return makeNode(rule, data, a, null, null, needsGrad(a));
+function unary(rule: BackwardRule<Value, Value>, data: number, a: Value): Value {
+  return makeNode(rule, data, a, null, needsGrad(a));
 }
 
-const EXP: BackwardRule = {
+const EXP: BackwardRule<Value, Value> = {
   name: 'exp',
   backward: (node, sink) => sink.add(node._a!, sink.grad * node.data),
   backwardGraph: (node, grad, sink) => sink.add(node._a!, grad.mul(node)),
 };
 
-const LOG: BackwardRule = {
+const LOG: BackwardRule<Value, Value> = {
   name: 'log',
   backward: (node, sink) => sink.add(node._a!, sink.grad / node._a!.data),
   backwardGraph: (node, grad, sink) => sink.add(node._a!, grad.div(node._a!)),
 };
 
-const LOG1P: BackwardRule = {
+const LOG1P: BackwardRule<Value, Value> = {
   name: 'log1p',
   backward: (node, sink) => sink.add(node._a!, sink.grad / (1 + node._a!.data)),
   backwardGraph: (node, grad, sink) => sink.add(node._a!, grad.div(node._a!.add(1))),
 };
 
-const SQRT: BackwardRule = {
+const SQRT: BackwardRule<Value, Value> = {
   name: 'sqrt',
   backward: (node, sink) => sink.add(node._a!, sink.grad / (2 * node.data)),
   backwardGraph: (node, grad, sink) => sink.add(node._a!, grad.div(node.mul(2))),
 };
 
-const SIN: BackwardRule = {
+const SIN: BackwardRule<Value, Value> = {
   name: 'sin',
   backward: (node, sink) => sink.add(node._a!, sink.grad * Math.cos(node._a!.data)),
   backwardGraph: (node, grad, sink) => sink.add(node._a!, grad.mul(node._a!.cos())),
 };
 
-const COS: BackwardRule = {
+const COS: BackwardRule<Value, Value> = {
   name: 'cos',
   backward: (node, sink) => sink.add(node._a!, -sink.grad * Math.sin(node._a!.data)),
   backwardGraph: (node, grad, sink) => sink.add(node._a!, grad.mul(node._a!.sin()).neg()),
 };
 
-const TANH: BackwardRule = {
+const TANH: BackwardRule<Value, Value> = {
   name: 'tanh',
   backward: (node, sink) => sink.add(node._a!, sink.grad * (1 - node.data * node.data)),
   backwardGraph: (node, grad, sink) => sink.add(node._a!, grad.mul(node.mul(node).neg().add(1))),
 };
 
-const SIGMOID: BackwardRule = {
+const SIGMOID: BackwardRule<Value, Value> = {
   name: 'sigmoid',
   backward: (node, sink) => sink.add(node._a!, sink.grad * node.data * (1 - node.data)),
   backwardGraph: (node, grad, sink) => sink.add(node._a!, grad.mul(node.mul(node.neg().add(1)))),
 };
 
-const SOFTPLUS: BackwardRule = {
+const SOFTPLUS: BackwardRule<Value, Value> = {
   name: 'softplus',
   backward: (node, sink) => sink.add(node._a!, sink.grad * sigmoidOf(node._a!.data)),
   backwardGraph: (node, grad, sink) => sink.add(node._a!, grad.mul(node._a!.sigmoid())),

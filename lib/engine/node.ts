@@ -1,0 +1,103 @@
+/**
+ * What every graph node is, whatever it holds (a scalar `Value`, a `Tensor`): the five fields
+ * the backward pass reads, the flag bits that say why gradient does or does not flow, and the
+ * side object for rarely used data. The graph core schedules any object of this shape; it
+ * knows no op and no node kind.
+ * @internal
+ */
+import { describeForError } from './errors';
+import type { BackwardRule } from './record';
+
+/** The operands of an n-ary op: parent nodes and numeric constants, in order. @internal */
+export type Operands = readonly (GraphNode | number)[];
+
+/**
+ * The fields the graph core reads and writes on a node. `Value` and `Tensor` both declare
+ * exactly these (in this order, first), so one backward pass schedules both.
+ * @internal
+ */
+export interface GraphNode {
+  /** First parent, or null. */
+  _a: GraphNode | null;
+  /** A second operand (parent or numeric constant), or all operands of an n-ary op, or null. */
+  _rest: GraphNode | number | Operands | null;
+  /** The op's backward rule; null for a leaf. */
+  _rule: BackwardRule | null;
+  /** Flags (low `FLAG_BITS` bits) and the node's slot in a pass under way (above them). */
+  _state: number;
+  /** Label, hooks and other rarely used data, or null. */
+  _extras: NodeExtras | null;
+}
+
+/** Bits of a node's flags: why gradient does or does not flow through it. @internal */
+export const Flag = {
+  /** Gradients flow into this node. */
+  RequiresGrad: 1,
+  /** `detach_()` cut this node out of its graph. */
+  DetachedInPlace: 2,
+  /** A leaf that required grad until `requiresGrad_(false)` froze it. */
+  Frozen: 4,
+  /** Made by `detach()` or `stopGradient()`. */
+  StoppedGradient: 8,
+  /** Produced by an op under `noGrad` from inputs that required grad. */
+  CreatedUnderNoGrad: 16,
+  /** Produced by an op none of whose inputs required grad (so it kept no parents). */
+  ComputedFromConstants: 32,
+} as const;
+
+/** How many low bits of `_state` hold the flags; the slot is stored above them. @internal */
+export const FLAG_BITS = 6;
+/** The flag bits of `_state`. @internal */
+export const FLAG_MASK = (1 << FLAG_BITS) - 1;
+/** The slot of a node outside any backward pass. @internal */
+export const NO_SLOT = -1;
+/** The largest slot `_state` can hold (the most nodes one pass can order). @internal */
+export const MAX_SLOT = 2 ** (31 - FLAG_BITS) - 1;
+
+/** A gradient hook on a Value: sees the gradient arriving at its node; a returned number replaces it. */
+export type GradHook = (grad: number) => number | void;
+
+/** A hook of either node kind, as the pass stores and calls it. @internal */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyHook = (grad: any) => unknown;
+
+/** Rarely used per-node data. @internal */
+export interface NodeExtras {
+  label: string;
+  hooks: AnyHook[] | null;
+  /** A Value's gradient with its own graph, kept by `backward(g, { createGraph: true })`. */
+  gradValue: GraphNode | null;
+  /** Where the op that made this node was called, recorded under `detectAnomaly`. */
+  createdAt: string | null;
+  /** A non-leaf tensor that keeps its `.grad` (`retainGrad()`). */
+  retainsGrad: boolean;
+}
+
+/** The node's side object, allocated on first use. @internal */
+export function extrasOf(node: GraphNode): NodeExtras {
+  if (node._extras === null) node._extras = { label: '', hooks: null, gradValue: null, createdAt: null, retainsGrad: false };
+  return node._extras;
+}
+
+/** Adds `hook` to `value` (copy on write, so a pass under way keeps its list); returns a remover. @internal */
+export function addHook(node: GraphNode, hook: AnyHook, kind: 'Value' | 'Tensor'): () => void {
+  const returns = kind === 'Value' ? 'number' : 'Tensor';
+  if (typeof hook !== 'function') {
+    throw new TypeError(`registerHook(hook): expected a function (grad) => ${returns} | void, got ${describeForError(hook)}.`);
+  }
+  if ((node._state & Flag.RequiresGrad) === 0) {
+    throw new Error(
+      `registerHook(): this ${kind} does not require grad, so no gradient will ever reach the hook. ` +
+        'Register hooks on values that require grad (unfreeze a leaf with requiresGrad_()).',
+    );
+  }
+  const extras = extrasOf(node);
+  extras.hooks = extras.hooks === null ? [hook] : [...extras.hooks, hook];
+  let removed = false;
+  return () => {
+    if (removed) return;
+    removed = true;
+    const remaining = (extras.hooks ?? []).filter((h) => h !== hook);
+    extras.hooks = remaining.length === 0 ? null : remaining;
+  };
+}

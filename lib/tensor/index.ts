@@ -1,0 +1,16 @@
+/**
+ * The tensor engine: the Tensor node, creation functions, and the ops (each installed as a
+ * method when its module loads, so importing this file gives a Tensor every method).
+ */
+export { Tensor } from './tensor';
+export type { NestedArray, TensorHook } from './tensor';
+export { tensor, zeros, ones, full, eye, arange, linspace, rand, randn, zerosLike, onesLike } from './create';
+export type { NestedNumbers, RandomOptions, TensorDataOptions, TensorOptions } from './create';
+export { getBackend } from './backend-choice';
+export type { TensorOperand } from './define';
+export { add, sub, mul, div, pow, neg, maximum, minimum, where, gt, ge, lt, le, eq } from './ops/arithmetic';
+export { exp, log, log1p, sqrt, tanh, sigmoid, softplus, sin, cos, relu, leakyRelu, abs, clamp } from './ops/unary';
+export { sum, mean, max, min, logSumExp } from './ops/reduce';
+export { reshape, flatten, squeeze, unsqueeze, transpose, permute, expand, toType, clone } from './ops/shape';
+export { fromValues, toValues } from './bridge';
+import './backward';

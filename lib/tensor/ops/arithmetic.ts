@@ -1,0 +1,145 @@
+/**
+ * Tensor arithmetic with NumPy/PyTorch broadcasting: add, sub, mul, div, pow, neg, maximum,
+ * minimum, where, and the comparisons (which give constant 0/1 tensors). Each op's forward,
+ * then its gradient rule written with these same ops, so it serves every order.
+ */
+import { needsGrad } from '../../engine/record';
+import { currentBackend } from '../backend-choice';
+import { type TensorOperand, binaryKernel, binaryOp, checkTensor, defineMethods, resultType, tensorRule } from '../define';
+import { dataOf, empty, recordTensor } from '../record';
+import { broadcastShapes, broadcastStrides } from '../shape';
+import { Tensor } from '../tensor';
+import { log } from './unary';
+
+declare module '../tensor' {
+  interface Tensor {
+    /** `this + other`, broadcasting. @example tensor([1, 2]).add(1).toArray()   // [2, 3] */
+    add(other: TensorOperand): Tensor;
+    /** `this - other`, broadcasting. @example tensor([1, 2]).sub(1).toArray()   // [0, 1] */
+    sub(other: TensorOperand): Tensor;
+    /** `this * other`, broadcasting. @example tensor([1, 2]).mul(tensor([[3], [4]])).toArray()   // [[3, 6], [4, 8]] */
+    mul(other: TensorOperand): Tensor;
+    /** `this / other`, broadcasting. @example tensor([1, 2]).div(2).toArray()   // [0.5, 1] */
+    div(other: TensorOperand): Tensor;
+    /** `this ** exponent`, broadcasting. @example tensor([2, 3]).pow(2).toArray()   // [4, 9] */
+    pow(exponent: TensorOperand): Tensor;
+    /** `-this`. @example tensor([1]).neg().toArray()   // [-1] */
+    neg(): Tensor;
+    /** The larger of each pair (NaN if either is NaN); the gradient goes to the larger, split on ties. @example tensor([1, 5]).maximum(3).toArray()   // [3, 5] */
+    maximum(other: TensorOperand): Tensor;
+    /** The smaller of each pair. @example tensor([1, 5]).minimum(3).toArray()   // [1, 3] */
+    minimum(other: TensorOperand): Tensor;
+    /** 1 where this > other, else 0 (no gradient). @example tensor([1, 5]).gt(3).toArray()   // [0, 1] */
+    gt(other: TensorOperand): Tensor;
+    /** 1 where this >= other, else 0 (no gradient). */
+    ge(other: TensorOperand): Tensor;
+    /** 1 where this < other, else 0 (no gradient). */
+    lt(other: TensorOperand): Tensor;
+    /** 1 where this <= other, else 0 (no gradient). */
+    le(other: TensorOperand): Tensor;
+    /** 1 where this === other, else 0 (no gradient). */
+    eq(other: TensorOperand): Tensor;
+  }
+}
+
+export const add = binaryOp('add', 'add', (g) => [g, g], []);
+
+export const sub = binaryOp('sub', 'sub', (g) => [g, neg(g)], []);
+
+export const mul = binaryOp('mul', 'mul', (g, a, b) => [mul(g, b), mul(g, a)], [0, 1]);
+
+export const div = binaryOp('div', 'div', (g, a, b) => [div(g, b), neg(mul(g, div(a, mul(b, b))))], [0, 1]);
+
+/**
+ * d/da a^b = b a^(b-1) (0 where b = 0, at every order); d/db a^b = a^b ln a (0 where a = 0 and
+ * b >= 0, PyTorch's convention). Masks use `where`, never a multiply by 0, so an infinite
+ * upstream gradient gives 0 there rather than NaN.
+ */
+export const pow = binaryOp(
+  'pow',
+  'pow',
+  (g, a, b, out) => {
+    const ga = typeof a === 'number' ? null : where(eq(b, 0), 0, mul(g, mul(b, pow(a, sub(b, 1)))));
+    const gb = typeof b === 'number' ? null : where(mul(eq(a, 0), ge(b, 0)), 0, mul(g, mul(out, typeof a === 'number' ? Math.log(a) : log(a))));
+    return [ga, gb];
+  },
+  [0, 1, -1],
+);
+
+/**
+ * PyTorch's rule for maximum/minimum: all of the gradient to the winner, half each on a tie,
+ * and nothing to the operand that lost (`aLoses`: where a lost to b).
+ */
+function pickGrad(g: Tensor, a: TensorOperand, b: TensorOperand, aLoses: Tensor, bLoses: Tensor): [Tensor, Tensor] {
+  const shared = where(eq(a, b), mul(g, 0.5), g);
+  return [where(aLoses, 0, shared), where(bLoses, 0, shared)];
+}
+
+export const maximum = binaryOp('maximum', 'maximum', (g, a, b) => pickGrad(g, a, b, lt(a, b), gt(a, b)), [0, 1]);
+
+export const minimum = binaryOp('minimum', 'minimum', (g, a, b) => pickGrad(g, a, b, gt(a, b), lt(a, b)), [0, 1]);
+
+/** A comparison: a constant 0/1 tensor that records nothing. */
+function compare(op: 'gt' | 'ge' | 'lt' | 'le' | 'eq') {
+  return (a: TensorOperand, b: TensorOperand): Tensor => binaryKernel(op, op, a, b);
+}
+
+export const gt = compare('gt');
+export const ge = compare('ge');
+export const lt = compare('lt');
+export const le = compare('le');
+export const eq = compare('eq');
+
+const NEG = tensorRule('neg', [], (g, node) => [[node._a, neg(g)]]);
+
+export function neg(x: Tensor): Tensor {
+  checkTensor('neg', x);
+  const out = empty(x.shape, x.dtype);
+  currentBackend().unary('neg', dataOf(x), dataOf(out));
+  return recordTensor(out, NEG, x, null);
+}
+
+const WHERE = tensorRule('where', [], (g, node) => {
+  const [cond, a, b] = node._ctx as [Tensor, TensorOperand, TensorOperand];
+  return [
+    [a, typeof a === 'number' ? null : where(cond, g, 0)],
+    [b, typeof b === 'number' ? null : where(cond, 0, g)],
+  ];
+});
+
+/**
+ * Elementwise `cond ? a : b` (cond nonzero), broadcasting all three. The gradient goes to `a`
+ * where cond holds and to `b` elsewhere, exactly 0 on the other side at every order (a mask,
+ * not a multiply: an infinite gradient stays out).
+ *
+ * @example where(tensor([1, 0]), tensor([1, 2]), 9).toArray()   // [1, 9]
+ */
+export function where(cond: Tensor, a: TensorOperand, b: TensorOperand): Tensor {
+  checkTensor('where', cond, 'cond');
+  const aShape = a instanceof Tensor ? a.shape : [];
+  const bShape = b instanceof Tensor ? b.shape : [];
+  const shape = broadcastShapes('where', broadcastShapes('where', cond.shape, aShape), bShape);
+  const dtype = resultType(a, b);
+  const out = empty(shape, dtype);
+  const view = (x: TensorOperand) => (x instanceof Tensor ? dataOf(x) : dtype === 'float64' ? Float64Array.of(x) : Float32Array.of(x));
+  currentBackend().where(dataOf(cond), broadcastStrides(cond.shape, shape), view(a), broadcastStrides(aShape, shape), view(b), broadcastStrides(bShape, shape), shape, dataOf(out));
+  const operands = [a, b].filter((x): x is Tensor => x instanceof Tensor && needsGrad(x));
+  return recordTensor(out, WHERE, null, operands, [cond, a, b]);
+}
+
+defineMethods({
+  add(other) { return add(this, other); },
+  sub(other) { return sub(this, other); },
+  mul(other) { return mul(this, other); },
+  div(other) { return div(this, other); },
+  pow(exponent) { return pow(this, exponent); },
+  neg() { return neg(this); },
+  maximum(other) { return maximum(this, other); },
+  minimum(other) { return minimum(this, other); },
+  gt(other) { return gt(this, other); },
+  ge(other) { return ge(this, other); },
+  lt(other) { return lt(this, other); },
+  le(other) { return le(this, other); },
+  eq(other) { return eq(this, other); },
+});
+
