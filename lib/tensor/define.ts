@@ -24,9 +24,15 @@ export function defineMethods<K extends keyof Tensor>(methods: Pick<Tensor, K> &
   }
 }
 
-/** The dtype of a result: float64 if any tensor operand is float64 (as PyTorch promotes). @internal */
+/**
+ * The dtype of a result, as PyTorch promotes: float64 if a tensor operand is float64, except
+ * that a 0-d tensor (like a number) does not widen an operand that has dimensions. @internal
+ */
 export function resultType(a: TensorOperand, b?: TensorOperand): DType {
-  return (a instanceof Tensor && a.dtype === 'float64') || (b instanceof Tensor && b.dtype === 'float64') ? 'float64' : 'float32';
+  const ta = a instanceof Tensor ? a : null;
+  const tb = b instanceof Tensor ? b : null;
+  if (ta !== null && tb !== null && (ta.ndim === 0) !== (tb.ndim === 0)) return (ta.ndim === 0 ? tb : ta).dtype;
+  return ta?.dtype === 'float64' || tb?.dtype === 'float64' ? 'float64' : 'float32';
 }
 
 /** Checks that `x` is a Tensor (or, with `numbers`, a number) for `op`. @internal */

@@ -12,5 +12,10 @@ export { add, sub, mul, div, pow, neg, maximum, minimum, where, gt, ge, lt, le, 
 export { exp, log, log1p, sqrt, tanh, sigmoid, softplus, sin, cos, relu, leakyRelu, abs, clamp } from './ops/unary';
 export { sum, mean, max, min, logSumExp } from './ops/reduce';
 export { reshape, flatten, squeeze, unsqueeze, transpose, permute, expand, toType, clone } from './ops/shape';
+export { matmul } from './ops/matmul';
+export { softmax, logSoftmax } from './ops/softmax';
+export { crossEntropy, mseLoss, binaryCrossEntropyWithLogits } from './ops/loss';
+export type { CrossEntropyOptions, Labels, Reduction } from './ops/loss';
+import './ops/in-place';
 export { fromValues, toValues } from './bridge';
 import './backward';

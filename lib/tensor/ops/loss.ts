@@ -1,0 +1,102 @@
+/**
+ * Losses: crossEntropy (integer class labels, one fused and numerically stable op, with label
+ * smoothing), mseLoss and binaryCrossEntropyWithLogits, each with PyTorch's `reduction`.
+ */
+import { describeForError } from '../../engine/errors';
+import { noGrad } from '../../engine/modes';
+import { checkTensor, tensorRule } from '../define';
+import { dataOf, empty, recordTensor } from '../record';
+import { formatShape } from '../shape';
+import { Tensor } from '../tensor';
+import { abs, log1p, exp, relu } from './unary';
+import { mul, sub, add } from './arithmetic';
+import { mean, sum } from './reduce';
+import { expand, reshape } from './shape';
+import { logSoftmax, softmax } from './softmax';
+
+/** How a loss combines its per-sample terms. */
+export type Reduction = 'mean' | 'sum' | 'none';
+
+/** Options of `crossEntropy`. */
+export interface CrossEntropyOptions {
+  reduction?: Reduction;
+  /** Mix the one-hot target with the uniform distribution (PyTorch's label_smoothing), in [0, 1]. */
+  labelSmoothing?: number;
+}
+
+/** Class labels: integers in [0, classes). */
+export type Labels = ArrayLike<number> | Tensor;
+
+function checkReduction(op: string, reduction: unknown): Reduction {
+  if (reduction === undefined) return 'mean';
+  if (reduction === 'mean' || reduction === 'sum' || reduction === 'none') return reduction;
+  throw new TypeError(`${op}(): reduction must be 'mean', 'sum' or 'none', got ${describeForError(reduction)}.`);
+}
+
+function reduce(losses: Tensor, reduction: Reduction): Tensor {
+  return reduction === 'none' ? losses : reduction === 'sum' ? sum(losses) : mean(losses);
+}
+
+/** The smoothed one-hot target distribution q for `labels` (a constant). */
+function targets(logits: Tensor, labels: Labels, smoothing: number): Tensor {
+  const [n, c] = logits.shape;
+  const values = labels instanceof Tensor ? labels.data : labels;
+  if (values.length !== n) throw new RangeError(`crossEntropy(): ${values.length} labels for ${n} rows of logits (shape ${formatShape(logits.shape)}); there must be one label per row.`);
+  const q = empty([n, c], logits.dtype);
+  const data = dataOf(q);
+  const off = smoothing / c;
+  if (off !== 0) data.fill(off);
+  for (let i = 0; i < n; i++) {
+    const y = values[i];
+    if (!Number.isInteger(y) || y < 0 || y >= c) throw new RangeError(`crossEntropy(): labels[${i}] is ${y}, but a label must be an integer class index in [0, ${c - 1}].`);
+    data[i * c + y] += 1 - smoothing;
+  }
+  return q;
+}
+
+/** d loss_i / d logits_i = softmax(logits_i) - q_i, times the incoming gradient of loss_i. */
+const CROSS_ENTROPY = tensorRule('crossEntropy', [0], (g, node) => {
+  const logits = node._a as Tensor;
+  const q = node._ctx as Tensor;
+  return [[logits, mul(sub(softmax(logits, 1), q), expand(reshape(g, [logits.shape[0], 1]), logits.shape))]];
+});
+
+/**
+ * Softmax cross-entropy of `logits` [batch, classes] against integer `labels`, fused and
+ * stable (PyTorch's F.cross_entropy). Reduction 'mean' (default) averages over the batch.
+ *
+ * @example crossEntropy(tensor([[0, 0]]), [1]).item()   // 0.6931471805599453 (to float32 rounding)
+ */
+export function crossEntropy(logits: Tensor, labels: Labels, options: CrossEntropyOptions = {}): Tensor {
+  checkTensor('crossEntropy', logits, 'logits');
+  if (logits.ndim !== 2) throw new RangeError(`crossEntropy(): logits must have shape [batch, classes], got ${formatShape(logits.shape)}.`);
+  const reduction = checkReduction('crossEntropy', options.reduction);
+  const smoothing = options.labelSmoothing ?? 0;
+  if (typeof smoothing !== 'number' || !(smoothing >= 0 && smoothing <= 1)) throw new RangeError(`crossEntropy(): labelSmoothing must be a number in [0, 1], got ${String(smoothing)}.`);
+  const q = targets(logits, labels, smoothing);
+  const losses = noGrad(() => sum(mul(logSoftmax(logits, 1), q), 1).neg());
+  return reduce(recordTensor(losses, CROSS_ENTROPY, logits, null, q), reduction);
+}
+
+/**
+ * Mean squared error (PyTorch's F.mse_loss).
+ * @example mseLoss(tensor([1, 2]), tensor([1, 4])).item()   // 2
+ */
+export function mseLoss(prediction: Tensor, target: Tensor, options: { reduction?: Reduction } = {}): Tensor {
+  checkTensor('mseLoss', prediction, 'prediction');
+  checkTensor('mseLoss', target, 'target');
+  const diff = sub(prediction, target);
+  return reduce(mul(diff, diff), checkReduction('mseLoss', options.reduction));
+}
+
+/**
+ * Binary cross-entropy on logits, stable for any logit (PyTorch's
+ * F.binary_cross_entropy_with_logits): max(x, 0) - x*y + log(1 + exp(-|x|)).
+ * @example binaryCrossEntropyWithLogits(tensor([0]), tensor([1])).item()   // 0.6931471805599453 (to float32 rounding)
+ */
+export function binaryCrossEntropyWithLogits(logits: Tensor, target: Tensor, options: { reduction?: Reduction } = {}): Tensor {
+  checkTensor('binaryCrossEntropyWithLogits', logits, 'logits');
+  checkTensor('binaryCrossEntropyWithLogits', target, 'target');
+  const losses = add(sub(relu(logits), mul(logits, target)), log1p(exp(abs(logits).neg())));
+  return reduce(losses, checkReduction('binaryCrossEntropyWithLogits', options.reduction));
+}
