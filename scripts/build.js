@@ -1,8 +1,9 @@
 /**
  * `npm run build`: the dual package in dist/, from an empty dist/ every time.
  *   dist/cjs  CommonJS + .d.ts (tsc, module nodenext: `import()` stays a real dynamic import)
- *   dist/esm  ES modules + .d.ts (tsc, module es2022), then every relative specifier gets the
- *             explicit `.js` (or `/index.js`) that Node's ESM loader and nodenext types need.
+ *   dist/esm  ES modules + .d.ts (tsc, module es2022), then every relative specifier (imports,
+ *             exports, `import()`, `declare module` augmentations) gets the explicit `.js` (or
+ *             `/index.js`) that Node's ESM loader and nodenext types need.
  * Each folder gets a package.json naming its module type, so `.js` and `.d.ts` are read right.
  */
 'use strict';
@@ -31,7 +32,8 @@ function withExtension(file, specifier) {
 }
 
 function addExtensions(dir) {
-  const pattern = /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(['"])(\.\.?\/[^'"]*)\2/g;
+  // import/export ... from, bare imports, import() in code and types, and module augmentations.
+  const pattern = /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\bdeclare\s+module\s+)(['"])(\.\.?\/[^'"]*)\2/g;
   for (const file of filesUnder(dir, ['.js', '.d.ts'])) {
     const text = fs.readFileSync(file, 'utf8');
     const fixed = text.replace(pattern, (_, lead, quote, specifier) => `${lead}${quote}${withExtension(file, specifier)}${quote}`);

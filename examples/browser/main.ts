@@ -63,7 +63,8 @@ function train(): void {
 async function drawGraph(): Promise<void> {
   const box = document.getElementById('graph') as HTMLDivElement;
   try {
-    box.innerHTML = await toSvg(markedGraph(), { rankdir: 'LR' });
+    const svg = await toSvg(markedGraph(), { rankdir: 'LR' });
+    box.innerHTML = svg.slice(svg.indexOf('<svg'));
   } catch (error) {
     box.textContent = `could not draw the graph: ${(error as Error).message}`;
   }

@@ -26,8 +26,8 @@ test('package.json sideEffects lists exactly the files with top-level effects, i
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
   expect(pkg.sideEffects).toEqual(sideEffectsList());
   // Today's files: the index (imports the ops for their effects), backward and the four op files
-  // (methods on Value.prototype), and the browser stub of stopgrad/node (throws).
-  expect(filesWithEffects().map((f) => f.file)).toEqual(['engine/backward', 'index', 'node/browser', 'ops/arithmetic', 'ops/piecewise', 'ops/reductions', 'ops/smooth']);
+  // (methods on Value.prototype and Value).
+  expect(filesWithEffects().map((f) => f.file)).toEqual(['engine/backward', 'index', 'ops/arithmetic', 'ops/piecewise', 'ops/reductions', 'ops/smooth']);
 });
 
 test('the classifier: prototype patches, bare imports and impure initialisers count; declarations do not', () => {
