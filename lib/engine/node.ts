@@ -3,7 +3,6 @@
  * the backward pass reads, the flag bits that say why gradient does or does not flow, and the
  * side object for rarely used data. The graph core schedules any object of this shape; it
  * knows no op and no node kind.
- * @internal
  */
 import { describeForError } from './errors';
 import type { BackwardRule } from './record';
