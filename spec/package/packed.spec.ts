@@ -62,6 +62,12 @@ test('the tarball holds both builds with types, the license, and no tests, sourc
   const sources = new Set(fs.readdirSync(path.join(root, 'lib'), { recursive: true }).map((f) => String(f).replace(/\\/g, '/').replace(/\.ts$/, '')));
   const stale = packed.filter((f) => f.startsWith('dist/') && !f.endsWith('package.json')).map((f) => f.replace(/^dist\/(esm|cjs)\//, '').replace(/\.(d\.ts|js)$/, '')).filter((f) => !sources.has(f));
   expect(stale).toEqual([]);
+  // Graphviz is loaded by a real import() in both builds, so bundlers and Node pick its ESM build.
+  for (const build of ['esm', 'cjs']) {
+    const render = fs.readFileSync(path.join(consumer, 'node_modules', 'stopgrad', 'dist', build, 'viz', 'render.js'), 'utf8');
+    expect(render).toContain("import('@viz-js/viz')");
+    expect(render).not.toMatch(/require\(['"]@viz-js/);
+  }
   const valueTypes = fs.readFileSync(path.join(consumer, 'node_modules', 'stopgrad', 'dist', 'esm', 'engine', 'value.d.ts'), 'utf8');
   expect(valueTypes).toContain('grad: number;');
   expect(valueTypes).not.toMatch(/\b_(a|rest|rule|state|extras)\b/);
