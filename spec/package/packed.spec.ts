@@ -71,6 +71,11 @@ test('the tarball holds both builds with types, the license, and no tests, sourc
   const valueTypes = fs.readFileSync(path.join(consumer, 'node_modules', 'stopgrad', 'dist', 'esm', 'engine', 'value.d.ts'), 'utf8');
   expect(valueTypes).toContain('grad: number;');
   expect(valueTypes).not.toMatch(/\b_(a|rest|rule|state|extras)\b/);
+  // No `_`-prefixed member in any shipped declaration: internals stay out of autocomplete.
+  const declarations = packed.filter((f) => f.endsWith('.d.ts'));
+  const internal = declarations.flatMap((f) => fs.readFileSync(path.join(consumer, 'node_modules', 'stopgrad', f), 'utf8').split('\n')
+    .filter((line) => /^\s+(readonly |static |get |set |protected )*_\w*[?(:]/.test(line)).map((line) => `${f}: ${line.trim()}`));
+  expect(internal).toEqual([]);
   // Bundlers read sideEffects from the nearest package.json: dist/esm's and dist/cjs's own.
   const installed = path.join(consumer, 'node_modules', 'stopgrad');
   const rootList = JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8')).sideEffects as string[];
