@@ -17,7 +17,7 @@ const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 /** A gradient hook on a Tensor: sees the gradient arriving at its node; a returned Tensor of the same shape replaces it. */
 export type TensorHook = (grad: Tensor) => Tensor | void;
 
-/** The part of `Tensor` that is not ops (see tensor.ts). @internal */
+/** The part of `Tensor` that is not ops (see tensor.ts); use `Tensor`. */
 export class TensorBase implements GraphNode {
   /** @internal */ _a: GraphNode | null = null;
   /** @internal */ _rest: GraphNode | number | Operands | null = null;
