@@ -5,6 +5,8 @@
 import { describeForError } from '../engine/errors';
 import { noGrad } from '../engine/modes';
 import { Value } from '../engine/value';
+import { tensor } from '../tensor/create';
+import { Tensor } from '../tensor/tensor';
 import { grad } from './grad';
 
 /** Options for `gradcheck` (defaults are PyTorch's). */
@@ -38,31 +40,39 @@ export interface GradcheckResult {
   worst: GradcheckEntry | null;
 }
 
+/** A function `gradcheck` differentiates: Values (for number inputs) and Tensors in, a Value or one-element Tensor out. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type CheckedFunction = (...xs: any[]) => Value | Tensor;
+
 /**
  * Checks `f`'s analytic gradient at `inputs` against central differences
  * `(f(x + eps) - f(x - eps)) / 2eps`; with `secondOrder`, also the gradient of each first
  * derivative (through `createGraph`) against differences of the analytic first derivatives.
+ * Inputs are numbers (passed to `f` as Values) or Tensors (passed as float64 leaves of the same
+ * shape, every element checked; `input` in the result counts elements across all inputs).
  *
  * @example
  * gradcheck((x, y) => x.mul(y).tanh(), [0.3, -1.2]);   // { ok: true, maxError: ~1e-10, worst: {...} }
  */
-export function gradcheck(f: (...xs: Value[]) => Value, inputs: number[], options: GradcheckOptions = {}): GradcheckResult {
+export function gradcheck(f: CheckedFunction, inputs: readonly (number | Tensor)[], options: GradcheckOptions = {}): GradcheckResult {
   if (typeof f !== 'function') throw new TypeError(`gradcheck(f, inputs): f must be a function, got ${describeForError(f)}.`);
-  if (!Array.isArray(inputs) || !inputs.every((x) => typeof x === 'number')) {
-    throw new TypeError(`gradcheck(f, inputs): inputs must be an array of numbers, got ${describeForError(inputs)}.`);
+  if (!Array.isArray(inputs) || !inputs.every((x) => typeof x === 'number' || x instanceof Tensor)) {
+    throw new TypeError(`gradcheck(f, inputs): inputs must be an array of numbers and Tensors, got ${describeForError(inputs)}.`);
   }
   const { eps = 1e-6, atol = 1e-5, rtol = 1e-3, secondOrder = false } = options;
+  const layout = new Layout(inputs);
+  const point = layout.flatten(inputs);
   const entries: GradcheckEntry[] = [];
-  const first = firstDerivatives(f, inputs);
-  inputs.forEach((_, i) => {
-    const numeric = (evaluate(f, shifted(inputs, i, eps)) - evaluate(f, shifted(inputs, i, -eps))) / (2 * eps);
+  const first = firstDerivatives(f, layout, point);
+  point.forEach((_, i) => {
+    const numeric = (evaluate(f, layout, shifted(point, i, eps)) - evaluate(f, layout, shifted(point, i, -eps))) / (2 * eps);
     entries.push({ input: i, analytic: first[i], numeric, order: 1 });
   });
   if (secondOrder) {
-    inputs.forEach((_, i) => {
-      const second = secondDerivatives(f, inputs, i);
-      inputs.forEach((__, j) => {
-        const numeric = (firstDerivatives(f, shifted(inputs, j, eps))[i] - firstDerivatives(f, shifted(inputs, j, -eps))[i]) / (2 * eps);
+    point.forEach((_, i) => {
+      const second = secondDerivatives(f, layout, point, i);
+      point.forEach((__, j) => {
+        const numeric = (firstDerivatives(f, layout, shifted(point, j, eps))[i] - firstDerivatives(f, layout, shifted(point, j, -eps))[i]) / (2 * eps);
         entries.push({ input: j, analytic: second[j], numeric, order: 2, of: i });
       });
     });
@@ -70,6 +80,35 @@ export function gradcheck(f: (...xs: Value[]) => Value, inputs: number[], option
   return summarise(entries, atol, rtol);
 }
 
+/** How a flat vector of numbers maps onto `f`'s arguments: a Value per number, a float64 Tensor per Tensor. */
+class Layout {
+  private readonly shapes: (readonly number[] | null)[];
+
+  constructor(inputs: readonly (number | Tensor)[]) {
+    this.shapes = inputs.map((x) => (x instanceof Tensor ? x.shape : null));
+  }
+
+  flatten(inputs: readonly (number | Tensor)[]): number[] {
+    return inputs.flatMap((x) => (x instanceof Tensor ? Array.from(x.data) : [x]));
+  }
+
+  /** Leaves for the point `xs`; `requiresGrad` makes them differentiable. */
+  leaves(xs: readonly number[], requiresGrad: boolean): (Value | Tensor)[] {
+    let offset = 0;
+    return this.shapes.map((shape) => {
+      if (shape === null) return new Value(xs[offset++], { requiresGrad });
+      const size = shape.reduce((p, d) => p * d, 1);
+      const t = tensor(Float64Array.from(xs.slice(offset, offset + size)), { shape, requiresGrad });
+      offset += size;
+      return t;
+    });
+  }
+
+  /** The gradients of `leaves`, flattened in the same order. */
+  flattenGrads(grads: readonly (Value | Tensor)[]): number[] {
+    return grads.flatMap((g) => (g instanceof Tensor ? Array.from(g.data) : [g.data]));
+  }
+}
 function summarise(entries: GradcheckEntry[], atol: number, rtol: number): GradcheckResult {
   let maxError = 0;
   let worst: GradcheckEntry | null = null;
@@ -94,23 +133,40 @@ function shifted(inputs: number[], i: number, by: number): number[] {
   return inputs.map((x, j) => (j === i ? x + by : x));
 }
 
-function evaluate(f: (...xs: Value[]) => Value, xs: number[]): number {
-  return noGrad(() => output(f, xs.map((x) => new Value(x, { requiresGrad: false })))).data;
+function evaluate(f: CheckedFunction, layout: Layout, xs: number[]): number {
+  return noGrad(() => {
+    const out = output(f, layout.leaves(xs, false));
+    return out instanceof Tensor ? out.item() : out.data;
+  });
 }
 
-function firstDerivatives(f: (...xs: Value[]) => Value, xs: number[]): number[] {
-  const leaves = xs.map((x) => new Value(x));
-  return grad(output(f, leaves), leaves, { allowUnused: true }).map((g) => g.data);
+function firstDerivatives(f: CheckedFunction, layout: Layout, xs: number[]): number[] {
+  const leaves = layout.leaves(xs, true);
+  return layout.flattenGrads(grad(output(f, leaves), leaves, { allowUnused: true }));
 }
 
-function secondDerivatives(f: (...xs: Value[]) => Value, xs: number[], i: number): number[] {
-  const leaves = xs.map((x) => new Value(x));
-  const [dfdxi] = grad(output(f, leaves), [leaves[i]], { createGraph: true, allowUnused: true });
-  return grad(dfdxi, leaves, { allowUnused: true }).map((g) => g.data);
+/** d/dx_j of df/dx_i for every j: the i-th first derivative (an element of some input) differentiated again. */
+function secondDerivatives(f: CheckedFunction, layout: Layout, xs: number[], i: number): number[] {
+  const leaves = layout.leaves(xs, true);
+  const firsts = grad(output(f, leaves), leaves, { createGraph: true, allowUnused: true });
+  // Pick element i of the flattened first derivatives as one differentiable scalar.
+  let offset = i;
+  for (const g of firsts) {
+    const size = g instanceof Tensor ? g.size : 1;
+    if (offset < size) {
+      const pick = g instanceof Tensor ? g.reshape([size]).toValues()[offset] : g;
+      if (!pick.requiresGrad) return xs.map(() => 0);
+      return layout.flattenGrads(grad(pick, leaves, { allowUnused: true }));
+    }
+    offset -= size;
+  }
+  throw new RangeError(`gradcheck: no input element ${i}.`);
 }
 
-function output(f: (...xs: Value[]) => Value, xs: Value[]): Value {
+function output(f: CheckedFunction, xs: (Value | Tensor)[]): Value | Tensor {
   const out = f(...xs);
-  if (!(out instanceof Value)) throw new TypeError(`gradcheck: f must return a Value, but returned ${describeForError(out)}.`);
+  if (!(out instanceof Value) && !(out instanceof Tensor && out.size === 1)) {
+    throw new TypeError(`gradcheck: f must return a Value or a one-element Tensor, but returned ${out instanceof Tensor ? `a Tensor of shape [${out.shape.join(', ')}]` : describeForError(out)}.`);
+  }
   return out;
 }

@@ -13,9 +13,14 @@ import { currentBackend } from './backend-choice';
 import { checkVersions, dataOf, empty, recordTensor } from './record';
 import { type Shape, broadcastShapes, broadcastStrides, formatShape, sameShape, stridesOf } from './shape';
 import { Tensor } from './tensor';
+import { Value } from '../engine/value';
+import { fromValues } from './bridge';
 
 /** An operand of a tensor op: a Tensor, or a plain number (a constant, kept on the node). */
 export type TensorOperand = Tensor | number;
+
+/** What a binary tensor op accepts: also a scalar Value, which joins the graph as a 0-d tensor. */
+export type OperandOrValue = TensorOperand | Value;
 
 
 /**
@@ -88,7 +93,7 @@ export type BinaryGrad = (grad: Tensor, a: TensorOperand, b: TensorOperand, out:
  * gives the gradients (written with tensor ops); `reads` lists what the rule reads (0, 1 for
  * the operands, -1 for the output), checked against in-place changes. @internal
  */
-export function binaryOp(name: string, op: BinaryOp, grad: BinaryGrad, reads: readonly number[]): (a: TensorOperand, b: TensorOperand) => Tensor {
+export function binaryOp(name: string, op: BinaryOp, grad: BinaryGrad, reads: readonly number[]): (a: OperandOrValue, b: OperandOrValue) => Tensor {
   const rule: BackwardRule<Tensor, Tensor> = {
     name,
     backwardGraph(node, g, sink) {
@@ -100,7 +105,10 @@ export function binaryOp(name: string, op: BinaryOp, grad: BinaryGrad, reads: re
       sendTo(sink, b, gb);
     },
   };
-  return (a, b) => {
+  return (first, second) => {
+    // A scalar Value joins the tensor graph as a 0-d tensor; its gradient flows back to it.
+    const a = first instanceof Value ? fromValues([first], []) : first;
+    const b = second instanceof Value ? fromValues([second], []) : second;
     if (!(a instanceof Tensor) && typeof a !== 'number') checkTensor(name, a, 'first operand');
     if (!(b instanceof Tensor) && typeof b !== 'number') checkTensor(name, b, 'second operand');
     const out = binaryKernel(name, op, a, b);

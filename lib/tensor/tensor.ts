@@ -8,7 +8,7 @@
 import type { BackwardOptions } from '../autograd/backward';
 import type { Value } from '../engine/value';
 import type { DType } from '../backends/backend';
-import type { TensorOperand } from './define';
+import type { OperandOrValue, TensorOperand } from './define';
 import { TensorBase } from './tensor-base';
 import { add, div, eq, ge, gt, le, lt, maximum, minimum, mul, neg, pow, sub } from './ops/arithmetic';
 import { abs, clamp, cos, exp, leakyRelu, log, log1p, relu, sigmoid, sin, softplus, sqrt, tanh } from './ops/unary';
@@ -34,23 +34,23 @@ export type { NestedArray, TensorHook } from './tensor-base';
 export class Tensor extends TensorBase {
   // ── arithmetic (lib/tensor/ops/arithmetic.ts) ──
   /** `this + other`, broadcasting. @example tensor([1, 2]).add(1).toArray()   // [2, 3] */
-  add(other: TensorOperand): Tensor {
+  add(other: OperandOrValue): Tensor {
     return add(this, other);
   }
   /** `this - other`, broadcasting. @example tensor([1, 2]).sub(1).toArray()   // [0, 1] */
-  sub(other: TensorOperand): Tensor {
+  sub(other: OperandOrValue): Tensor {
     return sub(this, other);
   }
   /** `this * other`, broadcasting. @example tensor([1, 2]).mul(tensor([[3], [4]])).toArray()   // [[3, 6], [4, 8]] */
-  mul(other: TensorOperand): Tensor {
+  mul(other: OperandOrValue): Tensor {
     return mul(this, other);
   }
   /** `this / other`, broadcasting. @example tensor([1, 2]).div(2).toArray()   // [0.5, 1] */
-  div(other: TensorOperand): Tensor {
+  div(other: OperandOrValue): Tensor {
     return div(this, other);
   }
   /** `this ** exponent`, broadcasting. @example tensor([2, 3]).pow(2).toArray()   // [4, 9] */
-  pow(exponent: TensorOperand): Tensor {
+  pow(exponent: OperandOrValue): Tensor {
     return pow(this, exponent);
   }
   /** `-this`. @example tensor([1]).neg().toArray()   // [-1] */
@@ -58,11 +58,11 @@ export class Tensor extends TensorBase {
     return neg(this);
   }
   /** The larger of each pair (NaN if either is NaN); the gradient goes to the larger, split on ties. @example tensor([1, 5]).maximum(3).toArray()   // [3, 5] */
-  maximum(other: TensorOperand): Tensor {
+  maximum(other: OperandOrValue): Tensor {
     return maximum(this, other);
   }
   /** The smaller of each pair. @example tensor([1, 5]).minimum(3).toArray()   // [1, 3] */
-  minimum(other: TensorOperand): Tensor {
+  minimum(other: OperandOrValue): Tensor {
     return minimum(this, other);
   }
   /** 1 where this > other, else 0 (no gradient). @example tensor([1, 5]).gt(3).toArray()   // [0, 1] */
