@@ -49,6 +49,8 @@ export { gradFn, valueAndGrad } from './autograd/functional';
 export type { Gradient, GradFnOptions } from './autograd/functional';
 export { customOp, gradientReversal, straightThrough } from './autograd/custom-op';
 export type { CustomOpContext, CustomOpSpec } from './autograd/custom-op';
+export { customTensorOp } from './autograd/custom-tensor-op';
+export type { CustomTensorOpContext, CustomTensorOpSpec } from './autograd/custom-tensor-op';
 export { gradcheck } from './autograd/gradcheck';
 export type { GradcheckEntry, GradcheckOptions, GradcheckResult } from './autograd/gradcheck';
 export { detectAnomaly } from './engine/modes';
