@@ -7,6 +7,7 @@ import { execFileSync } from 'child_process';
 import { canCollectGarbage } from './harness';
 import { deepChainBenchmark } from './deep-chain';
 import { mlpStepBenchmark } from './mlp-step';
+import { tensorBenchmark } from './tensor/peers';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -21,7 +22,9 @@ console.log(`stopgrad benchmarks (node ${process.version}, flags: ${process.exec
 async function main(): Promise<void> {
   if (only === undefined || only === 'mlp') await mlpStepBenchmark(quick ? 3 : 10, quick ? 3 : 5);
   if (only === undefined || only === 'chain') deepChainBenchmark(quick ? 100_000 : 1_000_000);
-  if (semiSpace !== undefined) {
+  // SLOT: once lib/tensor lands, pass { stopgrad: { mlp, matmul } } (see StopgradTensorSlots in tensor/peers.ts).
+  if (only === undefined || only === 'tensor') await tensorBenchmark({ quick });
+  if (semiSpace !== undefined && (only === undefined || only === 'mlp')) {
     console.log(`\n## The MLP step again with node --max-semi-space-size=${semiSpace}`);
     const flags = [...process.execArgv, `--max-semi-space-size=${semiSpace}`];
     const output = execFileSync(process.execPath, [...flags, __filename, '--only=mlp', ...(quick ? ['--quick'] : [])], { encoding: 'utf8' });

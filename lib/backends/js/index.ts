@@ -5,7 +5,9 @@
  */
 import type { Backend, DType, Storage, TypedArray } from '../backend';
 import { affine, binary, clamp, copyStrided, leakyRelu, unary, where } from './elementwise';
-import { avgPool2d, avgPool2dBackward, col2im, im2col, matmul, maxPool2d, maxPool2dBackward } from './naive';
+import { col2im, im2col } from './conv';
+import { matmul } from './matmul';
+import { avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward } from './pool';
 import { argReduce, reduce } from './reduce';
 
 /** A storage that is a plain typed array. */
