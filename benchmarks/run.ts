@@ -8,6 +8,7 @@ import { canCollectGarbage } from './harness';
 import { deepChainBenchmark } from './deep-chain';
 import { mlpStepBenchmark } from './mlp-step';
 import { tensorBenchmark } from './tensor/peers';
+import { stopgradTensorMatmul, stopgradTensorMlp } from './tensor/stopgrad-tensor';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -22,8 +23,7 @@ console.log(`stopgrad benchmarks (node ${process.version}, flags: ${process.exec
 async function main(): Promise<void> {
   if (only === undefined || only === 'mlp') await mlpStepBenchmark(quick ? 3 : 10, quick ? 3 : 5);
   if (only === undefined || only === 'chain') deepChainBenchmark(quick ? 100_000 : 1_000_000);
-  // SLOT: once lib/tensor lands, pass { stopgrad: { mlp, matmul } } (see StopgradTensorSlots in tensor/peers.ts).
-  if (only === undefined || only === 'tensor') await tensorBenchmark({ quick });
+  if (only === undefined || only === 'tensor') await tensorBenchmark({ quick, stopgrad: { mlp: stopgradTensorMlp, matmul: stopgradTensorMatmul } });
   if (semiSpace !== undefined && (only === undefined || only === 'mlp')) {
     console.log(`\n## The MLP step again with node --max-semi-space-size=${semiSpace}`);
     const flags = [...process.execArgv, `--max-semi-space-size=${semiSpace}`];

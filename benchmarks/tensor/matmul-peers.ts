@@ -68,7 +68,8 @@ export const jsPytorchMatmul: MatmulFactory = (a, b, n) => {
 /** The largest difference between each runner's result and the first's, relative to the largest entry. */
 export function checkProducts(runners: readonly MatmulRunner[]): number[] {
   const reference = Array.from(runners[0]());
-  const scale = Math.max(...reference.map(Math.abs));
+  let scale = 0;
+  for (const v of reference) scale = Math.max(scale, Math.abs(v));
   return runners.map((run) => {
     const c = run();
     let worst = 0;
