@@ -3,7 +3,7 @@
  * beside it) and against a direct six-loop convolution, gradients of first and second order
  * against central finite differences in float64, ties and NaN in max pooling, and errors.
  */
-import { type Tensor, arange, avgPool2d, conv2d, maxPool2d, ones, tensor, zeros } from '../../../lib';
+import { type AvgPool2dOptions, type MaxPool2dOptions, type Pair, type Tensor, arange, avgPool2d, conv2d, maxPool2d, noGrad, ones, tensor, zeros } from '../../../lib';
 import { col2im, im2col, windowGeometry } from '../../../lib/tensor/ops/conv';
 import { distinct, expectGradientsMatchFd, expectSecondOrderMatchesFd, weights } from '../../helpers/tensor-fd';
 
@@ -129,6 +129,32 @@ describe('conv2d', () => {
     expect(out.toArray()).toEqual([[[[37, 47], [67, 77]]]]);
   });
 
+  test('stop-gradient holds through conv2d, at first and second order', () => {
+    const x = image().requiresGrad_();
+    const w = kernel().requiresGrad_();
+    // A detached weight gets nothing; x gets the kernel summed over the windows that cover each pixel.
+    conv2d(x, w.detach()).sum().backward();
+    expect(w.grad).toBeNull();
+    expect(x.grad!.toArray()).toEqual([[[[1, 3, 2], [4, 10, 6], [3, 7, 4]]]]);
+    // Second order: d/dw of sum(dL/dx) where L = sum(conv2d(x, w)): through the detached copy, nothing; through w, the window counts.
+    x.zeroGrad();
+    conv2d(x, w).sum().backward(undefined, { createGraph: true });
+    const gx = x.grad!;
+    expect(w.grad!.toArray()).toEqual([[[[12, 16], [24, 28]]]]); // dL/dw: the sums 1+2+4+5, 2+3+5+6, 4+5+7+8, 5+6+8+9
+    x.zeroGrad();
+    w.zeroGrad();
+    gx.sum().backward();
+    // Each kernel element meets 4 pixels (2×2 windows), so d/dw of the sum of x's gradient is 4 each.
+    expect(w.grad!.toArray()).toEqual([[[[4, 4], [4, 4]]]]);
+  });
+
+  test('changing the weight in place after the forward makes backward throw instead of using stale values', () => {
+    const w = kernel().requiresGrad_();
+    const y = conv2d(image().requiresGrad_(), w).sum();
+    noGrad(() => w.add_(1));
+    expect(() => y.backward()).toThrow("was modified by an in-place operation");
+  });
+
   test('shape errors print both shapes and the op', () => {
     expect(() => conv2d(zeros([1, 3, 5, 5]), zeros([4, 2, 3, 3]))).toThrow('conv2d(): the input has 3 channels, but the weight expects 2 per group × 1 group(s) = 2 (input [1, 3, 5, 5], weight [4, 2, 3, 3])');
     expect(() => conv2d(zeros([1, 1, 2, 2]), zeros([1, 1, 3, 3]))).toThrow('conv2d(): the weight [1, 1, 3, 3] spans 3×3 (with dilation 1×1), larger than the input [1, 1, 2, 2]');
@@ -174,10 +200,10 @@ describe('maxPool2d', () => {
     [2, {}],
     [3, { stride: 1, padding: 1 }],
     [[2, 3], { stride: [1, 2], dilation: [2, 1] }],
-  ])('gradients match finite differences, first and second order (kernel %j, %j)', (k, options) => {
+  ] as [Pair, MaxPool2dOptions][])('gradients match finite differences, first and second order (kernel %j, %j)', (k, options) => {
     const x = distinct([2, 3, 5, 6], 9);
-    expectGradientsMatchFd((t) => maxPool2d(t, k as number, options), [x]);
-    expectSecondOrderMatchesFd((t) => sq(maxPool2d(sq(t), k as number, options)), [x]);
+    expectGradientsMatchFd((t) => maxPool2d(t, k, options), [x]);
+    expectSecondOrderMatchesFd((t) => sq(maxPool2d(sq(t), k, options)), [x]);
   });
 
   test('an unbatched [C, H, W] input gives [C, oh, ow]', () => {
@@ -203,10 +229,10 @@ describe('avgPool2d', () => {
     [2, {}],
     [3, { stride: 1, padding: 1 }],
     [[2, 3], { stride: [1, 2] }],
-  ])('gradients match finite differences, first and second order (kernel %j, %j)', (k, options) => {
+  ] as [Pair, AvgPool2dOptions][])('gradients match finite differences, first and second order (kernel %j, %j)', (k, options) => {
     const x = distinct([2, 2, 5, 6], 10);
-    expectGradientsMatchFd((t) => avgPool2d(t, k as number, options), [x]);
-    expectSecondOrderMatchesFd((t) => sq(avgPool2d(sq(t), k as number, options)), [x]);
+    expectGradientsMatchFd((t) => avgPool2d(t, k, options), [x]);
+    expectSecondOrderMatchesFd((t) => sq(avgPool2d(sq(t), k, options)), [x]);
   });
 
   test('errors', () => {
