@@ -14,6 +14,7 @@ import { Tensor } from '../tensor';
 import { add } from './arithmetic';
 import { matmul } from './matmul';
 import { reshape } from './shape';
+import { pad } from './slice';
 
 /** A size given once for both spatial dimensions, or as [height, width]. */
 export type Pair = number | readonly [number, number];
@@ -22,8 +23,12 @@ export type Pair = number | readonly [number, number];
 export interface Conv2dOptions {
   /** Step between windows (default 1). */
   stride?: Pair;
-  /** Zeros added on each side of the input (default 0). */
-  padding?: Pair;
+  /**
+   * Zeros added on each side of the input (default 0); 'valid' is 0, and 'same' (stride 1
+   * only) keeps the input's height and width, putting an odd extra row or column at the
+   * bottom or right, as PyTorch does.
+   */
+  padding?: Pair | 'same' | 'valid';
   /** Spacing between kernel elements (default 1). */
   dilation?: Pair;
   /** Channel groups: input and output channels are split into `groups` independent convolutions (default 1). */
@@ -120,6 +125,8 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null | Conv2dO
     return reshape(batched, batched.shape.slice(1));
   }
   if (x.ndim !== 4) throw new RangeError(`conv2d(): the input must be [N, C, H, W] (or [C, H, W]), got shape ${formatShape(x.shape)} with weight ${formatShape(weight.shape)}.`);
+  if (opts.padding === 'valid') return conv2d(x, weight, b, { ...opts, padding: 0 });
+  if (opts.padding === 'same') return samePadded(x, weight, b, opts);
   const geometry = convGeometry(x, weight, opts);
   const [n, c] = x.shape;
   const [o, cg, kh, kw] = weight.shape;
@@ -131,6 +138,20 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null | Conv2dO
   const product = groups === 1 ? matmul(reshape(weight, [o, k]), cols) : matmul(reshape(weight, [groups, o / groups, k]), reshape(cols, [n, groups, k, l]));
   const out = reshape(product, [n, o, geometry.oh, geometry.ow]);
   return b === null ? out : add(out, reshape(b, [o, 1, 1]));
+}
+
+/** padding 'same': the total d·(k - 1) split with the odd one at the bottom/right (an explicit pad when uneven). */
+function samePadded(x: Tensor, weight: Tensor, bias: Tensor | null, options: Conv2dOptions): Tensor {
+  const stride = pair('conv2d', 'stride', options.stride, [1, 1], 1);
+  if (stride[0] !== 1 || stride[1] !== 1) throw new RangeError(`conv2d(): padding 'same' needs stride 1 (as in PyTorch), got stride ${stride.join('×')}.`);
+  if (weight.ndim !== 4) throw new RangeError(`conv2d(): weight must be [out channels, in channels / groups, kh, kw] (input ${formatShape(x.shape)}, weight ${formatShape(weight.shape)}).`);
+  const dilation = pair('conv2d', 'dilation', options.dilation, [1, 1], 1);
+  const totalH = dilation[0] * (weight.shape[2] - 1);
+  const totalW = dilation[1] * (weight.shape[3] - 1);
+  const top = Math.floor(totalH / 2);
+  const left = Math.floor(totalW / 2);
+  if (totalH % 2 === 0 && totalW % 2 === 0) return conv2d(x, weight, bias, { ...options, padding: [top, left] });
+  return conv2d(pad(x, [left, totalW - left, top, totalH - top]), weight, bias, { ...options, padding: 0 });
 }
 
 function convGeometry(x: Tensor, weight: Tensor, options: Conv2dOptions): ConvGeometry {
@@ -145,7 +166,7 @@ function convGeometry(x: Tensor, weight: Tensor, options: Conv2dOptions): ConvGe
     throw new RangeError(`conv2d(): the input has ${c} channels, but the weight expects ${cg} per group × ${groups} group(s) = ${cg * groups} ${both}.`);
   }
   const stride = pair('conv2d', 'stride', options.stride, [1, 1], 1);
-  const padding = pair('conv2d', 'padding', options.padding, [0, 0], 0);
+  const padding = pair('conv2d', 'padding', options.padding as Pair | undefined, [0, 0], 0);
   const dilation = pair('conv2d', 'dilation', options.dilation, [1, 1], 1);
   return windowGeometry('conv2d', x.shape, [weight.shape[2], weight.shape[3]], stride, padding, dilation, weight.shape, 'weight');
 }

@@ -57,6 +57,13 @@ function checkInteger(op: string, name: string, value: unknown): number {
   return value as number;
 }
 
+/**
+ * Elements start, start + step, … below `end` along `axis`, as Python's x[start:end:step]:
+ * negative positions count from the end, out-of-range ones are clamped, step must be positive.
+ * The gradient is the incoming gradient written into zeros at those positions.
+ *
+ * @example slice(arange(10), 0, -3).toArray()   // [7, 8, 9]
+ */
 export function slice(x: Tensor, axis: number, start = 0, end?: number, step = 1): Tensor {
   checkTensor('slice', x);
   if (x.ndim === 0) throw new RangeError('slice(): a 0-d tensor has no axis to slice (shape []); reshape it to [1] first.');
@@ -81,6 +88,12 @@ function sliceRange(x: Tensor, a: number, start: number, count: number, step: nu
   return recordTensor(out, SLICE, x, null, { axis: a, start, step } satisfies SliceCtx);
 }
 
+/**
+ * `length` elements from `start` along `axis` (PyTorch's narrow; a negative start counts from
+ * the end). Unlike `slice`, a range that does not fit is a RangeError.
+ *
+ * @example narrow(tensor([[1, 2, 3]]), 1, 1, 2).toArray()   // [[2, 3]]
+ */
 export function narrow(x: Tensor, axis: number, start: number, length: number): Tensor {
   checkTensor('narrow', x);
   if (x.ndim === 0) throw new RangeError('narrow(): a 0-d tensor has no axis to narrow (shape []); reshape it to [1] first.');

@@ -71,6 +71,17 @@ describe('conv2d', () => {
     expect(conv2d(image(), kernel(), { stride: [1, 2], padding: [0, 1] }).toArray()).toEqual([[[[18, 47], [36, 77]]]]);
   });
 
+  test("padding 'same' keeps H×W (odd extra at the bottom/right, as PyTorch); 'valid' is no padding", () => {
+    // 2×2 kernel: one extra row and column of zeros at the bottom and right. Window (0,2): 3·1 + 6·3 = 21;
+    // (1,2): 6·1 + 9·3 = 33; (2,0): 7·1 + 8·2 = 23; (2,1): 8·1 + 9·2 = 26; (2,2): 9·1 = 9.
+    expect(conv2d(image(), kernel(), { padding: 'same' }).toArray()).toEqual([[[[37, 47, 21], [67, 77, 33], [23, 26, 9]]]]);
+    const w3 = weights([2, 1, 3, 3], 11);
+    expect(conv2d(image(), w3, { padding: 'same' }).toArray()).toEqual(conv2d(image(), w3, { padding: 1 }).toArray());
+    expect(conv2d(image(), kernel(), { padding: 'valid' }).toArray()).toEqual([[[[37, 47], [67, 77]]]]);
+    expectGradientsMatchFd((x, w) => conv2d(x, w, { padding: 'same', dilation: [1, 2] }), [distinct([1, 2, 4, 5], 12), distinct([3, 2, 2, 2], 13)]);
+    expect(() => conv2d(image(), kernel(), { padding: 'same', stride: 2 })).toThrow("padding 'same' needs stride 1");
+  });
+
   test('groups, worked by hand: each output channel sees only its group of input channels', () => {
     const x = f64([[[[1, 2], [3, 4]], [[5, 6], [7, 8]]]]); // channels [[1,2],[3,4]] and [[5,6],[7,8]]
     // groups 2, 1×1 kernels 10 and 100: channel 0 times 10, channel 1 times 100.
