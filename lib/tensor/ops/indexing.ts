@@ -13,7 +13,7 @@ import * as K from './index-kernels';
 import { aroundAxis } from './slice';
 
 /** Integer indices: an array (nested for gather), an Int32Array, or a Tensor of integer values. */
-export type Indices = readonly number[] | readonly (readonly number[])[] | Int32Array | Tensor | NestedIndices;
+export type Indices = NestedIndices | Int32Array | Tensor;
 /** Nested arrays of integers. */
 export type NestedIndices = readonly (number | NestedIndices)[];
 
@@ -79,8 +79,8 @@ function checkAxis(op: string, x: Tensor, axis: number): number {
   return normalizeAxis(op, axis, x.ndim);
 }
 
-function oneDimensional(op: string, index: IndexArray): Int32Array {
-  if (index.shape.length !== 1) throw new RangeError(`${op}(): indices must be one-dimensional, got shape ${formatShape(index.shape)}.`);
+function oneDimensional(op: string, index: IndexArray, x: Tensor): Int32Array {
+  if (index.shape.length !== 1) throw new RangeError(`${op}(): indices must be one-dimensional, got shape ${formatShape(index.shape)} (input shape ${formatShape(x.shape)}).`);
   return index.data;
 }
 
@@ -104,7 +104,7 @@ const INDEX_SELECT = tensorRule('indexSelect', [], (g, node) => {
 export function indexSelect(x: Tensor, axis: number, indices: Indices): Tensor {
   checkTensor('indexSelect', x);
   const a = checkAxis('indexSelect', x, axis);
-  return indexSelectChecked(x, a, oneDimensional('indexSelect', toIndex('indexSelect', indices, a, x.shape)));
+  return indexSelectChecked(x, a, oneDimensional('indexSelect', toIndex('indexSelect', indices, a, x.shape), x));
 }
 
 function indexSelectChecked(x: Tensor, axis: number, index: Int32Array): Tensor {
@@ -135,7 +135,7 @@ export function indexAdd(x: Tensor, axis: number, indices: Indices, source: Tens
   checkTensor('indexAdd', x);
   checkTensor('indexAdd', source, 'source');
   const a = checkAxis('indexAdd', x, axis);
-  const index = oneDimensional('indexAdd', toIndex('indexAdd', indices, a, x.shape));
+  const index = oneDimensional('indexAdd', toIndex('indexAdd', indices, a, x.shape), x);
   const expected = x.shape.slice();
   expected[a] = index.length;
   if (!sameShape(source.shape, expected)) {

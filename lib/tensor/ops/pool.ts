@@ -47,6 +47,7 @@ function poolGeometry(op: string, x: Tensor, kernel: Pair, options: MaxPool2dOpt
   checkTensor(op, x);
   if (typeof options !== 'object' || options === null) throw new TypeError(`${op}(): options must be an object such as { stride: 2 }, got ${String(options)}.`);
   if (x.ndim !== 4 && x.ndim !== 3) throw new RangeError(`${op}(): the input must be [N, C, H, W] (or [C, H, W]), got shape ${formatShape(x.shape)}.`);
+  if (kernel === undefined) throw new TypeError(`${op}(x, kernel): kernel is required: a size, or [height, width].`);
   const k = pair(op, 'kernel', kernel, [0, 0], 1);
   const stride = pair(op, 'stride', options.stride, k, 1);
   const padding = pair(op, 'padding', options.padding, [0, 0], 0);

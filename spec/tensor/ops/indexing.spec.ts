@@ -80,7 +80,7 @@ describe('indexSelect and indexAdd', () => {
     expect(() => indexSelect(x, 1, [0, 3])).toThrow('indexSelect(): index 3 is out of range for axis 1 of size 3 (input shape [2, 3])');
     expect(() => indexSelect(x, 0, [-1])).toThrow('index -1 is out of range for axis 0 of size 2');
     expect(() => indexSelect(x, 0, [0.5])).toThrow(TypeError);
-    expect(() => indexSelect(x, 0, [[0]])).toThrow('indices must be one-dimensional, got shape [1, 1]');
+    expect(() => indexSelect(x, 0, [[0]])).toThrow('indices must be one-dimensional, got shape [1, 1] (input shape [2, 3])');
     expect(() => indexAdd(x, 0, [0], zeros([1, 2], { dtype: 'float64' }))).toThrow('source has shape [1, 2], but x of shape [2, 3] with 1 indices along axis 0 needs [1, 3]');
   });
 });
