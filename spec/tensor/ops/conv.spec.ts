@@ -217,6 +217,40 @@ describe('maxPool2d', () => {
     expectSecondOrderMatchesFd((t) => sq(maxPool2d(sq(t), k, options)), [x]);
   });
 
+  test('third order: the gradient of the gather in the second-order rule is a scatter again', () => {
+    // L = sum(w * m^3) with m = maxPool2d(x, 2) picking x[a(o)] for window o. Then
+    // d/dx sum(v * d/dx sum(u * dL/dx)) is 6 w[o] u[a] v[a] at each arg-max a(o), 0 elsewhere.
+    const x = distinct([1, 2, 4, 4], 21).requiresGrad_();
+    const w = weights([1, 2, 2, 2], 22);
+    const u = weights([1, 2, 4, 4], 23);
+    const v = weights([1, 2, 4, 4], 24);
+    const m = maxPool2d(x, 2);
+    m.pow(3).mul(w).sum().backward(undefined, { createGraph: true });
+    const g1 = x.grad!;
+    x.zeroGrad();
+    g1.mul(u).sum().backward(undefined, { createGraph: true });
+    const g2 = x.grad!;
+    x.zeroGrad();
+    g2.mul(v).sum().backward();
+    const expected = new Float64Array(x.size);
+    Array.from(m.data).forEach((value, o) => {
+      const a = Array.from(x.data).indexOf(value);
+      expected[a] = 6 * w.data[o] * u.data[a] * v.data[a];
+    });
+    Array.from(x.grad!.data).forEach((g, i) => expect(Math.abs(g - expected[i])).toBeLessThan(1e-12));
+    expect(expected.filter((e) => e !== 0).length).toBe(8);
+  });
+
+  test('op names: the output is maxPool2d, its gradient under createGraph maxPool2dBackward', () => {
+    const x = distinct([1, 1, 2, 2], 25).requiresGrad_();
+    const y = maxPool2d(x, 2);
+    expect(y.op).toBe('maxPool2d');
+    y.mul(y).sum().backward(undefined, { createGraph: true });
+    expect(x.grad!.op).toBe('maxPool2dBackward');
+    expect(avgPool2d(x, 2).op).toBe('avgPool2d');
+    expect(x.slice(2, 1).op).toBe('slice');
+  });
+
   test('an unbatched [C, H, W] input gives [C, oh, ow]', () => {
     expect(maxPool2d(grid().reshape([1, 4, 4]), 2).toArray()).toEqual([[[5, 8], [9, 5]]]);
   });
