@@ -122,3 +122,52 @@ export function distinct(shape: readonly number[], seed: number): Tensor {
   }
   return tensor(Float64Array.from(ranks, (r) => (r - n / 2) * 0.1 + 0.013), { shape, dtype: 'float64' });
 }
+
+/** Gradients of `q` with respect to `leaves` by one backward pass (null where none), leaving every .grad empty. */
+function gradientsOf(q: Tensor, leaves: readonly Tensor[], createGraph: boolean): (Tensor | null)[] {
+  if (!q.requiresGrad) return leaves.map(() => null);
+  q.backward(undefined, { createGraph });
+  const grads = leaves.map((l) => l.grad);
+  leaves.forEach((l) => l.zeroGrad());
+  return grads;
+}
+
+/** sum_i sum(grads_i * weights_i), or sum_i sum(grads_i^2 * weights_i) when `squared`; null if nothing needs grad. */
+function contract(grads: readonly (Tensor | null)[], ws: readonly Tensor[], squared: boolean): Tensor | null {
+  let total: Tensor | null = null;
+  grads.forEach((g, i) => {
+    if (g === null) return;
+    const term = (squared ? g.mul(g) : g).mul(ws[i]).sum();
+    total = total === null ? term : total.add(term);
+  });
+  return total;
+}
+
+/**
+ * Third order: with g1 = dL/dx (L = sum(f * w)) and g2 = d/dx sum(g1^2 * w2) (squared, so the
+ * gradients flowing into the rules' own ops depend on x), expects d/dx sum(g2 * w3) to match
+ * central differences of sum(g2 * w3). This runs the rule of each rule's op: scatter, then
+ * gather, then scatter again.
+ */
+export function expectThirdOrderMatchesFd(f: TensorFn, inputs: readonly Tensor[], options: FdOptions = {}): Float64Array[] {
+  const { tolerance = 1e-5, h = 1e-6, seed = 1 } = options;
+  const w = weights(outputShape(f, inputs), seed);
+  const w2 = inputs.map((x, i) => weights(x.shape, seed + 100 + i));
+  const w3 = inputs.map((x, i) => weights(x.shape, seed + 200 + i));
+  const secondGradients = (leaves: Tensor[], createGraph: boolean) => {
+    const g1 = gradientsOf(f(...leaves).mul(w).sum(), leaves, true);
+    const m = contract(g1, w2, true);
+    return m === null ? leaves.map(() => null) : gradientsOf(m, leaves, createGraph);
+  };
+  const leaves = inputs.map((x) => leaf(x, true));
+  const n = contract(secondGradients(leaves, true), w3, false);
+  const g3 = n === null ? leaves.map(() => null) : gradientsOf(n, leaves, false);
+  const analytic = g3.map((g, i) => (g === null ? new Float64Array(inputs[i].size) : Float64Array.from(g.data)));
+  const numeric = centralDifferences((xs) => {
+    const ls = xs.map((x) => leaf(x, true));
+    const total = contract(secondGradients(ls, false), w3, false);
+    return total === null ? 0 : total.item();
+  }, inputs, h);
+  compare('third order', analytic, numeric, tolerance);
+  return analytic;
+}

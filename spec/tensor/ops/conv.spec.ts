@@ -5,7 +5,7 @@
  */
 import { type AvgPool2dOptions, type MaxPool2dOptions, type Pair, type Tensor, arange, avgPool2d, conv2d, maxPool2d, noGrad, ones, tensor, zeros } from '../../../lib';
 import { col2im, im2col, windowGeometry } from '../../../lib/tensor/ops/conv';
-import { distinct, expectGradientsMatchFd, expectSecondOrderMatchesFd, weights } from '../../helpers/tensor-fd';
+import { distinct, expectGradientsMatchFd, expectSecondOrderMatchesFd, expectThirdOrderMatchesFd, weights } from '../../helpers/tensor-fd';
 
 const f64 = (data: Parameters<typeof tensor>[0]) => tensor(data, { dtype: 'float64' });
 const sq = (t: Tensor) => t.mul(t);
@@ -217,7 +217,7 @@ describe('maxPool2d', () => {
     expectSecondOrderMatchesFd((t) => sq(maxPool2d(sq(t), k, options)), [x]);
   });
 
-  test('third order: the gradient of the gather in the second-order rule is a scatter again', () => {
+  test('third order through max pooling, exact: 6 w[o] u[a] v[a] at each arg-max a', () => {
     // L = sum(w * m^3) with m = maxPool2d(x, 2) picking x[a(o)] for window o. Then
     // d/dx sum(v * d/dx sum(u * dL/dx)) is 6 w[o] u[a] v[a] at each arg-max a(o), 0 elsewhere.
     const x = distinct([1, 2, 4, 4], 21).requiresGrad_();
@@ -283,5 +283,16 @@ describe('avgPool2d', () => {
   test('errors', () => {
     expect(() => avgPool2d(zeros([1, 1, 4, 4]), 2, { padding: 2 })).toThrow('avgPool2d(): padding 2×2 must be at most half the kernel 2×2');
     expect(() => avgPool2d(zeros([1, 1, 4, 4]), 0)).toThrow('kernel must be an integer >= 1');
+  });
+});
+
+describe('third order against finite differences (the rule of each rule runs on inputs that depend on x)', () => {
+  test.each([
+    ['conv2d', (x: Tensor, w: Tensor) => sq(conv2d(x, w, null, { stride: [1, 2], padding: 1, dilation: [2, 1] })), [distinct([1, 2, 4, 5], 26), distinct([2, 2, 2, 2], 27)]],
+    ['conv2d with groups', (x: Tensor, w: Tensor) => sq(conv2d(x, w, null, { groups: 2 })), [distinct([2, 2, 3, 3], 28), distinct([4, 1, 2, 2], 29)]],
+    ['maxPool2d', (x: Tensor) => sq(maxPool2d(x, 2, { stride: 1 })), [distinct([1, 2, 3, 4], 30)]],
+    ['avgPool2d', (x: Tensor) => sq(avgPool2d(x, 2, { stride: 1, padding: 1 })), [distinct([1, 2, 3, 4], 31)]],
+  ] as [string, (...xs: Tensor[]) => Tensor, Tensor[]][])('%s', (_, f, inputs) => {
+    expectThirdOrderMatchesFd(f, inputs);
   });
 });

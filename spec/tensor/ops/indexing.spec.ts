@@ -5,7 +5,7 @@
  */
 import { type Tensor, arange, concat, gather, indexAdd, indexSelect, narrow, pad, scatterAdd, slice, stack, tensor, zeros } from '../../../lib';
 import { sliceScatter } from '../../../lib/tensor/ops/slice';
-import { distinct, expectGradientsMatchFd, expectSecondOrderMatchesFd } from '../../helpers/tensor-fd';
+import { distinct, expectGradientsMatchFd, expectSecondOrderMatchesFd, expectThirdOrderMatchesFd } from '../../helpers/tensor-fd';
 
 const f64 = (data: Parameters<typeof tensor>[0]) => tensor(data, { dtype: 'float64' });
 const sq = (t: Tensor) => t.mul(t);
@@ -176,5 +176,21 @@ describe('pad', () => {
     expect(() => pad(zeros([2]), [1, 1, 1, 1])).toThrow('at most one pair per dimension (1 for shape [2])');
     expect(() => pad(zeros([2]), [1])).toThrow(RangeError);
     expect(() => pad(zeros([2]), [-1, 0])).toThrow('use narrow to crop');
+  });
+});
+
+describe('third order against finite differences (the rule of each rule runs on inputs that depend on x)', () => {
+  test.each([
+    ['slice', (x: Tensor) => sq(slice(x, 1, 0, 3, 2)), [distinct([2, 3], 32)]],
+    ['sliceScatter', (x: Tensor) => sq(sliceScatter(x, [2, 5], 1, 1, 2)), [distinct([2, 2], 33)]],
+    ['indexSelect', (x: Tensor) => sq(indexSelect(x, 0, [1, 1, 0])), [distinct([2, 3], 34)]],
+    ['indexAdd', (x: Tensor, s: Tensor) => sq(indexAdd(x, 1, [0, 0], s)), [distinct([2, 3], 35), distinct([2, 2], 36)]],
+    ['gather', (x: Tensor) => sq(gather(x, 1, [[2, 2], [0, 1]])), [distinct([2, 3], 37)]],
+    ['scatterAdd', (x: Tensor, s: Tensor) => sq(scatterAdd(x, 0, [[1, 1, 0]], s)), [distinct([2, 3], 38), distinct([1, 3], 39)]],
+    ['concat', (a: Tensor, b: Tensor) => sq(concat([a, b], 1)), [distinct([2, 1], 40), distinct([2, 2], 41)]],
+    ['stack', (a: Tensor, b: Tensor) => sq(stack([a, b], 1)), [distinct([2], 42), distinct([2], 43)]],
+    ['pad', (x: Tensor) => sq(pad(x, [1, 0, 0, 1], 2)), [distinct([2, 2], 44)]],
+  ] as [string, (...xs: Tensor[]) => Tensor, Tensor[]][])('%s', (_, f, inputs) => {
+    expectThirdOrderMatchesFd(f, inputs);
   });
 });
