@@ -7,7 +7,7 @@
  */
 import type { ConvGeometry } from '../../backends/backend';
 import { currentBackend } from '../backend-choice';
-import { checkTensor, defineMethods, tensorRule } from '../define';
+import { checkTensor, tensorRule } from '../define';
 import { dataOf, empty, recordTensor } from '../record';
 import { type Shape, formatShape } from '../shape';
 import { Tensor } from '../tensor';
@@ -33,13 +33,6 @@ export interface Conv2dOptions {
   dilation?: Pair;
   /** Channel groups: input and output channels are split into `groups` independent convolutions (default 1). */
   groups?: number;
-}
-
-declare module '../tensor' {
-  interface Tensor {
-    /** 2-D convolution of this NCHW tensor (see the free function `conv2d`). */
-    conv2d(weight: Tensor, bias?: Tensor | null, options?: Conv2dOptions): Tensor;
-  }
 }
 
 /** Reads a stride/padding/dilation argument as [height, width]. @internal */
@@ -73,7 +66,7 @@ export function windowGeometry(
   return { n, c, h, w, kh, kw, strideH: stride[0], strideW: stride[1], padH: padding[0], padW: padding[1], dilationH: dilation[0], dilationW: dilation[1], oh, ow };
 }
 
-const IM2COL = tensorRule('im2col', [], (g, node) => [[node._a, col2im(g, node._ctx as ConvGeometry)]]);
+const IM2COL = /* @__PURE__ */ tensorRule('im2col', [], (g, node) => [[node._a, col2im(g, node._ctx as ConvGeometry)]]);
 
 /**
  * Every window of x [n, c, h, w] as a column: [n, c·kh·kw, oh·ow] (PyTorch's F.unfold), zeros
@@ -86,7 +79,7 @@ export function im2col(x: Tensor, geometry: ConvGeometry): Tensor {
   return recordTensor(out, IM2COL, x, null, g);
 }
 
-const COL2IM = tensorRule('col2im', [], (g, node) => [[node._a, im2col(g, node._ctx as ConvGeometry)]]);
+const COL2IM = /* @__PURE__ */ tensorRule('col2im', [], (g, node) => [[node._a, im2col(g, node._ctx as ConvGeometry)]]);
 
 /**
  * The adjoint of `im2col`: columns [n, c·kh·kw, oh·ow] summed back into an image [n, c, h, w]
@@ -170,7 +163,3 @@ function convGeometry(x: Tensor, weight: Tensor, options: Conv2dOptions): ConvGe
   const dilation = pair('conv2d', 'dilation', options.dilation, [1, 1], 1);
   return windowGeometry('conv2d', x.shape, [weight.shape[2], weight.shape[3]], stride, padding, dilation, weight.shape, 'weight');
 }
-
-defineMethods({
-  conv2d(weight, bias, options) { return conv2d(this, weight, bias, options); },
-});

@@ -4,7 +4,7 @@
  * the other op of its pair, so gradients of every order stay within these four ops.
  */
 import { needsGrad } from '../../engine/record';
-import { checkTensor, defineMethods, tensorRule } from '../define';
+import { checkTensor, tensorRule } from '../define';
 import { full, tensor } from '../create';
 import { dataOf, empty, recordTensor } from '../record';
 import { type Shape, formatShape, normalizeAxis, sameShape, stridesOf } from '../shape';
@@ -21,19 +21,6 @@ export type NestedIndices = readonly (number | NestedIndices)[];
 export interface IndexArray {
   readonly data: Int32Array;
   readonly shape: Shape;
-}
-
-declare module '../tensor' {
-  interface Tensor {
-    /** The rows `indices` of `axis`, in that order (repeats allowed). @example tensor([10, 20, 30]).indexSelect(0, [2, 0, 2]).toArray()   // [30, 10, 30] */
-    indexSelect(axis: number, indices: Indices): Tensor;
-    /** A copy with `source`'s rows added at rows `indices` of `axis` (repeats add up). @example zeros([3]).indexAdd(0, [2, 2], tensor([1, 5])).toArray()   // [0, 0, 6] */
-    indexAdd(axis: number, indices: Indices, source: Tensor): Tensor;
-    /** PyTorch's gather: out[i][j] = this[i][index[i][j]] for axis 1. @example tensor([[1, 2], [3, 4]]).gather(1, [[1], [0]]).toArray()   // [[2], [3]] */
-    gather(axis: number, index: Indices): Tensor;
-    /** PyTorch's scatter_add: a copy with out[i][index[i][j]] += source[i][j] for axis 1. @example zeros([1, 3]).scatterAdd(1, [[2, 2]], tensor([[1, 5]])).toArray()   // [[0, 0, 6]] */
-    scatterAdd(axis: number, index: Indices, source: Tensor): Tensor;
-  }
 }
 
 /**
@@ -89,7 +76,7 @@ interface AxisIndex {
   index: Int32Array;
 }
 
-const INDEX_SELECT = tensorRule('indexSelect', [], (g, node) => {
+const INDEX_SELECT = /* @__PURE__ */ tensorRule('indexSelect', [], (g, node) => {
   const x = node._a as Tensor;
   const { axis, index } = node._ctx as AxisIndex;
   return [[x, indexAddChecked(full(x.shape, 0, { dtype: g.dtype }), axis, index, g)]];
@@ -116,7 +103,7 @@ function indexSelectChecked(x: Tensor, axis: number, index: Int32Array): Tensor 
   return recordTensor(out, INDEX_SELECT, x, null, { axis, index } satisfies AxisIndex);
 }
 
-const INDEX_ADD = tensorRule('indexAdd', [], (g, node) => {
+const INDEX_ADD = /* @__PURE__ */ tensorRule('indexAdd', [], (g, node) => {
   const source = node._rest as Tensor;
   const { axis, index } = node._ctx as AxisIndex;
   return [
@@ -169,7 +156,7 @@ function checkGatherShapes(op: string, x: Tensor, axis: number, index: IndexArra
   }
 }
 
-const GATHER = tensorRule('gather', [], (g, node) => {
+const GATHER = /* @__PURE__ */ tensorRule('gather', [], (g, node) => {
   const x = node._a as Tensor;
   const { axis, index } = node._ctx as GatherCtx;
   return [[x, scatterAddChecked(full(x.shape, 0, { dtype: g.dtype }), axis, index, g)]];
@@ -196,7 +183,7 @@ export function gatherChecked(x: Tensor, axis: number, index: IndexArray): Tenso
   return recordTensor(out, GATHER, x, null, { axis, index } satisfies GatherCtx);
 }
 
-const SCATTER_ADD = tensorRule('scatterAdd', [], (g, node) => {
+const SCATTER_ADD = /* @__PURE__ */ tensorRule('scatterAdd', [], (g, node) => {
   const source = node._rest as Tensor;
   const { axis, index } = node._ctx as GatherCtx;
   return [
@@ -229,10 +216,3 @@ function scatterAddChecked(x: Tensor, axis: number, index: IndexArray, source: T
   K.scatterAdd(dataOf(source), stridesOf(x.shape), axis, index.data, index.shape, data);
   return recordTensor(out, SCATTER_ADD, x, source, { axis, index } satisfies GatherCtx);
 }
-
-defineMethods({
-  indexSelect(axis, indices) { return indexSelect(this, axis, indices); },
-  indexAdd(axis, indices, source) { return indexAdd(this, axis, indices, source); },
-  gather(axis, index) { return gather(this, axis, index); },
-  scatterAdd(axis, index, source) { return scatterAdd(this, axis, index, source); },
-});

@@ -7,7 +7,7 @@
  */
 import type { ConvGeometry, Storage } from '../../backends/backend';
 import { currentBackend } from '../backend-choice';
-import { checkTensor, defineMethods, tensorRule } from '../define';
+import { checkTensor, tensorRule } from '../define';
 import { dataOf, empty, recordTensor } from '../record';
 import { formatShape } from '../shape';
 import type { Tensor } from '../tensor';
@@ -31,15 +31,6 @@ export interface AvgPool2dOptions {
   stride?: Pair;
   /** Zero padding on each side, at most half the kernel (default 0). */
   padding?: Pair;
-}
-
-declare module '../tensor' {
-  interface Tensor {
-    /** Max pooling of this NCHW tensor (see the free function `maxPool2d`). */
-    maxPool2d(kernel: Pair, options?: MaxPool2dOptions): Tensor;
-    /** Average pooling of this NCHW tensor (see the free function `avgPool2d`). */
-    avgPool2d(kernel: Pair, options?: AvgPool2dOptions): Tensor;
-  }
 }
 
 /** Checks the input and options of a pooling op and returns its window geometry (for a 4-D view). */
@@ -67,7 +58,7 @@ interface MaxPoolCtx {
   argmax: Storage;
 }
 
-const MAX_POOL = tensorRule('maxPool2d', [], (g, node) => {
+const MAX_POOL = /* @__PURE__ */ tensorRule('maxPool2d', [], (g, node) => {
   const x = node._a as Tensor;
   return [[x, maxPoolScatter(g, x.shape, node._ctx as MaxPoolCtx)]];
 });
@@ -88,7 +79,7 @@ export function maxPool2d(x: Tensor, kernel: Pair, options: MaxPool2dOptions = {
   return recordTensor(out, MAX_POOL, x, null, { geometry: g, argmax } satisfies MaxPoolCtx);
 }
 
-const MAX_POOL_SCATTER = tensorRule('maxPool2dBackward', [], (g, node) => {
+const MAX_POOL_SCATTER = /* @__PURE__ */ tensorRule('maxPool2dBackward', [], (g, node) => {
   const { geometry, argmax } = node._ctx as MaxPoolCtx;
   const grad = node._a as Tensor;
   const planes = geometry.n * geometry.c;
@@ -105,7 +96,7 @@ function maxPoolScatter(grad: Tensor, shape: readonly number[], ctx: MaxPoolCtx)
   return recordTensor(out, MAX_POOL_SCATTER, grad, null, ctx);
 }
 
-const AVG_POOL = tensorRule('avgPool2d', [], (g, node) => {
+const AVG_POOL = /* @__PURE__ */ tensorRule('avgPool2d', [], (g, node) => {
   const x = node._a as Tensor;
   return [[x, avgPoolSpread(g, x.shape, node._ctx as ConvGeometry)]];
 });
@@ -128,7 +119,7 @@ function avgPoolWith(x: Tensor, shape: readonly number[], g: ConvGeometry): Tens
   return recordTensor(out, AVG_POOL, x, null, g);
 }
 
-const AVG_POOL_SPREAD = tensorRule('avgPool2dBackward', [], (g, node) => {
+const AVG_POOL_SPREAD = /* @__PURE__ */ tensorRule('avgPool2dBackward', [], (g, node) => {
   const grad = node._a as Tensor;
   return [[grad, avgPoolWith(g, grad.shape, node._ctx as ConvGeometry)]];
 });
@@ -139,8 +130,3 @@ function avgPoolSpread(grad: Tensor, shape: readonly number[], g: ConvGeometry):
   currentBackend().avgPool2dBackward(dataOf(grad), g, dataOf(out));
   return recordTensor(out, AVG_POOL_SPREAD, grad, null, g);
 }
-
-defineMethods({
-  maxPool2d(kernel, options) { return maxPool2d(this, kernel, options); },
-  avgPool2d(kernel, options) { return avgPool2d(this, kernel, options); },
-});

@@ -6,30 +6,12 @@
  */
 import { needsGrad } from '../../engine/record';
 import { currentBackend } from '../backend-choice';
-import { checkTensor, defineMethods, tensorRule } from '../define';
+import { checkTensor, tensorRule } from '../define';
 import { dataOf, empty, recordTensor } from '../record';
 import { type Shape, formatShape, normalizeAxis, sameShape, stridesOf } from '../shape';
 import type { Tensor } from '../tensor';
 import { copyBlock, copyInto, scatterSlice } from './index-kernels';
 import { toType, unsqueeze } from './shape';
-
-declare module '../tensor' {
-  interface Tensor {
-    /**
-     * Elements start, start + step, … below end along `axis` (Python's x[start:end:step]:
-     * negative positions count from the end, out-of-range ones are clamped; step > 0).
-     * @example arange(6).slice(0, 1, 5, 2).toArray()   // [1, 3]
-     */
-    slice(axis: number, start?: number, end?: number, step?: number): Tensor;
-    /** `length` elements from `start` along `axis` (PyTorch's narrow). @example arange(5).narrow(0, 1, 3).toArray()   // [1, 2, 3] */
-    narrow(axis: number, start: number, length: number): Tensor;
-    /**
-     * Pads with a constant: `padding` lists [before, after] pairs starting from the LAST
-     * dimension, as PyTorch's F.pad. @example tensor([[1]]).pad([1, 2]).toArray()   // [[0, 1, 0, 0]]
-     */
-    pad(padding: readonly number[], value?: number): Tensor;
-  }
-}
 
 /** `shape` viewed as [outer, shape[axis], inner]. @internal */
 export function aroundAxis(shape: Shape, axis: number): { outer: number; size: number; inner: number } {
@@ -46,7 +28,7 @@ interface SliceCtx {
   step: number;
 }
 
-const SLICE = tensorRule('slice', [], (g, node) => {
+const SLICE = /* @__PURE__ */ tensorRule('slice', [], (g, node) => {
   const x = node._a as Tensor;
   const { axis, start, step } = node._ctx as SliceCtx;
   return [[x, sliceScatter(g, x.shape, axis, start, step)]];
@@ -111,7 +93,7 @@ export function narrow(x: Tensor, axis: number, start: number, length: number): 
   return sliceRange(x, a, from, length, 1);
 }
 
-const SLICE_SCATTER = tensorRule('sliceScatter', [], (g, node) => {
+const SLICE_SCATTER = /* @__PURE__ */ tensorRule('sliceScatter', [], (g, node) => {
   const { axis, start, step } = node._ctx as SliceCtx;
   const src = node._a as Tensor;
   return [[src, sliceRange(g, axis, start, src.shape[axis], step)]];
@@ -133,7 +115,7 @@ interface ConcatCtx {
   offsets: number[];
 }
 
-const CONCAT = tensorRule('concat', [], (g, node) => {
+const CONCAT = /* @__PURE__ */ tensorRule('concat', [], (g, node) => {
   const parts = node._rest as readonly Tensor[];
   const { axis, offsets } = node._ctx as ConcatCtx;
   return parts.map((t, i) => [t, needsGrad(t) ? narrow(g, axis, offsets[i], t.shape[axis]) : null] as const);
@@ -191,7 +173,7 @@ export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
   return concat(tensors.map((t) => unsqueeze(t, a)), a);
 }
 
-const PAD = tensorRule('pad', [], (g, node) => {
+const PAD = /* @__PURE__ */ tensorRule('pad', [], (g, node) => {
   const x = node._a as Tensor;
   const before = node._ctx as number[];
   let grad = g;
@@ -228,9 +210,3 @@ export function pad(x: Tensor, padding: readonly number[], value = 0): Tensor {
   copyInto(dataOf(x), x.shape, data, shape, before);
   return recordTensor(out, PAD, x, null, before);
 }
-
-defineMethods({
-  slice(axis, start, end, step) { return slice(this, axis, start, end, step); },
-  narrow(axis, start, length) { return narrow(this, axis, start, length); },
-  pad(padding, value) { return pad(this, padding, value); },
-});
