@@ -75,3 +75,5 @@ export type { CrossEntropyOptions, Labels, Reduction } from './tensor';
 // The ops as free functions of numbers, Values and Tensors alike.
 export { add, sub, mul, div, pow, neg, maximum, minimum, exp, log, sqrt, tanh, sigmoid, relu, leakyRelu, abs, clamp } from './functions';
 export type { Operand, Result } from './functions';
+export { slice, narrow, concat, stack, pad, indexSelect, indexAdd, gather, scatterAdd, conv2d, maxPool2d, avgPool2d } from './tensor';
+export type { Indices, NestedIndices, Conv2dOptions, Pair, MaxPool2dOptions, AvgPool2dOptions } from './tensor';

@@ -16,6 +16,10 @@ import { logSumExp, max, mean, min, sum } from './ops/reduce';
 import { clone, expand, flatten, permute, reshape, squeeze, toType, transpose, unsqueeze } from './ops/shape';
 import { matmul } from './ops/matmul';
 import { logSoftmax, softmax } from './ops/softmax';
+import { narrow, pad, slice } from './ops/slice';
+import { type Indices, gather, indexAdd, indexSelect, scatterAdd } from './ops/indexing';
+import { type Conv2dOptions, type Pair, conv2d } from './ops/conv';
+import { type AvgPool2dOptions, type MaxPool2dOptions, avgPool2d, maxPool2d } from './ops/pool';
 import { add_, clamp_, copy_, div_, fill_, mul_, sub_, zero_ } from './ops/in-place';
 import { scatterGrad, toValues } from './bridge';
 import { backwardTensor } from './backward';
@@ -209,6 +213,56 @@ export class Tensor extends TensorBase {
   /** x - logSumExp(x) along `axis` (default last), stable for large inputs. */
   logSoftmax(axis?: number): Tensor {
     return logSoftmax(this, axis);
+  }
+  // ── ranges, joins and padding (lib/tensor/ops/slice.ts) ──
+  /**
+   * Elements start, start + step, … below end along `axis` (Python's x[start:end:step]:
+   * negative positions count from the end, out-of-range ones are clamped; step > 0).
+   * @example arange(6).slice(0, 1, 5, 2).toArray()   // [1, 3]
+   */
+  slice(axis: number, start?: number, end?: number, step?: number): Tensor {
+    return slice(this, axis, start, end, step);
+  }
+  /** `length` elements from `start` along `axis` (PyTorch's narrow). @example arange(5).narrow(0, 1, 3).toArray()   // [1, 2, 3] */
+  narrow(axis: number, start: number, length: number): Tensor {
+    return narrow(this, axis, start, length);
+  }
+  /**
+   * Pads with a constant: `padding` lists [before, after] pairs starting from the LAST
+   * dimension, as PyTorch's F.pad. @example tensor([[1]]).pad([1, 2]).toArray()   // [[0, 1, 0, 0]]
+   */
+  pad(padding: readonly number[], value?: number): Tensor {
+    return pad(this, padding, value);
+  }
+  // ── integer indexing (lib/tensor/ops/indexing.ts) ──
+  /** The rows `indices` of `axis`, in that order (repeats allowed). @example tensor([10, 20, 30]).indexSelect(0, [2, 0, 2]).toArray()   // [30, 10, 30] */
+  indexSelect(axis: number, indices: Indices): Tensor {
+    return indexSelect(this, axis, indices);
+  }
+  /** A copy with `source`'s rows added at rows `indices` of `axis` (repeats add up). @example zeros([3]).indexAdd(0, [2, 2], tensor([1, 5])).toArray()   // [0, 0, 6] */
+  indexAdd(axis: number, indices: Indices, source: Tensor): Tensor {
+    return indexAdd(this, axis, indices, source);
+  }
+  /** PyTorch's gather: out[i][j] = this[i][index[i][j]] for axis 1. @example tensor([[1, 2], [3, 4]]).gather(1, [[1], [0]]).toArray()   // [[2], [3]] */
+  gather(axis: number, index: Indices): Tensor {
+    return gather(this, axis, index);
+  }
+  /** PyTorch's scatter_add: a copy with out[i][index[i][j]] += source[i][j] for axis 1. @example zeros([1, 3]).scatterAdd(1, [[2, 2]], tensor([[1, 5]])).toArray()   // [[0, 0, 6]] */
+  scatterAdd(axis: number, index: Indices, source: Tensor): Tensor {
+    return scatterAdd(this, axis, index, source);
+  }
+  // ── convolution and pooling (lib/tensor/ops/conv.ts, pool.ts) ──
+  /** 2-D convolution of this NCHW tensor (see the free function `conv2d`). @example ones([1, 1, 3, 3]).conv2d(ones([1, 1, 2, 2])).toArray()   // [[[[4, 4], [4, 4]]]] */
+  conv2d(weight: Tensor, bias?: Tensor | null | Conv2dOptions, options?: Conv2dOptions): Tensor {
+    return conv2d(this, weight, bias, options);
+  }
+  /** Max pooling of this NCHW tensor (see the free function `maxPool2d`). @example tensor([[[[1, 2], [4, 3]]]]).maxPool2d(2).toArray()   // [[[[4]]]] */
+  maxPool2d(kernel: Pair, options?: MaxPool2dOptions): Tensor {
+    return maxPool2d(this, kernel, options);
+  }
+  /** Average pooling of this NCHW tensor (see the free function `avgPool2d`). @example tensor([[[[1, 2], [4, 3]]]]).avgPool2d(2).toArray()   // [[[[2.5]]]] */
+  avgPool2d(kernel: Pair, options?: AvgPool2dOptions): Tensor {
+    return avgPool2d(this, kernel, options);
   }
   // ── in-place (lib/tensor/ops/in-place.ts) ──
   /** this += other (broadcast to this shape), in place. @example zeros([2]).add_(1).toArray()   // [1, 1] */
