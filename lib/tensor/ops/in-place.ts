@@ -35,8 +35,8 @@ declare module '../tensor' {
   }
 }
 
-/** Refuses an in-place change that would silently break gradients; bumps the version otherwise. */
-function beginInPlace(t: Tensor, op: string): void {
+/** Refuses an in-place change that would silently break gradients; bumps the version otherwise (after every check, so a refused call changes nothing). */
+function beginInPlace(t: Tensor, op: string, checkShape?: () => void): void {
   if (!(t instanceof Tensor)) throw new TypeError(`${op}: expected to be called on a Tensor.`);
   if (t.requiresGrad && isGradEnabled()) {
     throw new Error(
@@ -47,14 +47,16 @@ function beginInPlace(t: Tensor, op: string): void {
             'Use the out-of-place op (x.add(y) instead of x.add_(y)).',
     );
   }
+  if (checkShape !== undefined) checkShape();
   t._storage.version++;
 }
 
 function binaryInPlace(t: Tensor, op: BinaryOp, name: string, other: TensorOperand): Tensor {
-  beginInPlace(t, name);
   const otherShape = other instanceof Tensor ? other.shape : [];
-  const shape = broadcastShapes(name, t.shape, otherShape);
-  if (!sameShape(shape, t.shape)) throw new RangeError(`${name}: the operand of shape ${formatShape(otherShape)} would broadcast this tensor of shape ${formatShape(t.shape)} to ${formatShape(shape)}; in place, the result must keep this tensor's shape.`);
+  beginInPlace(t, name, () => {
+    const shape = broadcastShapes(name.slice(0, -2), t.shape, otherShape);
+    if (!sameShape(shape, t.shape)) throw new RangeError(`${name}: the operand of shape ${formatShape(otherShape)} would broadcast this tensor of shape ${formatShape(t.shape)} to ${formatShape(shape)}; in place, the result must keep this tensor's shape.`);
+  });
   const data = dataOf(t);
   const b = other instanceof Tensor ? dataOf(other) : Float64Array.of(other);
   currentBackend().binary(op, data, stridesOf(t.shape), b as Float64Array, broadcastStrides(otherShape, t.shape), t.shape, data);
@@ -82,10 +84,11 @@ defineMethods({
     return this;
   },
   copy_(source) {
-    beginInPlace(this, 'copy_()');
     const shape = source instanceof Tensor ? source.shape : [];
-    const target = broadcastShapes('copy_()', this.shape, shape);
-    if (!sameShape(target, this.shape)) throw new RangeError(`copy_(): a source of shape ${formatShape(shape)} cannot be broadcast to this tensor's shape ${formatShape(this.shape)}.`);
+    beginInPlace(this, 'copy_()', () => {
+      const target = broadcastShapes('copy_', this.shape, shape);
+      if (!sameShape(target, this.shape)) throw new RangeError(`copy_(): a source of shape ${formatShape(shape)} cannot be broadcast to this tensor's shape ${formatShape(this.shape)}.`);
+    });
     const src = source instanceof Tensor ? dataOf(source) : Float64Array.of(source);
     currentBackend().copyStrided(src, 0, broadcastStrides(shape, this.shape), this.shape, dataOf(this));
     return this;
