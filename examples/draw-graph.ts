@@ -6,7 +6,8 @@
  * Usage: npx ts-node examples/draw-graph.ts [path.svg]   (default: graph.svg)
  */
 import * as path from 'path';
-import { Value, explainGrad, outline, saveGraph, stopGradient } from '../lib';
+import { Value, explainGrad, outline, stopGradient } from '../lib';
+import { saveGraph } from '../lib/node';
 
 /** The example model: out = tanh(w1*x1 + w2*h + w3*sg(x3) + b), with w2 frozen and h cut by detach_(). */
 export function exampleGraph() {

@@ -39,7 +39,8 @@ export { Adam, AdamW } from './optim/adam';
 export type { AdamOptions, AdamState } from './optim/adam';
 export { clipGradNorm_, clipGradValue_ } from './optim/clip';
 export type { ClipGradNormOptions } from './optim/clip';
-export { save, load } from './nn/checkpoint';
+export { toCheckpoint, fromCheckpoint } from './nn/checkpoint';
+// File-system functions (save, load, saveGraph) are in 'stopgrad/node' (lib/node/index.ts).
 
 // Gradients as values: higher order, a functional API, custom ops, checks and debugging.
 export { grad } from './autograd/grad';
@@ -55,7 +56,7 @@ export { detectAnomaly } from './engine/modes';
 // Seeing the graph: DOT and SVG drawings, a text outline, and why a gradient is zero.
 export { toDot } from './viz/dot';
 export type { DotOptions } from './viz/dot';
-export { toSvg, saveGraph } from './viz/render';
+export { toSvg } from './viz/render';
 export { outline } from './viz/outline';
 export type { OutlineOptions } from './viz/outline';
 export { explainGrad } from './viz/explain';

@@ -6,17 +6,18 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
 import * as stopgrad from '../lib';
+import * as stopgradNode from '../lib/node';
 
 const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
 const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]);
 const LITERAL = /^(-?\d+(\.\d+)?(e-?\d+)?|true|false|null|'[^']*'|\[(\s*(-?\d+(\.\d+)?|true|false)\s*,?)*\])$/;
 
-/** Turns `expr; // 9` into an assertion and imports from 'stopgrad' into the library object. */
+/** Turns `expr; // 9` into an assertion, and imports from 'stopgrad' ('stopgrad/node') into the library object. */
 function instrument(code: string): { js: string; checks: number } {
   let checks = 0;
   const lines = code.split('\n').map((line) => {
-    const imported = line.match(/^import \{ (.*) \} from 'stopgrad';$/);
-    if (imported) return `const { ${imported[1]} } = __lib;`;
+    const imported = line.match(/^import \{ (.*) \} from 'stopgrad(\/node)?';$/);
+    if (imported) return `const { ${imported[1]} } = ${imported[2] ? '__node' : '__lib'};`;
     const claim = line.match(/^(\s*)(.+?);\s*\/\/\s*(.+?)\s*$/);
     if (claim && LITERAL.test(claim[3]) && !/^(const|let|var)\s/.test(claim[2])) {
       checks++;
@@ -41,7 +42,7 @@ test.each(blocks.map((code, i) => [i + 1, code]))('README example %d runs and it
       expect([expression, actual]).toEqual([expression, expected]);
     }
   };
-  new Function('__lib', '__check', 'exports', 'require', js)(stopgrad, check, {}, require);
+  new Function('__lib', '__node', '__check', 'exports', 'require', js)(stopgrad, stopgradNode, check, {}, require);
 });
 
 test('the README states checked results (not only code that runs)', () => {

@@ -7,41 +7,42 @@
 import { describeForError } from '../engine/errors';
 import { isGradEnabled } from '../engine/modes';
 import { Value } from '../engine/value';
+import { Tensor } from '../tensor/tensor';
 import { grad } from './grad';
 
-/** A number, or a Value when the gradient function was called with Values. */
-export type Gradient = number | Value;
+/** A number, a Value when the gradient function was called with Values, or a Tensor for a Tensor argument. */
+export type Gradient = number | Value | Tensor;
 
 /** Which arguments to differentiate with respect to (JAX's `argnums`): an index or a list of them. */
 export interface GradFnOptions {
   argnums?: number | readonly number[];
 }
 
-/** Any function of numbers and Values that returns a Value (or a number: a constant). */
-type Fn = (...args: never[]) => Value | number;
+/** Any function of numbers, Values and Tensors that returns a Value, a one-element Tensor, or a number (a constant). */
+type Fn = (...args: never[]) => Value | Tensor | number;
 
 /** A gradient function for one argument: numbers in, a number out; Values in, a Value out. */
 export interface ScalarGradFn {
   (...args: number[]): number;
-  (...args: (number | Value)[]): Gradient;
+  (...args: (number | Value | Tensor)[]): Gradient;
 }
 
 /** A gradient function for several arguments (`argnums` a list). */
 export interface VectorGradFn {
   (...args: number[]): number[];
-  (...args: (number | Value)[]): Gradient[];
+  (...args: (number | Value | Tensor)[]): Gradient[];
 }
 
 /** `valueAndGrad` for one argument: `[value, gradient]`. */
 export interface ScalarValueAndGradFn {
   (...args: number[]): [number, number];
-  (...args: (number | Value)[]): [Gradient, Gradient];
+  (...args: (number | Value | Tensor)[]): [Gradient, Gradient];
 }
 
 /** `valueAndGrad` for several arguments: `[value, gradients]`. */
 export interface VectorValueAndGradFn {
   (...args: number[]): [number, number[]];
-  (...args: (number | Value)[]): [Gradient, Gradient[]];
+  (...args: (number | Value | Tensor)[]): [Gradient, Gradient[]];
 }
 
 /**
@@ -58,7 +59,7 @@ export function gradFn(f: Fn, options?: { argnums?: number }): ScalarGradFn;
 export function gradFn(f: Fn, options: { argnums: readonly number[] }): VectorGradFn;
 export function gradFn(f: Fn, options: GradFnOptions = {}): ScalarGradFn | VectorGradFn {
   const withValue = makeValueAndGrad(f, options);
-  return ((...args: (number | Value)[]) => withValue(...args)[1]) as ScalarGradFn | VectorGradFn;
+  return ((...args: (number | Value | Tensor)[]) => withValue(...args)[1]) as ScalarGradFn | VectorGradFn;
 }
 
 /**
@@ -73,7 +74,7 @@ export function valueAndGrad(f: Fn, options: GradFnOptions = {}): ScalarValueAnd
   return makeValueAndGrad(f, options) as ScalarValueAndGradFn | VectorValueAndGradFn;
 }
 
-function makeValueAndGrad(f: Fn, options: GradFnOptions): (...args: (number | Value)[]) => [Gradient, Gradient | Gradient[]] {
+function makeValueAndGrad(f: Fn, options: GradFnOptions): (...args: (number | Value | Tensor)[]) => [Gradient, Gradient | Gradient[]] {
   if (typeof f !== 'function') throw new TypeError(`gradFn(f): f must be a function, got ${describeForError(f)}.`);
   const { argnums = 0 } = options;
   const single = typeof argnums === 'number';
@@ -84,28 +85,32 @@ function makeValueAndGrad(f: Fn, options: GradFnOptions): (...args: (number | Va
   return (...args) => {
     positions.forEach((i) => {
       if (i >= args.length) throw new RangeError(`gradFn: argnums asks for argument ${i}, but only ${args.length} were passed.`);
-      if (typeof args[i] !== 'number' && !(args[i] instanceof Value)) {
-        throw new TypeError(`gradFn: argument ${i} must be a number or a Value, got ${describeForError(args[i])}.`);
+      if (typeof args[i] !== 'number' && !(args[i] instanceof Value) && !(args[i] instanceof Tensor)) {
+        throw new TypeError(`gradFn: argument ${i} must be a number, a Value or a Tensor, got ${describeForError(args[i])}.`);
       }
     });
-    // Values that require grad are differentiated in place, which keeps their graph for an outer
-    // derivative; numbers (and constants) become fresh leaves.
-    const symbolic = positions.some((i) => args[i] instanceof Value && (args[i] as Value).requiresGrad);
+    // Values and Tensors that require grad are differentiated in place, which keeps their graph
+    // for an outer derivative; numbers (and constants) become fresh leaves.
+    const symbolic = positions.some((i) => isTracked(args[i]));
     const callArgs = args.slice();
     const inputs = positions.map((i) => {
       const arg = args[i];
-      const input = arg instanceof Value && arg.requiresGrad ? arg : new Value(typeof arg === 'number' ? arg : (arg as Value).data);
+      const input = isTracked(arg) ? (arg as Value | Tensor) : arg instanceof Tensor ? arg.detach().requiresGrad_() : new Value(typeof arg === 'number' ? arg : (arg as Value).data);
       callArgs[i] = input;
       return input;
     });
-    const output = (f as (...args: (number | Value)[]) => unknown)(...callArgs);
-    if (typeof output !== 'number' && !(output instanceof Value)) {
-      throw new TypeError(`gradFn: f must return a Value or a number, but returned ${describeForError(output)}.`);
+    const output = (f as (...args: (number | Value | Tensor)[]) => unknown)(...callArgs);
+    if (typeof output !== 'number' && !(output instanceof Value) && !(output instanceof Tensor)) {
+      throw new TypeError(`gradFn: f must return a Value, a one-element Tensor or a number, but returned ${describeForError(output)}.`);
     }
     const out = typeof output === 'number' ? new Value(output, { requiresGrad: false }) : output;
-    const gradients = grad(out, inputs, { createGraph: symbolic && isGradEnabled(), allowUnused: true });
-    const value: Gradient = symbolic ? out : out.data;
-    const result: Gradient[] = symbolic ? gradients : gradients.map((g) => g.data);
+    const gradients: (Value | Tensor)[] = grad(out, inputs, { createGraph: symbolic && isGradEnabled(), allowUnused: true });
+    const value: Gradient = symbolic ? out : out instanceof Tensor ? out.detach() : out.data;
+    const result: Gradient[] = symbolic ? gradients : gradients.map((g) => (g instanceof Value ? g.data : g));
     return [value, single ? result[0] : result];
   };
+}
+
+function isTracked(arg: unknown): boolean {
+  return (arg instanceof Value || arg instanceof Tensor) && arg.requiresGrad;
 }

@@ -1,5 +1,5 @@
 /** Mini-batches of a data set, optionally shuffled by a seeded source (reproducible epochs). */
-import chunk from 'lodash/chunk';
+import chunk from 'lodash/chunk.js';
 import { describeForError } from '../engine/errors';
 import { type Rng, shuffled } from './random';
 

@@ -35,11 +35,6 @@ export function wasDetachedInPlace(value: Value): boolean {
   return (value._flags & Flag.DetachedInPlace) !== 0;
 }
 
-/** The plain-number second operand of `value`'s op (the 2 in `x.mul(2)`), or null. */
-export function constantOperand(value: Value): number | null {
-  return value._rule !== null && typeof value._b === 'number' ? value._b : null;
-}
-
 /** Every plain-number operand of `value`'s op, in operand order (`[2]` for `x.mul(2)`). */
 export function constantOperands(value: Value): number[] {
   if (value._rule === null) return [];
@@ -51,15 +46,32 @@ export function constantOperands(value: Value): number[] {
 export interface LocalDerivative {
   parent: Value;
   derivative: number;
+  /** The operand's position in the op (0 for the first). */
+  index: number;
 }
 
 /**
- * The local derivative of `node` along each edge to a parent, evaluated by running the op's
- * backward rule with an incoming gradient of 1 (an edge per operand, so `x.mul(x)` lists x
- * twice). Parents that need no grad may be left out by rules that skip them. Empty for a leaf.
+ * The local derivative of `node` along each edge to a parent that requires grad, evaluated by
+ * running the op's numeric rule with an incoming gradient of 1 (an edge per operand, so
+ * `x.mul(x)` lists x twice). A parent the rule sends nothing to has derivative 0. Empty for a
+ * leaf or a node whose rule has no numeric form.
  */
 export function localDerivatives(node: Value): LocalDerivative[] {
+  const rule = node._rule;
+  if (rule === null || rule.backward === undefined) return [];
+  const operands: (Value | number | null)[] = node._args !== null ? [...node._args] : [node._a, node._b];
+  const sent: { parent: Value; derivative: number }[] = [];
+  rule.backward(node, { grad: 1, add: (parent, derivative) => sent.push({ parent: parent as Value, derivative }), addAt: () => undefined });
   const edges: LocalDerivative[] = [];
-  if (node._rule !== null) node._rule.backward?.(node, { grad: 1, add: (parent, derivative) => edges.push({ parent: parent as Value, derivative }), addAt: () => undefined });
+  operands.forEach((operand, index) => {
+    if (operand === null || typeof operand === 'number' || (operand._flags & Flag.RequiresGrad) === 0) return;
+    const at = sent.findIndex((edge) => edge.parent === operand);
+    edges.push({ parent: operand, derivative: at < 0 ? 0 : sent.splice(at, 1)[0].derivative, index });
+  });
   return edges;
+}
+
+/** Why the local derivative of `node` to operand `index` is 0, in words its op's rule gives, or null if it does not say. */
+export function zeroReasonOf(node: Value, index: number): string | null {
+  return node._rule?.whyZero?.(node, index) ?? null;
 }

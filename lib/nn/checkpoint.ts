@@ -1,15 +1,14 @@
 /**
- * Checkpoints: a module's parameters saved as JSON and loaded back exactly. Writes are atomic
- * (a temporary file in the same directory, then a rename). Loading validates everything before
- * it changes anything, so a malformed or hostile file leaves the module untouched.
+ * Checkpoints in memory: a module's parameters as JSON text and back, exactly. This module
+ * runs in every JavaScript runtime (no file system): keep the text in IndexedDB or
+ * localStorage, download it, or send it. The Node-only `save`/`load` in `stopgrad/node`
+ * write and read the same text to files.
  *
  * Format: `{ "format": "stopgrad-checkpoint", "version": 1, "parameters": { name: value } }`.
  * A value is a JSON number, which round-trips every finite double exactly (subnormals
  * included), or one of the strings "-0", "NaN", "Infinity", "-Infinity" for the doubles JSON
  * cannot write.
  */
-import { promises as fs } from 'fs';
-import * as path from 'path';
 import { describeForError } from '../engine/errors';
 import { Module } from './module';
 
@@ -22,78 +21,74 @@ function encode(x: number): number | string {
   return Number.isFinite(x) ? x : String(x);
 }
 
-function checkModule(where: string, module: unknown, file: unknown): void {
+/** Throws a TypeError unless `module` is a Module. @internal */
+export function checkModule(where: string, module: unknown): asserts module is Module {
   if (!(module instanceof Module)) throw new TypeError(`${where}: module must be a Module (e.g. an MLP), got ${describeForError(module)}.`);
-  if (typeof file !== 'string' || file === '') throw new TypeError(`${where}: path must be a non-empty string, got ${describeForError(file)}.`);
+}
+
+/** The most bytes a checkpoint of `count` parameters may take (one short line each). @internal */
+export function checkpointSizeLimit(count: number): number {
+  return 4096 + 1024 * count;
 }
 
 /**
- * Writes `module`'s parameters to `file` as JSON, atomically: readers see the old file or the
- * new one, never half of one.
+ * `module`'s parameters as checkpoint text (JSON), exactly: `fromCheckpoint` restores every
+ * double bit for bit, -0, NaN and the infinities included. Works in every runtime.
  *
  * @example
- * await save(model, 'model.json');
+ * const text = toCheckpoint(model);
+ * localStorage.setItem('model', text);         // or IndexedDB, or a download
  */
-export async function save(module: Module, file: string): Promise<void> {
-  checkModule('save(module, path)', module, file);
+export function toCheckpoint(module: Module): string {
+  checkModule('toCheckpoint(module)', module);
   const parameters: Record<string, number | string> = {};
   for (const [name, p] of module.namedParameters()) parameters[name] = encode(p.data);
-  const text = JSON.stringify({ format: FORMAT, version: VERSION, parameters }, null, 1);
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    await fs.writeFile(temporary, text, { encoding: 'utf8', flag: 'wx' });
-    await fs.rename(temporary, file);
-  } catch (error) {
-    await fs.rm(temporary, { force: true });
-    throw error;
-  }
+  return JSON.stringify({ format: FORMAT, version: VERSION, parameters }, null, 1);
 }
 
 /**
- * Loads parameters saved by `save` into `module`. Throws an Error naming the first problem (not
- * JSON, wrong format or version, a missing or unexpected parameter name, a value that is not a
- * number) and then changes nothing.
+ * Loads checkpoint text (from `toCheckpoint` or a file written by `save`) into `module`.
+ * Throws an Error naming the first problem (not JSON, wrong format or version, a missing or
+ * unexpected parameter name, a value that is not a number) and then changes nothing.
  *
  * @example
- * await load(model, 'model.json');
+ * fromCheckpoint(copy, toCheckpoint(model));   // copy now computes what model does
  */
-export async function load(module: Module, file: string): Promise<void> {
-  checkModule('load(module, path)', module, file);
+export function fromCheckpoint(module: Module, text: string): void {
+  checkModule('fromCheckpoint(module, text)', module);
+  if (typeof text !== 'string') throw new TypeError(`fromCheckpoint(module, text): text must be a string (from toCheckpoint), got ${describeForError(text)}.`);
   const names = module.namedParameters().map(([name]) => name);
-  // A checkpoint holds one short line per parameter: refuse anything far larger before reading it.
-  const limit = 4096 + 1024 * names.length;
-  const { size } = await fs.stat(file);
-  if (size > limit) throw new Error(`load: ${file} is ${size} bytes, too large for a checkpoint of ${names.length} parameters (at most ${limit}).`);
-  const text = await fs.readFile(file, 'utf8');
-  module.loadStateDict(decode(text, names, file));
+  const limit = checkpointSizeLimit(names.length);
+  if (text.length > limit) throw new Error(`fromCheckpoint: the checkpoint is ${text.length} characters, too large for a checkpoint of ${names.length} parameters (at most ${limit}).`);
+  module.loadStateDict(decode(text, names, 'the checkpoint', 'fromCheckpoint'));
 }
 
-/** Parses and validates a checkpoint's text into a state dict with exactly `names`. */
-export function decode(text: string, names: readonly string[], file = 'the checkpoint'): Record<string, number> {
+/** Parses and validates a checkpoint's text into a state dict with exactly `names`. @internal */
+export function decode(text: string, names: readonly string[], file = 'the checkpoint', where = 'load'): Record<string, number> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new Error(`load: ${file} is not valid JSON (${(error as Error).message}).`);
+    throw new Error(`${where}: ${file} is not valid JSON (${(error as Error).message}).`);
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`load: ${file} is not a stopgrad checkpoint (expected a JSON object).`);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`${where}: ${file} is not a stopgrad checkpoint (expected a JSON object).`);
   const { format, version, parameters } = parsed as Record<string, unknown>;
-  if (format !== FORMAT) throw new Error(`load: ${file} is not a stopgrad checkpoint (format is ${describeForError(format)}).`);
-  if (version !== VERSION) throw new Error(`load: ${file} has checkpoint version ${describeForError(version)}; this stopgrad reads version ${VERSION}.`);
-  if (typeof parameters !== 'object' || parameters === null || Array.isArray(parameters)) throw new Error(`load: ${file} has no "parameters" object.`);
+  if (format !== FORMAT) throw new Error(`${where}: ${file} is not a stopgrad checkpoint (format is ${describeForError(format)}).`);
+  if (version !== VERSION) throw new Error(`${where}: ${file} has checkpoint version ${describeForError(version)}; this stopgrad reads version ${VERSION}.`);
+  if (typeof parameters !== 'object' || parameters === null || Array.isArray(parameters)) throw new Error(`${where}: ${file} has no "parameters" object.`);
   const saved = parameters as Record<string, unknown>;
   const expected = new Set(names);
   for (const key of Object.keys(saved)) {
-    if (!expected.has(key)) throw new Error(`load: ${file} has parameter ${JSON.stringify(key)}, which this module does not have.`);
+    if (!expected.has(key)) throw new Error(`${where}: ${file} has parameter ${JSON.stringify(key)}, which this module does not have.`);
   }
   // A null-prototype object: names such as "__proto__" are plain keys here.
   const state: Record<string, number> = Object.create(null);
   for (const name of names) {
-    if (!Object.prototype.hasOwnProperty.call(saved, name)) throw new Error(`load: ${file} is missing parameter '${name}'.`);
+    if (!Object.prototype.hasOwnProperty.call(saved, name)) throw new Error(`${where}: ${file} is missing parameter '${name}'.`);
     const value = saved[name];
     if (typeof value === 'number') state[name] = value;
     else if (typeof value === 'string' && Object.prototype.hasOwnProperty.call(SPECIAL, value)) state[name] = SPECIAL[value];
-    else throw new TypeError(`load: parameter '${name}' in ${file} must be a number, got ${describeForError(value)}.`);
+    else throw new TypeError(`${where}: parameter '${name}' in ${file} must be a number, got ${describeForError(value)}.`);
   }
   return state;
 }

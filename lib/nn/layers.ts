@@ -83,6 +83,10 @@ export class Neuron extends Module {
     return { w: this.w, b: this.b };
   }
 
+  protected override extraRepr(): string {
+    return `${this.w.length} inputs, ${this.activation}`;
+  }
+
   /**
    * The neuron's output for inputs `x` (Values or numbers; exactly `w.length` of them).
    * Gradient flows to `w`, `b` and any input Values that require grad.
@@ -120,6 +124,11 @@ export class Layer extends Module {
 
   protected members(): Record<string, Member> {
     return { neurons: this.neurons };
+  }
+
+  protected override extraRepr(): string {
+    const [first] = this.neurons;
+    return `${first.w.length} -> ${this.neurons.length}, ${first.activation}`;
   }
 
   /**
@@ -166,6 +175,10 @@ export class MLP extends Module {
 
   protected members(): Record<string, Member> {
     return { layers: this.layers };
+  }
+
+  protected override extraRepr(): string {
+    return [this.layers[0].neurons[0].w.length, ...this.layers.map((layer) => layer.neurons.length)].join(' -> ');
   }
 
   /**

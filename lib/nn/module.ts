@@ -5,6 +5,7 @@
  */
 import { describeForError } from '../engine/errors';
 import { Value } from '../engine/value';
+import { INSPECT, summarizeModule } from './summary';
 
 /** What a module is made of: parameters and submodules, alone or in lists. */
 export type Member = Value | Module | readonly (Value | Module)[];
@@ -24,6 +25,26 @@ export type Member = Value | Module | readonly (Value | Module)[];
 export abstract class Module {
   /** The module's parameters and submodules by name, in a stable order. */
   protected abstract members(): Record<string, Member>;
+
+  /** The sizes and settings shown in the module's printed form, e.g. `'2 -> 16, relu'` (PyTorch's extra_repr). */
+  protected extraRepr(): string {
+    return '';
+  }
+
+  /**
+   * The module tree with sizes and parameter counts; identical children print once.
+   *
+   * @example
+   * String(new MLP(2, [16, 1])).split('\n')[0];   // 'MLP(2 -> 16 -> 1; 65 parameters)'
+   */
+  toString(): string {
+    return summarizeModule(this);
+  }
+
+  /** @internal Node's printing hook (the REPL, console.log): the short tree, not every field. */
+  [INSPECT](): string {
+    return summarizeModule(this);
+  }
 
   /**
    * Every parameter with its dotted name, depth first in `members()` order. A parameter

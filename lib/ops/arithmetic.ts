@@ -1,46 +1,19 @@
 /**
- * Arithmetic: add, sub, mul, div, neg, pow. Each op is its forward function and, right below
- * it, its backward rule (numeric, then the same rule written with Value ops for higher-order
- * gradients). A plain number operand is a constant: it is kept on the node, not made a Value.
+ * Arithmetic on Values: add, sub, mul, div, neg, pow. Each op on one screen: its method
+ * declaration, its forward, its backward rule (the numeric fast path, then the same rule
+ * written with the ops, for higher-order gradients; a spec checks that the two agree), and its
+ * method installation. A plain number operand is a constant: kept on the node, not made a Value.
  */
-import type { BackwardRule } from '../engine/record';
-import { badOperand, makeNode, needsGrad } from '../engine/record';
+import { type BackwardRule, badOperand, makeNode, needsGrad } from '../engine/record';
 import { Value } from '../engine/value';
-import { installMethods } from './install';
+import { defineMethod } from './install';
+import { log } from './smooth';
 
+// ── add ─────────────────────────────────────────────────────────────────────────────────────
 declare module '../engine/value' {
   interface Value {
-    /**
-     * `this + other`. Gradient: passes `grad` unchanged to both operands.
-     * @example new Value(2).add(3)            // Value(data=5, grad=0)
-     */
+    /** `this + other`. Gradient: `grad` to both. @example new Value(2).add(3)   // Value(data=5, grad=0) */
     add(other: Value | number): Value;
-    /**
-     * `this - other`. Gradient: `grad` to this, `-grad` to other.
-     * @example new Value(2).sub(3)            // Value(data=-1, grad=0)
-     */
-    sub(other: Value | number): Value;
-    /**
-     * `this * other`. Gradient: `grad * other` to this, `grad * this` to other.
-     * @example new Value(2).mul(3)            // Value(data=6, grad=0)
-     */
-    mul(other: Value | number): Value;
-    /**
-     * `this / other`. Gradient: `grad / other` to this, `-grad * this / other²` to other.
-     * @example new Value(3).div(2)            // Value(data=1.5, grad=0)
-     */
-    div(other: Value | number): Value;
-    /**
-     * `-this`. Gradient: `-grad`.
-     * @example new Value(2).neg()             // Value(data=-2, grad=0)
-     */
-    neg(): Value;
-    /**
-     * `this ** exponent`; the exponent may be a number or a Value. Gradient: `grad * e * this^(e-1)`
-     * to this (0 when e = 0), and `grad * this^e * ln(this)` to a Value exponent (0 where this = 0, e ≥ 0).
-     * @example new Value(3).pow(2)            // Value(data=9, grad=0)
-     */
-    pow(exponent: Value | number): Value;
   }
 }
 
@@ -53,10 +26,9 @@ export function add(a: Value, b: Value | number): Value {
 const ADD: BackwardRule<Value, Value> = {
   name: 'add',
   backward(node, sink) {
-    const grad = sink.grad;
     const b = node._b!;
-    sink.add(node._a!, grad);
-    if (typeof b !== 'number') sink.add(b, grad);
+    sink.add(node._a!, sink.grad);
+    if (typeof b !== 'number') sink.add(b, sink.grad);
   },
   backwardGraph(node, grad, sink) {
     const b = node._b!;
@@ -64,6 +36,18 @@ const ADD: BackwardRule<Value, Value> = {
     if (typeof b !== 'number') sink.add(b, grad);
   },
 };
+
+defineMethod('add', function (other) {
+  return add(this, other);
+});
+
+// ── sub ─────────────────────────────────────────────────────────────────────────────────────
+declare module '../engine/value' {
+  interface Value {
+    /** `this - other`. Gradient: `grad` to this, `-grad` to other. @example new Value(2).sub(3)   // Value(data=-1, grad=0) */
+    sub(other: Value | number): Value;
+  }
+}
 
 export function sub(a: Value, b: Value | number): Value {
   if (typeof b === 'number') return makeNode(SUB, a.data - b, a, b, needsGrad(a));
@@ -74,17 +58,28 @@ export function sub(a: Value, b: Value | number): Value {
 const SUB: BackwardRule<Value, Value> = {
   name: 'sub',
   backward(node, sink) {
-    const grad = sink.grad;
     const b = node._b!;
-    sink.add(node._a!, grad);
-    if (typeof b !== 'number') sink.add(b, -grad);
+    sink.add(node._a!, sink.grad);
+    if (typeof b !== 'number') sink.add(b, -sink.grad);
   },
   backwardGraph(node, grad, sink) {
     const b = node._b!;
     sink.add(node._a!, grad);
-    if (typeof b !== 'number') sink.add(b, grad.neg());
+    if (typeof b !== 'number') sink.add(b, neg(grad));
   },
 };
+
+defineMethod('sub', function (other) {
+  return sub(this, other);
+});
+
+// ── mul ─────────────────────────────────────────────────────────────────────────────────────
+declare module '../engine/value' {
+  interface Value {
+    /** `this * other`. Gradient: `grad * other` to this, `grad * this` to other. @example new Value(2).mul(3)   // Value(data=6, grad=0) */
+    mul(other: Value | number): Value;
+  }
+}
 
 export function mul(a: Value, b: Value | number): Value {
   if (typeof b === 'number') return makeNode(MUL, a.data * b, a, b, needsGrad(a));
@@ -106,16 +101,26 @@ const MUL: BackwardRule<Value, Value> = {
     }
   },
   backwardGraph(node, grad, sink) {
-    const a = node._a!;
     const b = node._b!;
-    if (typeof b === 'number') {
-      sink.add(a, grad.mul(b));
-    } else {
-      sink.add(a, grad.mul(b));
-      sink.add(b, grad.mul(a));
-    }
+    sink.add(node._a!, mul(grad, b));
+    if (typeof b !== 'number') sink.add(b, mul(grad, node._a!));
   },
+  whyZero: (node, index) => ((index === 0 ? valueOf(node._b!) : node._a!.data) === 0 ? 'a multiply by 0 (the other factor is 0)' : null),
 };
+
+const valueOf = (x: Value | number): number => (typeof x === 'number' ? x : x.data);
+
+defineMethod('mul', function (other) {
+  return mul(this, other);
+});
+
+// ── div ─────────────────────────────────────────────────────────────────────────────────────
+declare module '../engine/value' {
+  interface Value {
+    /** `this / other`. Gradient: `grad / other` to this, `-grad * this / other²` to other. @example new Value(3).div(2)   // Value(data=1.5, grad=0) */
+    div(other: Value | number): Value;
+  }
+}
 
 export function div(a: Value, b: Value | number): Value {
   if (typeof b === 'number') return makeNode(DIV, a.data / b, a, b, needsGrad(a));
@@ -139,10 +144,22 @@ const DIV: BackwardRule<Value, Value> = {
   backwardGraph(node, grad, sink) {
     const a = node._a!;
     const b = node._b!;
-    sink.add(a, grad.div(b));
-    if (typeof b !== 'number' && needsGrad(b)) sink.add(b, grad.neg().mul(a).div(b.mul(b)));
+    sink.add(a, div(grad, b));
+    if (typeof b !== 'number' && needsGrad(b)) sink.add(b, div(mul(neg(grad), a), mul(b, b)));
   },
 };
+
+defineMethod('div', function (other) {
+  return div(this, other);
+});
+
+// ── neg ─────────────────────────────────────────────────────────────────────────────────────
+declare module '../engine/value' {
+  interface Value {
+    /** `-this`. Gradient: `-grad`. @example new Value(2).neg()   // Value(data=-2, grad=0) */
+    neg(): Value;
+  }
+}
 
 export function neg(a: Value): Value {
   return makeNode(NEG, -a.data, a, null, needsGrad(a));
@@ -150,20 +167,30 @@ export function neg(a: Value): Value {
 
 const NEG: BackwardRule<Value, Value> = {
   name: 'neg',
-  backward(node, sink) {
-    const grad = sink.grad;
-    sink.add(node._a!, -grad);
-  },
-  backwardGraph(node, grad, sink) {
-    sink.add(node._a!, grad.neg());
-  },
+  backward: (node, sink) => sink.add(node._a!, -sink.grad),
+  backwardGraph: (node, grad, sink) => sink.add(node._a!, neg(grad)),
 };
+
+defineMethod('neg', function () {
+  return neg(this);
+});
+
+// ── pow ─────────────────────────────────────────────────────────────────────────────────────
+declare module '../engine/value' {
+  interface Value {
+    /**
+     * `this ** exponent`; the exponent may be a number or a Value. Gradient: `grad * e * this^(e-1)`
+     * to this (0 when e = 0), and `grad * this^e * ln(this)` to a Value exponent (0 where this = 0, e ≥ 0).
+     * Both zeros are exact at every order, whatever gradient arrives (masks, not multiplies by 0).
+     * @example new Value(3).pow(2)   // Value(data=9, grad=0)
+     */
+    pow(exponent: Value | number): Value;
+  }
+}
 
 export function pow(a: Value, exponent: Value | number): Value {
   if (typeof exponent === 'number') return makeNode(POW, a.data ** exponent, a, exponent, needsGrad(a));
-  if (exponent instanceof Value) {
-    return makeNode(POW, a.data ** exponent.data, a, exponent, needsGrad(a) || needsGrad(exponent));
-  }
+  if (exponent instanceof Value) return makeNode(POW, a.data ** exponent.data, a, exponent, needsGrad(a) || needsGrad(exponent));
   return badOperand('pow', exponent);
 }
 
@@ -175,39 +202,18 @@ const POW: BackwardRule<Value, Value> = {
     const b = node._b!;
     const e = typeof b === 'number' ? b : b.data;
     if (needsGrad(a)) sink.add(a, e === 0 ? 0 : grad * e * a.data ** (e - 1));
-    if (typeof b !== 'number' && needsGrad(b)) {
-      sink.add(b, a.data === 0 && e >= 0 ? 0 : grad * node.data * Math.log(a.data));
-    }
+    if (typeof b !== 'number' && needsGrad(b)) sink.add(b, a.data === 0 && e >= 0 ? 0 : grad * node.data * Math.log(a.data));
   },
   backwardGraph(node, grad, sink) {
     const a = node._a!;
     const b = node._b!;
-    if (typeof b === 'number') {
-      if (needsGrad(a)) sink.add(a, b === 0 ? grad.mul(0) : grad.mul(a.pow(b - 1).mul(b)));
-    } else {
-      if (needsGrad(a)) sink.add(a, b.data === 0 && a.data === 0 ? grad.mul(0) : grad.mul(b.mul(a.pow(b.sub(1)))));
-      if (needsGrad(b)) sink.add(b, a.data === 0 && b.data >= 0 ? grad.mul(0) : grad.mul(node.mul(a.log())));
-    }
+    const e = typeof b === 'number' ? b : b.data;
+    // Where the derivative is 0, nothing is sent: an exact 0 at every order (PyTorch's `where`).
+    if (needsGrad(a) && e !== 0) sink.add(a, mul(grad, typeof b === 'number' ? mul(pow(a, b - 1), b) : mul(b, pow(a, sub(b, 1)))));
+    if (typeof b !== 'number' && needsGrad(b) && !(a.data === 0 && e >= 0)) sink.add(b, mul(grad, mul(node, log(a))));
   },
 };
 
-installMethods({
-  add(this: Value, other: Value | number) {
-    return add(this, other);
-  },
-  sub(this: Value, other: Value | number) {
-    return sub(this, other);
-  },
-  mul(this: Value, other: Value | number) {
-    return mul(this, other);
-  },
-  div(this: Value, other: Value | number) {
-    return div(this, other);
-  },
-  neg(this: Value) {
-    return neg(this);
-  },
-  pow(this: Value, exponent: Value | number) {
-    return pow(this, exponent);
-  },
+defineMethod('pow', function (exponent) {
+  return pow(this, exponent);
 });

@@ -1,12 +1,14 @@
 /**
- * Attaches op methods to `Value.prototype` (non-enumerable, like class methods), so that the
- * graph core stays free of op code while `x.mul(y)` still reads naturally.
+ * Attaches an op's method to `Value.prototype` (non-enumerable, like class methods), so that
+ * the graph core stays free of op code while `x.mul(y)` still reads naturally. The name must
+ * be declared on Value (beside the op, with `declare module`), so a typo does not compile.
  */
 import { Value } from '../engine/value';
 
-/** Defines each of `methods` on `Value.prototype`. @internal */
-export function installMethods(methods: Record<string, (this: Value, ...args: never[]) => unknown>): void {
-  for (const name of Object.keys(methods)) {
-    Object.defineProperty(Value.prototype, name, { value: methods[name], writable: true, configurable: true, enumerable: false });
-  }
+/** A Value method's implementation, with `this` a Value. */
+type Method<K extends keyof Value> = Value[K] extends (...args: infer P) => infer R ? (this: Value, ...args: P) => R : never;
+
+/** Defines `Value.prototype[name]`; `name` must be a declared Value method. @internal */
+export function defineMethod<K extends keyof Value>(name: K, method: Method<K>): void {
+  Object.defineProperty(Value.prototype, name, { value: method, writable: true, configurable: true, enumerable: false });
 }

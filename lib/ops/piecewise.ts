@@ -1,162 +1,156 @@
 /**
- * Piecewise-linear ops: relu, leakyRelu, abs, clamp, max, min. These are where gradients die
- * (a relu below 0, a clamp at its bound), so their conventions follow PyTorch exactly:
- * relu and abs have gradient 0 at 0, clamp passes gradient on its closed interval, and
- * max/min split the gradient evenly on a tie.
+ * Piecewise-linear ops on Values: relu, leakyRelu, abs, clamp, max, min. These are where
+ * gradients die (a relu below 0, a clamp at its bound), so their conventions follow PyTorch
+ * exactly: relu and abs have gradient 0 at 0, clamp passes gradient on its closed interval,
+ * max/min split the gradient evenly on a tie and give all of it to both operands when either
+ * is NaN. Where the derivative is 0 the rules send nothing, so the gradient there is an exact 0
+ * at every order and for any incoming gradient, even ±Infinity (PyTorch's `where`, never a
+ * multiply by 0).
  */
 import { describeForError } from '../engine/errors';
-import type { BackwardRule } from '../engine/record';
-import { badOperand, makeNode, needsGrad } from '../engine/record';
+import { formatNumber } from '../engine/format';
+import { type BackwardRule, badOperand, makeNode, needsGrad } from '../engine/record';
 import { Value } from '../engine/value';
-import { installMethods } from './install';
+import { mul } from './arithmetic';
+import { defineMethod } from './install';
 
+function checkNumber(op: string, name: string, x: unknown): number {
+  if (typeof x !== 'number' || Number.isNaN(x)) throw new TypeError(`${op}(): ${name} must be a number, got ${describeForError(x)}.`);
+  return x;
+}
+
+// ── relu ──
 declare module '../engine/value' {
   interface Value {
-    /**
-     * `max(this, 0)`. Gradient: `grad` where this > 0, else 0 (0 at exactly 0, as in PyTorch).
-     * @example new Value(-2).relu()           // Value(data=0, grad=0)
-     */
+    /** `max(this, 0)`. Gradient: `grad` where this > 0, else 0 (0 at exactly 0, as in PyTorch). @example new Value(-2).relu()   // Value(data=0, grad=0) */
     relu(): Value;
-    /**
-     * `this` where positive, else `slope * this` (slope defaults to 0.01). Gradient: `grad` or `slope * grad`.
-     * @example new Value(-2).leakyRelu(0.1)   // Value(data=-0.2, grad=0)
-     */
+  }
+}
+export const relu = (a: Value): Value => makeNode(RELU, Math.max(a.data, 0), a, null, needsGrad(a));
+const RELU: BackwardRule<Value, Value> = {
+  name: 'relu',
+  backward: (node, sink) => node._a!.data > 0 && sink.add(node._a!, sink.grad),
+  backwardGraph: (node, grad, sink) => node._a!.data > 0 && sink.add(node._a!, grad),
+  whyZero: (node) => (node._a!.data > 0 ? null : `a relu at ${formatNumber(node._a!.data)} (<= 0) passes no gradient`),
+};
+defineMethod('relu', function () { return relu(this); });
+
+// ── leakyRelu ──
+declare module '../engine/value' {
+  interface Value {
+    /** `this` where positive, else `slope * this` (slope defaults to 0.01). Gradient: `grad` or `slope * grad`. @example new Value(-2).leakyRelu(0.1)   // Value(data=-0.2, grad=0) */
     leakyRelu(slope?: number): Value;
-    /**
-     * `|this|`. Gradient: `grad * sign(this)`, 0 at 0 (PyTorch's convention).
-     * @example new Value(-2).abs()            // Value(data=2, grad=0)
-     */
+  }
+}
+export function leakyRelu(a: Value, slope = 0.01): Value {
+  checkNumber('leakyRelu', 'slope', slope);
+  return makeNode(LEAKY_RELU, a.data > 0 ? a.data : slope * a.data, a, slope, needsGrad(a));
+}
+const LEAKY_RELU: BackwardRule<Value, Value> = {
+  name: 'leakyRelu',
+  backward: (node, sink) => sink.add(node._a!, node._a!.data > 0 ? sink.grad : sink.grad * (node._b as number)),
+  backwardGraph: (node, grad, sink) => sink.add(node._a!, node._a!.data > 0 ? grad : mul(grad, node._b as number)),
+  whyZero: (node) => (node._a!.data > 0 || node._b !== 0 ? null : `a leakyRelu with slope 0 at ${formatNumber(node._a!.data)}`),
+};
+defineMethod('leakyRelu', function (slope) { return leakyRelu(this, slope); });
+
+// ── abs ──
+declare module '../engine/value' {
+  interface Value {
+    /** `|this|`. Gradient: `grad * sign(this)`, 0 at 0 (PyTorch's convention). @example new Value(-2).abs()   // Value(data=2, grad=0) */
     abs(): Value;
-    /**
-     * Limits this to [min, max] (either may be ±Infinity). Gradient: `grad` where min ≤ this ≤ max, else 0.
-     * @example new Value(5).clamp(0, 1)       // Value(data=1, grad=0)
-     */
+  }
+}
+export const abs = (a: Value): Value => makeNode(ABS, Math.abs(a.data), a, null, needsGrad(a));
+const ABS: BackwardRule<Value, Value> = {
+  name: 'abs',
+  backward: (node, sink) => {
+    const x = node._a!.data;
+    if (x > 0) sink.add(node._a!, sink.grad);
+    else if (x < 0) sink.add(node._a!, -sink.grad);
+  },
+  backwardGraph: (node, grad, sink) => {
+    const x = node._a!.data;
+    if (x > 0) sink.add(node._a!, grad);
+    else if (x < 0) sink.add(node._a!, mul(grad, -1));
+  },
+  whyZero: (node) => (node._a!.data === 0 ? 'abs at exactly 0 has gradient 0' : null),
+};
+defineMethod('abs', function () { return abs(this); });
+
+// ── clamp ──
+declare module '../engine/value' {
+  interface Value {
+    /** Limits this to [min, max] (either may be ±Infinity). Gradient: `grad` where min ≤ this ≤ max, else 0. @example new Value(5).clamp(0, 1)   // Value(data=1, grad=0) */
     clamp(min: number, max: number): Value;
-    /**
-     * The larger of this and `other`. Gradient: to the larger one; split in half on a tie.
-     * @example new Value(2).max(3)            // Value(data=3, grad=0)
-     */
+  }
+}
+export function clamp(a: Value, min: number, max: number): Value {
+  checkNumber('clamp', 'min', min);
+  checkNumber('clamp', 'max', max);
+  if (min > max) throw new RangeError(`clamp(min, max): min (${min}) is greater than max (${max}); swap them.`);
+  const x = a.data;
+  return makeNode(CLAMP, x < min ? min : x > max ? max : x, a, null, needsGrad(a));
+}
+/** Whether clamp let its input through unchanged (inside the closed interval). */
+const clampPasses = (node: Value): boolean => node.data === node._a!.data;
+const CLAMP: BackwardRule<Value, Value> = {
+  name: 'clamp',
+  backward: (node, sink) => clampPasses(node) && sink.add(node._a!, sink.grad),
+  backwardGraph: (node, grad, sink) => clampPasses(node) && sink.add(node._a!, grad),
+  whyZero: (node) => (clampPasses(node) ? null : `a clamp at ${formatNumber(node._a!.data)}, outside its bounds`),
+};
+defineMethod('clamp', function (min, max) { return clamp(this, min, max); });
+
+// ── max, min ──
+declare module '../engine/value' {
+  interface Value {
+    /** The larger of this and `other`. Gradient: to the larger one; split in half on a tie; all of it to both if either is NaN. @example new Value(2).max(3)   // Value(data=3, grad=0) */
     max(other: Value | number): Value;
-    /**
-     * The smaller of this and `other`. Gradient: to the smaller one; split in half on a tie.
-     * @example new Value(2).min(3)            // Value(data=2, grad=0)
-     */
+    /** The smaller of this and `other`. Gradient: as max, to the smaller one. @example new Value(2).min(3)   // Value(data=2, grad=0) */
     min(other: Value | number): Value;
   }
 }
+export const max = (a: Value, other: Value | number): Value => extremum(MAX, a, other, Math.max);
+export const min = (a: Value, other: Value | number): Value => extremum(MIN, a, other, Math.min);
 
-/** The slope of the gradient through a relu/leakyRelu node: 1 above 0, else the leak. */
-function leakSlope(node: Value): number {
-  const slope = node._b;
-  return node._a!.data > 0 ? 1 : typeof slope === 'number' ? slope : 0;
+function extremum(rule: BackwardRule<Value, Value>, a: Value, other: Value | number, pick: (x: number, y: number) => number): Value {
+  if (typeof other === 'number') return makeNode(rule, pick(a.data, other), a, other, needsGrad(a));
+  if (other instanceof Value) return makeNode(rule, pick(a.data, other.data), a, other, needsGrad(a) || needsGrad(other));
+  return badOperand(rule.name, other);
 }
 
-const RELU: BackwardRule<Value, Value> = {
-  name: 'relu',
-  backward: (node, sink) => sink.add(node._a!, node._a!.data > 0 ? sink.grad : 0),
-  backwardGraph: (node, grad, sink) => sink.add(node._a!, grad.mul(leakSlope(node))),
-};
-
-const LEAKY_RELU: BackwardRule<Value, Value> = {
-  name: 'leakyRelu',
-  backward: (node, sink) => sink.add(node._a!, sink.grad * leakSlope(node)),
-  backwardGraph: (node, grad, sink) => sink.add(node._a!, grad.mul(leakSlope(node))),
-};
-
-/** The sign as PyTorch computes it, `(x > 0) - (x < 0)`: 0 (never -0) at ±0, 0 for NaN. */
-function signOf(x: number): number {
-  return x > 0 ? 1 : x < 0 ? -1 : 0;
-}
-
-const ABS: BackwardRule<Value, Value> = {
-  name: 'abs',
-  backward: (node, sink) => sink.add(node._a!, sink.grad * signOf(node._a!.data)),
-  backwardGraph: (node, grad, sink) => sink.add(node._a!, grad.mul(signOf(node._a!.data))),
-};
-
-/** 1 where clamp let its input through unchanged (inside the closed interval), else 0. */
-function clampPasses(node: Value): number {
-  return node.data === node._a!.data ? 1 : 0;
-}
-
-const CLAMP: BackwardRule<Value, Value> = {
-  name: 'clamp',
-  backward: (node, sink) => sink.add(node._a!, sink.grad * clampPasses(node)),
-  backwardGraph: (node, grad, sink) => sink.add(node._a!, grad.mul(clampPasses(node))),
-};
-
-/**
- * The share of the gradient that goes to the first operand of max (`sign` 1) or min (`sign` -1):
- * 1 if it won, 0 if it lost, 0.5 on a tie. The other operand gets the rest.
- */
-function winnerShare(node: Value, sign: 1 | -1): number {
+/** The share of the gradient each operand of max (`sign` 1) or min (`sign` -1) gets, as PyTorch 1.13 computes it. */
+function shareOf(node: Value, sign: 1 | -1, first: boolean): number {
   const a = node._a!.data;
   const other = node._b!;
   const b = typeof other === 'number' ? other : other.data;
   if (a === b) return 0.5;
-  return sign * (a - b) > 0 ? 1 : 0;
+  const diff = sign * (first ? a - b : b - a);
+  return diff < 0 ? 0 : 1; // NaN: neither lost, so both get all of it
 }
 
-function extremumRule(name: string, sign: 1 | -1): BackwardRule {
+function extremumRule(name: string, sign: 1 | -1): BackwardRule<Value, Value> {
   return {
     name,
     backward(node, sink) {
-    const grad = sink.grad;
-      const share = winnerShare(node, sign);
       const other = node._b!;
-      sink.add(node._a!, grad * share);
-      if (typeof other !== 'number') sink.add(other, grad * (1 - share));
+      const shareA = shareOf(node, sign, true);
+      if (shareA !== 0) sink.add(node._a!, shareA === 1 ? sink.grad : sink.grad * shareA);
+      const shareB = shareOf(node, sign, false);
+      if (typeof other !== 'number' && shareB !== 0) sink.add(other, shareB === 1 ? sink.grad : sink.grad * shareB);
     },
     backwardGraph(node, grad, sink) {
-      const share = winnerShare(node, sign);
       const other = node._b!;
-      sink.add(node._a!, grad.mul(share));
-      if (typeof other !== 'number') sink.add(other, grad.mul(1 - share));
+      const shareA = shareOf(node, sign, true);
+      if (shareA !== 0) sink.add(node._a!, shareA === 1 ? grad : mul(grad, shareA));
+      const shareB = shareOf(node, sign, false);
+      if (typeof other !== 'number' && shareB !== 0) sink.add(other, shareB === 1 ? grad : mul(grad, shareB));
     },
+    whyZero: (node, index) => (shareOf(node, sign, index === 0) === 0 ? `the other operand of ${name} won` : null),
   };
 }
-
 const MAX = extremumRule('max', 1);
 const MIN = extremumRule('min', -1);
-
-function extremum(rule: BackwardRule, a: Value, other: Value | number, pick: (x: number, y: number) => number): Value {
-  if (typeof other === 'number') return makeNode(rule, pick(a.data, other), a, other, needsGrad(a));
-  if (other instanceof Value) {
-    return makeNode(rule, pick(a.data, other.data), a, other, needsGrad(a) || needsGrad(other));
-  }
-  return badOperand(rule.name, other);
-}
-
-function checkNumber(op: string, name: string, x: unknown): number {
-  if (typeof x !== 'number' || Number.isNaN(x)) {
-    throw new TypeError(`${op}(): ${name} must be a number, got ${describeForError(x)}.`);
-  }
-  return x;
-}
-
-installMethods({
-  relu(this: Value) {
-    return makeNode(RELU, Math.max(this.data, 0), this, null, needsGrad(this));
-  },
-  leakyRelu(this: Value, slope: number = 0.01) {
-    checkNumber('leakyRelu', 'slope', slope);
-    const x = this.data;
-    return makeNode(LEAKY_RELU, x > 0 ? x : slope * x, this, slope, needsGrad(this));
-  },
-  abs(this: Value) {
-    return makeNode(ABS, Math.abs(this.data), this, null, needsGrad(this));
-  },
-  clamp(this: Value, min: number, max: number) {
-    checkNumber('clamp', 'min', min);
-    checkNumber('clamp', 'max', max);
-    if (min > max) throw new RangeError(`clamp(min, max): min (${min}) is greater than max (${max}); swap them.`);
-    const x = this.data;
-    return makeNode(CLAMP, x < min ? min : x > max ? max : x, this, null, needsGrad(this));
-  },
-  max(this: Value, other: Value | number) {
-    return extremum(MAX, this, other, Math.max);
-  },
-  min(this: Value, other: Value | number) {
-    return extremum(MIN, this, other, Math.min);
-  },
-});
+defineMethod('max', function (other) { return max(this, other); });
+defineMethod('min', function (other) { return min(this, other); });

@@ -7,6 +7,7 @@
 import type { BackwardRule } from '../engine/record';
 import { badOperand, makeNode, needsGrad } from '../engine/record';
 import { Value } from '../engine/value';
+import { mul } from './arithmetic';
 
 declare module '../engine/value' {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -89,9 +90,14 @@ const DOT: BackwardRule<Value, Value> = {
     for (let i = 1; i < args.length; i += 2) {
       const a = args[i];
       const b = args[i + 1];
-      if (typeof a !== 'number') sink.add(a, grad.mul(b));
-      if (typeof b !== 'number') sink.add(b, grad.mul(a));
+      if (typeof a !== 'number') sink.add(a, mul(grad, b));
+      if (typeof b !== 'number') sink.add(b, mul(grad, a));
     }
+  },
+  whyZero(node, index) {
+    if (index === 0) return null;
+    const other = node._args![index % 2 === 1 ? index + 1 : index - 1];
+    return valueOf(other) === 0 ? 'a multiply by 0 (the other factor is 0)' : null;
   },
 };
 

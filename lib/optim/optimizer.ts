@@ -5,6 +5,7 @@
  */
 import { describeForError } from '../engine/errors';
 import { Value } from '../engine/value';
+import { INSPECT, summarizeOptimizer } from '../nn/summary';
 
 /**
  * The base of `SGD`, `Adam` and `AdamW`.
@@ -48,6 +49,21 @@ export abstract class Optimizer {
    */
   zeroGrad(): void {
     for (const p of this.params) p.zeroGrad();
+  }
+
+  /**
+   * The optimiser's type, hyperparameters and parameter count (never the parameters themselves).
+   *
+   * @example
+   * String(new SGD(new MLP(2, [1]).parameters(), { lr: 0.1 }));   // 'SGD(lr=0.1, momentum=0, ...; 3 parameters)'
+   */
+  toString(): string {
+    return summarizeOptimizer(this);
+  }
+
+  /** @internal Node's printing hook (the REPL, console.log). */
+  [INSPECT](): string {
+    return summarizeOptimizer(this);
   }
 }
 

@@ -5,7 +5,7 @@
  * does but the gradient is 0, it names the ops whose local derivative was 0 on those paths.
  */
 import { grad } from '../autograd/grad';
-import { localDerivatives, noGradReason, type NoGradReason } from '../engine/provenance';
+import { localDerivatives, noGradReason, type NoGradReason, zeroReasonOf } from '../engine/provenance';
 import type { Value } from '../engine/value';
 import { checkValue, formatNumber, opLabel } from './graph-walk';
 
@@ -108,9 +108,9 @@ export function explainGrad(output: Value, input: Value): GradExplanation {
   const zeroEdges: ZeroEdge[] = [];
   for (const node of order) {
     if (!onPath.has(node)) continue;
-    for (const { parent, derivative } of localDerivatives(node)) {
+    for (const { parent, derivative, index } of localDerivatives(node)) {
       if (derivative === 0 && onPath.has(parent) && !zeroEdges.some((e) => e.node === node && e.parent === parent)) {
-        zeroEdges.push({ node, parent, reason: zeroReason(node, parent) });
+        zeroEdges.push({ node, parent, reason: zeroReasonOf(node, index) ?? `the local derivative of '${node.op}' is 0 at ${formatNumber(parent.data)}` });
       }
     }
   }
@@ -157,27 +157,4 @@ function explainCut(order: Value[], input: Value): GradExplanation {
       `No gradient reaches ${name(input)}: no path leads from the output to it. The path is cut at ${name(cut)}, which ${CUT_WORDS[reason]}${others}; ` +
       'if the input was used behind it, that is where its gradient stops.',
   };
-}
-
-/** Why an op's local derivative with respect to `parent` is 0, in a few words. */
-function zeroReason(node: Value, parent: Value): string {
-  const x = formatNumber(parent.data);
-  switch (node.op) {
-    case 'relu':
-      return `a relu at ${x} (<= 0) passes no gradient`;
-    case 'leakyRelu':
-      return `a leakyRelu with slope 0 at ${x}`;
-    case 'abs':
-      return 'abs at exactly 0 has gradient 0';
-    case 'clamp':
-      return `a clamp at ${x}, outside its bounds`;
-    case 'mul':
-    case 'dot':
-      return `a multiply by 0 (the other factor is 0)`;
-    case 'max':
-    case 'min':
-      return `the other operand of ${node.op} won`;
-    default:
-      return `the local derivative of '${node.op}' is 0 at ${x}`;
-  }
 }

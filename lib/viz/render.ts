@@ -1,9 +1,9 @@
 /**
- * `toSvg` and `saveGraph`: the DOT drawing rendered by Graphviz compiled to WebAssembly
- * (@viz-js/viz: no system Graphviz, nothing downloaded at install).
+ * `toSvg`: the DOT drawing rendered by Graphviz compiled to WebAssembly (@viz-js/viz: no system
+ * Graphviz, nothing downloaded at install). Runs in every runtime; Graphviz is loaded by a real
+ * dynamic `import()` on first use, so bundles that never draw never carry it. Writing the
+ * drawing to a file is `saveGraph` in `stopgrad/node`.
  */
-import { promises as fs } from 'fs';
-import * as path from 'path';
 import type { Value } from '../engine/value';
 import { type DotOptions, toDot } from './dot';
 
@@ -25,28 +25,4 @@ function graphviz(): Promise<VizInstance> {
 export async function toSvg(root: Value, options: DotOptions = {}): Promise<string> {
   const dot = toDot(root, options);
   return (await graphviz()).renderString(dot, { format: 'svg' });
-}
-
-/**
- * Writes the graph reachable from `root` to `file`: SVG for a `.svg` path, DOT text for `.dot`.
- * The write is atomic (a temporary file, then a rename).
- *
- * @example
- * await saveGraph(loss, 'graph.svg');
- */
-export async function saveGraph(root: Value, file: string, options: DotOptions = {}): Promise<void> {
-  if (typeof file !== 'string') throw new TypeError(`saveGraph(root, path): path must be a string, got ${typeof file}.`);
-  const extension = path.extname(file).toLowerCase();
-  if (extension !== '.svg' && extension !== '.dot') {
-    throw new Error(`saveGraph(root, path): path must end in .svg or .dot, got '${path.basename(file)}'.`);
-  }
-  const text = extension === '.svg' ? await toSvg(root, options) : toDot(root, options);
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    await fs.writeFile(temporary, text, 'utf8');
-    await fs.rename(temporary, file);
-  } catch (error) {
-    await fs.rm(temporary, { force: true });
-    throw error;
-  }
 }

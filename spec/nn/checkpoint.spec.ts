@@ -1,7 +1,8 @@
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { MLP, Neuron, load, save, seededRng } from '../../lib';
+import { MLP, Neuron, fromCheckpoint, seededRng, toCheckpoint } from '../../lib';
+import { load, save } from '../../lib/node';
 
 let dir: string;
 beforeAll(async () => {
@@ -64,5 +65,29 @@ describe('save / load', () => {
     await expect(load(new Neuron(2), file)).rejects.toThrow(/too large for a checkpoint of 3 parameters/);
     await expect(save({} as Neuron, file)).rejects.toThrow(/module must be a Module/);
     await expect(load(new Neuron(2), '')).rejects.toThrow(/path must be a non-empty string/);
+  });
+});
+
+describe('toCheckpoint / fromCheckpoint (in memory, every runtime)', () => {
+  test('the text is exactly what save writes, and round-trips every double', async () => {
+    const model = new MLP(2, [3, 1], { rng: seededRng(1) });
+    const special = [-0, 5e-324, 0.1 + 0.2, NaN, -Infinity];
+    special.forEach((x, i) => (model.parameters()[i].data = x));
+    const file = path.join(dir, 'same.json');
+    await save(model, file);
+    expect(toCheckpoint(model)).toBe(await fs.readFile(file, 'utf8'));
+    const copy = new MLP(2, [3, 1], { rng: seededRng(2) });
+    fromCheckpoint(copy, toCheckpoint(model));
+    copy.parameters().forEach((p, i) => expect(Object.is(p.data, model.parameters()[i].data)).toBe(true));
+  });
+
+  test('bad text or arguments throw, naming fromCheckpoint, and change nothing', () => {
+    const model = new Neuron(2, { rng: seededRng(4) });
+    const before = model.stateDict();
+    expect(() => fromCheckpoint(model, '{"format": "pytorch"}')).toThrow(/^fromCheckpoint: the checkpoint is not a stopgrad checkpoint/);
+    expect(() => fromCheckpoint(model, ' '.repeat(10_000))).toThrow(/fromCheckpoint: the checkpoint is 10000 characters, too large .* \(at most 7168\)/);
+    expect(() => fromCheckpoint(model, 42 as unknown as string)).toThrow(/text must be a string/);
+    expect(() => toCheckpoint({} as Neuron)).toThrow(/toCheckpoint\(module\): module must be a Module/);
+    expect(model.stateDict()).toEqual(before);
   });
 });

@@ -1,0 +1,27 @@
+/**
+ * What a bundler for the browser gets for `stopgrad/node` (the `browser` condition of the
+ * package's exports): the same names, each throwing an Error that says what to use instead,
+ * so an app that only mentions them still builds.
+ */
+
+function nodeOnly(name: string): Error {
+  return new Error(
+    `${name}: stopgrad/node needs Node's file system. In a browser, use toCheckpoint/fromCheckpoint and toSvg from 'stopgrad', ` +
+      'and keep the text in IndexedDB or offer it as a download.',
+  );
+}
+
+/** Node only: throws in a browser (use `toCheckpoint`). */
+export async function save(..._args: unknown[]): Promise<void> {
+  throw nodeOnly('save');
+}
+
+/** Node only: throws in a browser (use `fromCheckpoint`). */
+export async function load(..._args: unknown[]): Promise<void> {
+  throw nodeOnly('load');
+}
+
+/** Node only: throws in a browser (use `toSvg`). */
+export async function saveGraph(..._args: unknown[]): Promise<void> {
+  throw nodeOnly('saveGraph');
+}

@@ -1,0 +1,11 @@
+/**
+ * `stopgrad/node`: the functions that need Node's file system. Everything else, the in-memory
+ * forms included (`toCheckpoint`/`fromCheckpoint`, `toSvg`), is in the main entry and runs in
+ * every JavaScript runtime.
+ *
+ * @example
+ * import { MLP } from 'stopgrad';
+ * import { save, load, saveGraph } from 'stopgrad/node';
+ */
+export { save, load } from './checkpoint';
+export { saveGraph } from './graph';
