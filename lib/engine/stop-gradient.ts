@@ -2,6 +2,7 @@
 import { describeForError } from './errors';
 import { Flag } from './node';
 import { Value } from './value';
+import { Tensor } from '../tensor/tensor';
 
 /**
  * Identity forward, zero backward: returns a new leaf holding `v`'s data that needs no grad
@@ -13,12 +14,18 @@ import { Value } from './value';
  * x.mul(stopGradient(x)).backward();
  * x.grad;                    // 2: d/dx [x * sg(x)] = sg(x), not 2x
  */
-export function stopGradient(v: Value | number): Value {
-  if (v instanceof Value) return v.detach();
+export function stopGradient(v: Value | number): Value;
+/**
+ * On a Tensor: `t.detach()`, a leaf sharing its storage that needs no grad.
+ * @example stopGradient(tensor([1, 2], { requiresGrad: true })).requiresGrad   // false
+ */
+export function stopGradient(v: Tensor): Tensor;
+export function stopGradient(v: Value | number | Tensor): Value | Tensor {
+  if (v instanceof Value || v instanceof Tensor) return v.detach();
   if (typeof v === 'number') {
     const constant = new Value(v, { requiresGrad: false });
     constant._flags = Flag.StoppedGradient;
     return constant;
   }
-  throw new TypeError(`stopGradient(v): expected a Value or a number, got ${describeForError(v)}.`);
+  throw new TypeError(`stopGradient(v): expected a Value, a Tensor or a number, got ${describeForError(v)}.`);
 }
