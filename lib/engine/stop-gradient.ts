@@ -5,6 +5,12 @@ import { Value } from './value';
 import { Tensor } from '../tensor/tensor';
 
 /**
+ * On a Tensor: `t.detach()`, a leaf sharing its storage that needs no grad. (This overload
+ * comes first so that `values.map(stopGradient)` picks the Value one.)
+ * @example stopGradient(tensor([1, 2], { requiresGrad: true })).requiresGrad   // false
+ */
+export function stopGradient(v: Tensor): Tensor;
+/**
  * Identity forward, zero backward: returns a new leaf holding `v`'s data that needs no grad
  * (a plain number becomes such a constant). `v` and its graph are not changed; this is
  * `v.detach()` as a function. Holds at every order of differentiation.
@@ -15,11 +21,6 @@ import { Tensor } from '../tensor/tensor';
  * x.grad;                    // 2: d/dx [x * sg(x)] = sg(x), not 2x
  */
 export function stopGradient(v: Value | number): Value;
-/**
- * On a Tensor: `t.detach()`, a leaf sharing its storage that needs no grad.
- * @example stopGradient(tensor([1, 2], { requiresGrad: true })).requiresGrad   // false
- */
-export function stopGradient(v: Tensor): Tensor;
 export function stopGradient(v: Value | number | Tensor): Value | Tensor {
   if (v instanceof Value || v instanceof Tensor) return v.detach();
   if (typeof v === 'number') {
