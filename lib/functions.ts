@@ -50,36 +50,36 @@ function unary(name: string, onNumber: (x: number) => number, onValue: (x: Value
 }
 
 /** a + b. @example add(2, 3)   // 5 */
-export const add = binary('add', (a, b) => a + b, (a, b) => a.add(b), T.add);
+export const add = /* @__PURE__ */ binary('add', (a, b) => a + b, (a, b) => a.add(b), T.add);
 /** a - b. @example sub(2, 3)   // -1 */
-export const sub = binary('sub', (a, b) => a - b, (a, b) => a.sub(b), T.sub);
+export const sub = /* @__PURE__ */ binary('sub', (a, b) => a - b, (a, b) => a.sub(b), T.sub);
 /** a * b. @example mul(new Value(2), 3).data   // 6 */
-export const mul = binary('mul', (a, b) => a * b, (a, b) => a.mul(b), T.mul);
+export const mul = /* @__PURE__ */ binary('mul', (a, b) => a * b, (a, b) => a.mul(b), T.mul);
 /** a / b. @example div(3, 2)   // 1.5 */
-export const div = binary('div', (a, b) => a / b, (a, b) => a.div(b), T.div);
+export const div = /* @__PURE__ */ binary('div', (a, b) => a / b, (a, b) => a.div(b), T.div);
 /** a ** b. @example pow(2, 3)   // 8 */
-export const pow = binary('pow', (a, b) => a ** b, (a, b) => a.pow(b), T.pow);
+export const pow = /* @__PURE__ */ binary('pow', (a, b) => a ** b, (a, b) => a.pow(b), T.pow);
 /** The larger of a and b. @example maximum(2, 3)   // 3 */
-export const maximum = binary('maximum', (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.max(a, b)), (a, b) => a.max(b), T.maximum);
+export const maximum = /* @__PURE__ */ binary('maximum', (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.max(a, b)), (a, b) => a.max(b), T.maximum);
 /** The smaller of a and b. @example minimum(2, 3)   // 2 */
-export const minimum = binary('minimum', (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.min(a, b)), (a, b) => a.min(b), T.minimum);
+export const minimum = /* @__PURE__ */ binary('minimum', (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.min(a, b)), (a, b) => a.min(b), T.minimum);
 
 /** -x. @example neg(2)   // -2 */
-export const neg = unary('neg', (x) => -x, (x) => x.neg(), T.neg);
+export const neg = /* @__PURE__ */ unary('neg', (x) => -x, (x) => x.neg(), T.neg);
 /** e^x. @example exp(0)   // 1 */
-export const exp = unary('exp', Math.exp, (x) => x.exp(), U.exp);
+export const exp = /* @__PURE__ */ unary('exp', Math.exp, (x) => x.exp(), U.exp);
 /** ln x. @example log(1)   // 0 */
-export const log = unary('log', Math.log, (x) => x.log(), U.log);
+export const log = /* @__PURE__ */ unary('log', Math.log, (x) => x.log(), U.log);
 /** √x. @example sqrt(9)   // 3 */
-export const sqrt = unary('sqrt', Math.sqrt, (x) => x.sqrt(), U.sqrt);
+export const sqrt = /* @__PURE__ */ unary('sqrt', Math.sqrt, (x) => x.sqrt(), U.sqrt);
 /** tanh x. @example tanh(0)   // 0 */
-export const tanh = unary('tanh', Math.tanh, (x) => x.tanh(), U.tanh);
+export const tanh = /* @__PURE__ */ unary('tanh', Math.tanh, (x) => x.tanh(), U.tanh);
 /** The logistic sigmoid. @example sigmoid(0)   // 0.5 */
-export const sigmoid = unary('sigmoid', (x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))), (x) => x.sigmoid(), U.sigmoid);
+export const sigmoid = /* @__PURE__ */ unary('sigmoid', (x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))), (x) => x.sigmoid(), U.sigmoid);
 /** max(x, 0). @example relu(-2)   // 0 */
-export const relu = unary('relu', (x) => (x > 0 ? x : Number.isNaN(x) ? x : 0), (x) => x.relu(), U.relu);
+export const relu = /* @__PURE__ */ unary('relu', (x) => (x > 0 ? x : Number.isNaN(x) ? x : 0), (x) => x.relu(), U.relu);
 /** |x|. @example abs(-2)   // 2 */
-export const abs = unary('abs', Math.abs, (x) => x.abs(), U.abs);
+export const abs = /* @__PURE__ */ unary('abs', Math.abs, (x) => x.abs(), U.abs);
 
 /** x where positive, else slope * x. @example leakyRelu(-10, 0.1)   // -1 */
 export function leakyRelu<A extends Operand>(x: A, slope = 0.01): Result<A> {

@@ -4,12 +4,14 @@
  *   dist/esm  ES modules + .d.ts (tsc, module es2022), then every relative specifier (imports,
  *             exports, `import()`, `declare module` augmentations) gets the explicit `.js` (or
  *             `/index.js`) that Node's ESM loader and nodenext types need.
- * Each folder gets a package.json naming its module type, so `.js` and `.d.ts` are read right.
+ * Each folder gets a package.json naming its module type, so `.js` and `.d.ts` are read right,
+ * and listing the files with side effects (scripts/side-effects.js), so bundlers drop the rest.
  */
 'use strict';
 const fs = require('fs');
 const path = require('path');
 const { execFileSync } = require('child_process');
+const { filesWithEffects } = require('./side-effects.js');
 
 const root = path.resolve(__dirname, '..');
 const dist = path.join(root, 'dist');
@@ -42,10 +44,13 @@ function addExtensions(dir) {
 }
 
 fs.rmSync(dist, { recursive: true, force: true });
+// Bundlers read `sideEffects` from the package.json nearest to a file, which for dist/esm/x.js
+// is dist/esm/package.json: the list goes there, read off the sources at every build.
+const sideEffects = filesWithEffects().map(({ file }) => `./${file}.js`);
 for (const [config, type] of [['tsconfig.cjs.json', 'commonjs'], ['tsconfig.esm.json', 'module']]) {
   execFileSync(process.execPath, [tsc, '-p', path.join(root, config)], { cwd: root, stdio: 'inherit' });
   const out = path.join(dist, type === 'module' ? 'esm' : 'cjs');
-  fs.writeFileSync(path.join(out, 'package.json'), `${JSON.stringify({ type }, null, 2)}\n`);
+  fs.writeFileSync(path.join(out, 'package.json'), `${JSON.stringify({ type, sideEffects }, null, 2)}\n`);
   if (type === 'module') addExtensions(out);
 }
 console.log(`build: ${filesUnder(dist, ['.js']).length} .js files in dist/cjs and dist/esm`);

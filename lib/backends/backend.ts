@@ -13,7 +13,6 @@
  * - Strides are in elements. A stride of 0 repeats an element (broadcasting).
  * - float64 results must be exact to the last bit of the straightforward loop where the
  *   arithmetic is the same (sums in index order); float32 may differ by rounding only.
- * @internal
  */
 
 /** Element types a tensor can hold. */

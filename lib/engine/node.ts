@@ -3,7 +3,6 @@
  * the backward pass reads, the flag bits that say why gradient does or does not flow, and the
  * side object for rarely used data. The graph core schedules any object of this shape; it
  * knows no op and no node kind.
- * @internal
  */
 import { describeForError } from './errors';
 import type { BackwardRule } from './record';
@@ -12,20 +11,19 @@ import type { BackwardRule } from './record';
 export type Operands = readonly (GraphNode | number)[];
 
 /**
- * The fields the graph core reads and writes on a node. `Value` and `Tensor` both declare
- * exactly these (in this order, first), so one backward pass schedules both.
- * @internal
+ * A node of the graph: a `Value` or a `Tensor`. Its fields are the graph core's (both kinds
+ * declare exactly these, in this order, first, so one backward pass schedules both).
  */
 export interface GraphNode {
-  /** First parent, or null. */
+  /** @internal First parent, or null. */
   _a: GraphNode | null;
-  /** A second operand (parent or numeric constant), or all operands of an n-ary op, or null. */
+  /** @internal A second operand (parent or numeric constant), or all operands of an n-ary op, or null. */
   _rest: GraphNode | number | Operands | null;
-  /** The op's backward rule; null for a leaf. */
+  /** @internal The op's backward rule; null for a leaf. */
   _rule: BackwardRule | null;
-  /** Flags (low `FLAG_BITS` bits) and the node's slot in a pass under way (above them). */
+  /** @internal Flags (low `FLAG_BITS` bits) and the node's slot in a pass under way (above them). */
   _state: number;
-  /** Label, hooks and other rarely used data, or null. */
+  /** @internal Label, hooks and other rarely used data, or null. */
   _extras: NodeExtras | null;
 }
 

@@ -2,7 +2,12 @@
 import { describeForError } from './errors';
 import { Flag } from './node';
 import { Value } from './value';
-import { Tensor } from '../tensor/tensor';
+import type { Tensor } from '../tensor/tensor';
+
+/** A Tensor, recognised without importing the class, so a scalar-only bundle carries no tensor code. */
+function isTensor(v: unknown): v is Tensor {
+  return typeof v === 'object' && v !== null && '_storage' in v && 'shape' in v && typeof (v as Tensor).detach === 'function';
+}
 
 /**
  * On a Tensor: `t.detach()`, a leaf sharing its storage that needs no grad. (This overload
@@ -22,7 +27,7 @@ export function stopGradient(v: Tensor): Tensor;
  */
 export function stopGradient(v: Value | number): Value;
 export function stopGradient(v: Value | number | Tensor): Value | Tensor {
-  if (v instanceof Value || v instanceof Tensor) return v.detach();
+  if (v instanceof Value || isTensor(v)) return v.detach();
   if (typeof v === 'number') {
     const constant = new Value(v, { requiresGrad: false });
     constant._flags = Flag.StoppedGradient;

@@ -98,6 +98,7 @@ export class Value {
     return this._state & FLAG_MASK;
   }
 
+  /** @internal */
   set _flags(flags: number) {
     this._state = (this._state & ~FLAG_MASK) | flags;
   }
@@ -107,6 +108,7 @@ export class Value {
     return this._state >> FLAG_BITS;
   }
 
+  /** @internal */
   set _slot(slot: number) {
     this._state = (slot << FLAG_BITS) | (this._state & FLAG_MASK);
   }

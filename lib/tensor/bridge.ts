@@ -6,21 +6,12 @@
 import type { GraphNode } from '../engine/node';
 import { type BackwardRule, makeNode, needsGrad } from '../engine/record';
 import { Value } from '../engine/value';
-import { checkTensor, defineMethods, tensorRule } from './define';
+import { checkTensor, tensorRule } from './define';
 import { dataOf, empty, recordTensor } from './record';
 import { checkShape, formatShape, sizeOf } from './shape';
 import { Tensor } from './tensor';
 
-declare module './tensor' {
-  interface Tensor {
-    /** The elements as Values (row-major), each connected to this tensor in the graph. @example tensor([1, 2]).toValues().length   // 2 */
-    toValues(): Value[];
-    /** @internal The gradient of this tensor from scalar contributions to its elements. */
-    _scatterGrad(indices: readonly number[], grads: readonly (number | object)[]): Tensor;
-  }
-}
-
-const FROM_VALUES = tensorRule('fromValues', [], (g, node) => {
+const FROM_VALUES = /* @__PURE__ */ tensorRule('fromValues', [], (g, node) => {
   const values = g.toValues();
   return (node._rest as readonly Value[]).map((v, i) => [v, values[i] as unknown as Tensor] as const);
 });
@@ -76,7 +67,8 @@ export function toValues(t: Tensor): Value[] {
   return out;
 }
 
-function scatterGrad(t: Tensor, indices: readonly number[], grads: readonly (number | object)[]): Tensor {
+/** The gradient of `t` from scalar contributions to its elements. @internal */
+export function scatterGrad(t: Tensor, indices: readonly number[], grads: readonly (number | object)[]): Tensor {
   if (grads.length > 0 && typeof grads[0] !== 'number') {
     // Under createGraph: a tensor built from the Values, so the gradient keeps their graphs.
     const entries: (Value | number)[] = new Array(t.size).fill(0);
@@ -93,7 +85,3 @@ function scatterGrad(t: Tensor, indices: readonly number[], grads: readonly (num
   return out;
 }
 
-defineMethods({
-  toValues() { return toValues(this); },
-  _scatterGrad(indices, grads) { return scatterGrad(this, indices, grads); },
-});

@@ -17,12 +17,6 @@ import { Tensor } from './tensor';
 /** An operand of a tensor op: a Tensor, or a plain number (a constant, kept on the node). */
 export type TensorOperand = Tensor | number;
 
-/** Defines methods on Tensor.prototype; the names must be declared on Tensor (a typo does not compile). @internal */
-export function defineMethods<K extends keyof Tensor>(methods: Pick<Tensor, K> & ThisType<Tensor>): void {
-  for (const name of Object.keys(methods)) {
-    Object.defineProperty(Tensor.prototype, name, { value: (methods as Record<string, unknown>)[name], writable: true, configurable: true, enumerable: false });
-  }
-}
 
 /**
  * The dtype of a result, as PyTorch promotes: float64 if a tensor operand is float64, except

@@ -16,6 +16,4 @@ export { matmul } from './ops/matmul';
 export { softmax, logSoftmax } from './ops/softmax';
 export { crossEntropy, mseLoss, binaryCrossEntropyWithLogits } from './ops/loss';
 export type { CrossEntropyOptions, Labels, Reduction } from './ops/loss';
-import './ops/in-place';
 export { fromValues, toValues } from './bridge';
-import './backward';

@@ -15,4 +15,4 @@ test('the REPL evaluates TypeScript with the API in scope and prints values, mod
     '6',
     '',
   ]);
-}, 60_000);
+}, 180_000);

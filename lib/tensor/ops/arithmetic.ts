@@ -5,57 +5,26 @@
  */
 import { needsGrad } from '../../engine/record';
 import { currentBackend } from '../backend-choice';
-import { type TensorOperand, binaryKernel, binaryOp, checkTensor, defineMethods, resultType, tensorRule } from '../define';
+import { type TensorOperand, binaryKernel, binaryOp, checkTensor, resultType, tensorRule } from '../define';
 import { dataOf, empty, recordTensor } from '../record';
 import { broadcastShapes, broadcastStrides } from '../shape';
 import { Tensor } from '../tensor';
 import { log } from './unary';
 
-declare module '../tensor' {
-  interface Tensor {
-    /** `this + other`, broadcasting. @example tensor([1, 2]).add(1).toArray()   // [2, 3] */
-    add(other: TensorOperand): Tensor;
-    /** `this - other`, broadcasting. @example tensor([1, 2]).sub(1).toArray()   // [0, 1] */
-    sub(other: TensorOperand): Tensor;
-    /** `this * other`, broadcasting. @example tensor([1, 2]).mul(tensor([[3], [4]])).toArray()   // [[3, 6], [4, 8]] */
-    mul(other: TensorOperand): Tensor;
-    /** `this / other`, broadcasting. @example tensor([1, 2]).div(2).toArray()   // [0.5, 1] */
-    div(other: TensorOperand): Tensor;
-    /** `this ** exponent`, broadcasting. @example tensor([2, 3]).pow(2).toArray()   // [4, 9] */
-    pow(exponent: TensorOperand): Tensor;
-    /** `-this`. @example tensor([1]).neg().toArray()   // [-1] */
-    neg(): Tensor;
-    /** The larger of each pair (NaN if either is NaN); the gradient goes to the larger, split on ties. @example tensor([1, 5]).maximum(3).toArray()   // [3, 5] */
-    maximum(other: TensorOperand): Tensor;
-    /** The smaller of each pair. @example tensor([1, 5]).minimum(3).toArray()   // [1, 3] */
-    minimum(other: TensorOperand): Tensor;
-    /** 1 where this > other, else 0 (no gradient). @example tensor([1, 5]).gt(3).toArray()   // [0, 1] */
-    gt(other: TensorOperand): Tensor;
-    /** 1 where this >= other, else 0 (no gradient). */
-    ge(other: TensorOperand): Tensor;
-    /** 1 where this < other, else 0 (no gradient). */
-    lt(other: TensorOperand): Tensor;
-    /** 1 where this <= other, else 0 (no gradient). */
-    le(other: TensorOperand): Tensor;
-    /** 1 where this === other, else 0 (no gradient). */
-    eq(other: TensorOperand): Tensor;
-  }
-}
+export const add = /* @__PURE__ */ binaryOp('add', 'add', (g) => [g, g], []);
 
-export const add = binaryOp('add', 'add', (g) => [g, g], []);
+export const sub = /* @__PURE__ */ binaryOp('sub', 'sub', (g) => [g, neg(g)], []);
 
-export const sub = binaryOp('sub', 'sub', (g) => [g, neg(g)], []);
+export const mul = /* @__PURE__ */ binaryOp('mul', 'mul', (g, a, b) => [mul(g, b), mul(g, a)], [0, 1]);
 
-export const mul = binaryOp('mul', 'mul', (g, a, b) => [mul(g, b), mul(g, a)], [0, 1]);
-
-export const div = binaryOp('div', 'div', (g, a, b) => [div(g, b), neg(mul(g, div(a, mul(b, b))))], [0, 1]);
+export const div = /* @__PURE__ */ binaryOp('div', 'div', (g, a, b) => [div(g, b), neg(mul(g, div(a, mul(b, b))))], [0, 1]);
 
 /**
  * d/da a^b = b a^(b-1) (0 where b = 0, at every order); d/db a^b = a^b ln a (0 where a = 0 and
  * b >= 0, PyTorch's convention). Masks use `where`, never a multiply by 0, so an infinite
  * upstream gradient gives 0 there rather than NaN.
  */
-export const pow = binaryOp(
+export const pow = /* @__PURE__ */ binaryOp(
   'pow',
   'pow',
   (g, a, b, out) => {
@@ -75,22 +44,22 @@ function pickGrad(g: Tensor, a: TensorOperand, b: TensorOperand, aLoses: Tensor,
   return [where(aLoses, 0, shared), where(bLoses, 0, shared)];
 }
 
-export const maximum = binaryOp('maximum', 'maximum', (g, a, b) => pickGrad(g, a, b, lt(a, b), gt(a, b)), [0, 1]);
+export const maximum = /* @__PURE__ */ binaryOp('maximum', 'maximum', (g, a, b) => pickGrad(g, a, b, lt(a, b), gt(a, b)), [0, 1]);
 
-export const minimum = binaryOp('minimum', 'minimum', (g, a, b) => pickGrad(g, a, b, gt(a, b), lt(a, b)), [0, 1]);
+export const minimum = /* @__PURE__ */ binaryOp('minimum', 'minimum', (g, a, b) => pickGrad(g, a, b, gt(a, b), lt(a, b)), [0, 1]);
 
 /** A comparison: a constant 0/1 tensor that records nothing. */
 function compare(op: 'gt' | 'ge' | 'lt' | 'le' | 'eq') {
   return (a: TensorOperand, b: TensorOperand): Tensor => binaryKernel(op, op, a, b);
 }
 
-export const gt = compare('gt');
-export const ge = compare('ge');
-export const lt = compare('lt');
-export const le = compare('le');
-export const eq = compare('eq');
+export const gt = /* @__PURE__ */ compare('gt');
+export const ge = /* @__PURE__ */ compare('ge');
+export const lt = /* @__PURE__ */ compare('lt');
+export const le = /* @__PURE__ */ compare('le');
+export const eq = /* @__PURE__ */ compare('eq');
 
-const NEG = tensorRule('neg', [], (g, node) => [[node._a, neg(g)]]);
+const NEG = /* @__PURE__ */ tensorRule('neg', [], (g, node) => [[node._a, neg(g)]]);
 
 export function neg(x: Tensor): Tensor {
   checkTensor('neg', x);
@@ -99,7 +68,7 @@ export function neg(x: Tensor): Tensor {
   return recordTensor(out, NEG, x, null);
 }
 
-const WHERE = tensorRule('where', [], (g, node) => {
+const WHERE = /* @__PURE__ */ tensorRule('where', [], (g, node) => {
   const [cond, a, b] = node._ctx as [Tensor, TensorOperand, TensorOperand];
   return [
     [a, typeof a === 'number' ? null : where(cond, g, 0)],
@@ -127,19 +96,4 @@ export function where(cond: Tensor, a: TensorOperand, b: TensorOperand): Tensor 
   return recordTensor(out, WHERE, null, operands, [cond, a, b]);
 }
 
-defineMethods({
-  add(other) { return add(this, other); },
-  sub(other) { return sub(this, other); },
-  mul(other) { return mul(this, other); },
-  div(other) { return div(this, other); },
-  pow(exponent) { return pow(this, exponent); },
-  neg() { return neg(this); },
-  maximum(other) { return maximum(this, other); },
-  minimum(other) { return minimum(this, other); },
-  gt(other) { return gt(this, other); },
-  ge(other) { return ge(this, other); },
-  lt(other) { return lt(this, other); },
-  le(other) { return le(this, other); },
-  eq(other) { return eq(this, other); },
-});
 

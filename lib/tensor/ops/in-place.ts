@@ -9,31 +9,10 @@
 import { isGradEnabled } from '../../engine/modes';
 import type { BinaryOp } from '../../backends/backend';
 import { currentBackend } from '../backend-choice';
-import { type TensorOperand, defineMethods } from '../define';
+import { type TensorOperand } from '../define';
 import { dataOf } from '../record';
 import { broadcastShapes, broadcastStrides, formatShape, sameShape, stridesOf } from '../shape';
 import { Tensor } from '../tensor';
-
-declare module '../tensor' {
-  interface Tensor {
-    /** this += other (broadcast to this shape), in place. @example zeros([2]).add_(1).toArray()   // [1, 1] */
-    add_(other: TensorOperand): Tensor;
-    /** this -= other, in place. */
-    sub_(other: TensorOperand): Tensor;
-    /** this *= other, in place. */
-    mul_(other: TensorOperand): Tensor;
-    /** this /= other, in place. */
-    div_(other: TensorOperand): Tensor;
-    /** Limits every element to [min, max], in place. */
-    clamp_(min: number, max: number): Tensor;
-    /** Sets every element to `value`, in place. */
-    fill_(value: number): Tensor;
-    /** Sets every element to 0, in place. */
-    zero_(): Tensor;
-    /** Copies `source` (broadcast to this shape) into this tensor, in place. */
-    copy_(source: TensorOperand): Tensor;
-  }
-}
 
 /** Refuses an in-place change that would silently break gradients; bumps the version otherwise (after every check, so a refused call changes nothing). */
 function beginInPlace(t: Tensor, op: string, checkShape?: () => void): void {
@@ -63,34 +42,55 @@ function binaryInPlace(t: Tensor, op: BinaryOp, name: string, other: TensorOpera
   return t;
 }
 
-defineMethods({
-  add_(other) { return binaryInPlace(this, 'add', 'add_()', other); },
-  sub_(other) { return binaryInPlace(this, 'sub', 'sub_()', other); },
-  mul_(other) { return binaryInPlace(this, 'mul', 'mul_()', other); },
-  div_(other) { return binaryInPlace(this, 'div', 'div_()', other); },
-  clamp_(min, max) {
-    beginInPlace(this, 'clamp_()');
-    currentBackend().clamp(dataOf(this), min, max, dataOf(this));
-    return this;
-  },
-  fill_(value) {
-    beginInPlace(this, 'fill_()');
-    dataOf(this).fill(value);
-    return this;
-  },
-  zero_() {
-    beginInPlace(this, 'zero_()');
-    dataOf(this).fill(0);
-    return this;
-  },
-  copy_(source) {
-    const shape = source instanceof Tensor ? source.shape : [];
-    beginInPlace(this, 'copy_()', () => {
-      const target = broadcastShapes('copy_', this.shape, shape);
-      if (!sameShape(target, this.shape)) throw new RangeError(`copy_(): a source of shape ${formatShape(shape)} cannot be broadcast to this tensor's shape ${formatShape(this.shape)}.`);
-    });
-    const src = source instanceof Tensor ? dataOf(source) : Float64Array.of(source);
-    currentBackend().copyStrided(src, 0, broadcastStrides(shape, this.shape), this.shape, dataOf(this));
-    return this;
-  },
-});
+/** `t.add_(...)`. @internal */
+export function add_(t: Tensor, other: TensorOperand): Tensor {
+  return binaryInPlace(t, 'add', 'add_()', other);
+}
+
+/** `t.sub_(...)`. @internal */
+export function sub_(t: Tensor, other: TensorOperand): Tensor {
+  return binaryInPlace(t, 'sub', 'sub_()', other);
+}
+
+/** `t.mul_(...)`. @internal */
+export function mul_(t: Tensor, other: TensorOperand): Tensor {
+  return binaryInPlace(t, 'mul', 'mul_()', other);
+}
+
+/** `t.div_(...)`. @internal */
+export function div_(t: Tensor, other: TensorOperand): Tensor {
+  return binaryInPlace(t, 'div', 'div_()', other);
+}
+
+/** `t.clamp_(...)`. @internal */
+export function clamp_(t: Tensor, min: number, max: number): Tensor {
+  beginInPlace(t, 'clamp_()');
+  currentBackend().clamp(dataOf(t), min, max, dataOf(t));
+  return t;
+}
+
+/** `t.fill_(...)`. @internal */
+export function fill_(t: Tensor, value: number): Tensor {
+  beginInPlace(t, 'fill_()');
+  dataOf(t).fill(value);
+  return t;
+}
+
+/** `t.zero_()`. @internal */
+export function zero_(t: Tensor): Tensor {
+  beginInPlace(t, 'zero_()');
+  dataOf(t).fill(0);
+  return t;
+}
+
+/** `t.copy_(...)`. @internal */
+export function copy_(t: Tensor, source: TensorOperand): Tensor {
+  const shape = source instanceof Tensor ? source.shape : [];
+  beginInPlace(t, 'copy_()', () => {
+    const target = broadcastShapes('copy_', t.shape, shape);
+    if (!sameShape(target, t.shape)) throw new RangeError(`copy_(): a source of shape ${formatShape(shape)} cannot be broadcast to this tensor's shape ${formatShape(t.shape)}.`);
+  });
+  const src = source instanceof Tensor ? dataOf(source) : Float64Array.of(source);
+  currentBackend().copyStrided(src, 0, broadcastStrides(shape, t.shape), t.shape, dataOf(t));
+  return t;
+}

@@ -55,7 +55,7 @@ function targets(logits: Tensor, labels: Labels, smoothing: number): Tensor {
 }
 
 /** d loss_i / d logits_i = softmax(logits_i) - q_i, times the incoming gradient of loss_i. */
-const CROSS_ENTROPY = tensorRule('crossEntropy', [0], (g, node) => {
+const CROSS_ENTROPY = /* @__PURE__ */ tensorRule('crossEntropy', [0], (g, node) => {
   const logits = node._a as Tensor;
   const q = node._ctx as Tensor;
   return [[logits, mul(sub(softmax(logits, 1), q), expand(reshape(g, [logits.shape[0], 1]), logits.shape))]];

@@ -5,18 +5,11 @@
  * rule is two more products with transposes read in place (no copies).
  */
 import { currentBackend } from '../backend-choice';
-import { checkTensor, defineMethods, reduceTo, resultType, tensorRule } from '../define';
+import { checkTensor, reduceTo, resultType, tensorRule } from '../define';
 import { dataOf, empty, recordTensor } from '../record';
 import { broadcastShapes, formatShape } from '../shape';
 import type { Tensor } from '../tensor';
 import { expand, reshape, toType } from './shape';
-
-declare module '../tensor' {
-  interface Tensor {
-    /** The matrix product with PyTorch's rules (batched, broadcasting). @example tensor([[1, 2]]).matmul(tensor([[3], [4]])).toArray()   // [[11]] */
-    matmul(other: Tensor): Tensor;
-  }
-}
 
 interface Transposes {
   ta: boolean;
@@ -24,7 +17,7 @@ interface Transposes {
 }
 
 /** d/dA and d/dB of C = op(A) op(B), themselves products with transposes read in place. */
-const MM = tensorRule('matmul', [0, 1], (g, node) => {
+const MM = /* @__PURE__ */ tensorRule('matmul', [0, 1], (g, node) => {
   const a = node._a as Tensor;
   const b = node._rest as Tensor;
   const { ta, tb } = node._ctx as Transposes;
@@ -104,6 +97,3 @@ function to3d(x: Tensor, batchShape: readonly number[], batch: number, r: number
   return reshape(expand(x, [...batchShape, r, c]), [batch, r, c]);
 }
 
-defineMethods({
-  matmul(other) { return matmul(this, other); },
-});

@@ -4,28 +4,13 @@
  * broadcast back over the reduced axes (max/min: only to the elements that won).
  */
 import { currentBackend } from '../backend-choice';
-import { checkTensor, defineMethods, tensorRule } from '../define';
+import { checkTensor, tensorRule } from '../define';
 import { dataOf, empty, recordTensor } from '../record';
 import { type Shape, normalizeAxes, normalizeAxis } from '../shape';
 import type { Tensor } from '../tensor';
 import { add, div, eq, mul, sub, where } from './arithmetic';
 import { expand, reshape } from './shape';
 import { exp, log } from './unary';
-
-declare module '../tensor' {
-  interface Tensor {
-    /** Sum over `axis` (an axis, a list, or all by default). @example tensor([[1, 2], [3, 4]]).sum(0).toArray()   // [4, 6] */
-    sum(axis?: number | readonly number[] | null, keepDim?: boolean): Tensor;
-    /** Mean over `axis`. @example tensor([[1, 2], [3, 4]]).mean(1).toArray()   // [1.5, 3.5] */
-    mean(axis?: number | readonly number[] | null, keepDim?: boolean): Tensor;
-    /** Maximum over `axis`; the gradient goes to the maximum (over one axis: its first occurrence; over several or all: split among ties, as PyTorch). @example tensor([[1, 5], [7, 2]]).max(1).toArray()   // [5, 7] */
-    max(axis?: number | readonly number[] | null, keepDim?: boolean): Tensor;
-    /** Minimum over `axis` (ties as `max`). @example tensor([[1, 5], [7, 2]]).min(1).toArray()   // [1, 2] */
-    min(axis?: number | readonly number[] | null, keepDim?: boolean): Tensor;
-    /** log(sum(exp(x))) over `axis`, computed without overflow. @example tensor([0, 0]).logSumExp().item()   // 0.6931471805599453 */
-    logSumExp(axis?: number | readonly number[] | null, keepDim?: boolean): Tensor;
-  }
-}
 
 type Axes = number | readonly number[] | null | undefined;
 
@@ -70,7 +55,7 @@ function spread(g: Tensor, x: Tensor, axes: readonly number[]): Tensor {
   return expand(reshape(g, reducedShape(x.shape, axes, true)), x.shape);
 }
 
-const SUM = tensorRule('sum', [], (g, node) => {
+const SUM = /* @__PURE__ */ tensorRule('sum', [], (g, node) => {
   const x = node._a as Tensor;
   return [[x, spread(g, x, node._ctx as number[])]];
 });
@@ -123,8 +108,8 @@ function firstWinner(op: 'max' | 'min', x: Tensor, axis: number): Tensor {
   return mask;
 }
 
-const MAX = extremeRule('max');
-const MIN = extremeRule('min');
+const MAX = /* @__PURE__ */ extremeRule('max');
+const MIN = /* @__PURE__ */ extremeRule('min');
 
 export function max(x: Tensor, axis?: Axes, keepDim = false): Tensor {
   return extreme('max', MAX, x, axis, keepDim);
@@ -156,10 +141,3 @@ export function logSumExp(x: Tensor, axis?: Axes, keepDim = false): Tensor {
 
 export { normalizeAxis };
 
-defineMethods({
-  sum(axis, keepDim) { return sum(this, axis, keepDim); },
-  mean(axis, keepDim) { return mean(this, axis, keepDim); },
-  max(axis, keepDim) { return max(this, axis, keepDim); },
-  min(axis, keepDim) { return min(this, axis, keepDim); },
-  logSumExp(axis, keepDim) { return logSumExp(this, axis, keepDim); },
-});

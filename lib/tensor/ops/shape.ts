@@ -4,36 +4,13 @@
  * gradient is the inverse rearrangement (expand's: a sum over the repeated dimensions).
  */
 import { currentBackend } from '../backend-choice';
-import { checkTensor, defineMethods, reduceTo, tensorRule } from '../define';
+import { checkTensor, reduceTo, tensorRule } from '../define';
 import { dataOf, empty, recordTensor } from '../record';
 import { type Shape, broadcastShapes, broadcastStrides, formatShape, normalizeAxis, sameShape, sizeOf, stridesOf } from '../shape';
 import { Tensor } from '../tensor';
 import type { DType } from '../../backends/backend';
 
-declare module '../tensor' {
-  interface Tensor {
-    /** The same elements in a new shape (one size may be -1: inferred). Shares storage. @example arange(6).reshape([2, -1]).shape   // [2, 3] */
-    reshape(shape: readonly number[]): Tensor;
-    /** Dimensions start..end (inclusive, default all) merged into one. @example zeros([2, 3, 4]).flatten(1).shape   // [2, 12] */
-    flatten(start?: number, end?: number): Tensor;
-    /** Removes size-1 dimensions (all, or just `axis`). @example zeros([1, 3, 1]).squeeze().shape   // [3] */
-    squeeze(axis?: number): Tensor;
-    /** Inserts a size-1 dimension at `axis`. @example zeros([3]).unsqueeze(0).shape   // [1, 3] */
-    unsqueeze(axis: number): Tensor;
-    /** Swaps two dimensions (the last two by default). @example tensor([[1, 2]]).transpose().toArray()   // [[1], [2]] */
-    transpose(dim0?: number, dim1?: number): Tensor;
-    /** Reorders the dimensions. @example zeros([2, 3, 4]).permute([2, 0, 1]).shape   // [4, 2, 3] */
-    permute(dims: readonly number[]): Tensor;
-    /** Broadcasts to `shape` (copying the repeated elements). @example tensor([1, 2]).expand([2, 2]).toArray()   // [[1, 2], [1, 2]] */
-    expand(shape: readonly number[]): Tensor;
-    /** A copy in another dtype (differentiable). @example tensor([1]).toType('float64').dtype   // 'float64' */
-    toType(dtype: DType): Tensor;
-    /** A copy with its own storage (differentiable). */
-    clone(): Tensor;
-  }
-}
-
-const RESHAPE = tensorRule('reshape', [], (g, node) => [[node._a, reshape(g, (node._a as Tensor).shape)]]);
+const RESHAPE = /* @__PURE__ */ tensorRule('reshape', [], (g, node) => [[node._a, reshape(g, (node._a as Tensor).shape)]]);
 
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   checkTensor('reshape', x);
@@ -82,7 +59,7 @@ export function unsqueeze(x: Tensor, axis: number): Tensor {
   return reshape(x, shape);
 }
 
-const PERMUTE = tensorRule('permute', [], (g, node) => {
+const PERMUTE = /* @__PURE__ */ tensorRule('permute', [], (g, node) => {
   const dims = node._ctx as number[];
   const inverse = new Array<number>(dims.length);
   dims.forEach((d, i) => (inverse[d] = i));
@@ -111,7 +88,7 @@ export function transpose(x: Tensor, dim0 = -2, dim1 = -1): Tensor {
   return permute(x, dims);
 }
 
-const EXPAND = tensorRule('expand', [], (g, node) => [[node._a, reduceTo(g, node._a as Tensor)]]);
+const EXPAND = /* @__PURE__ */ tensorRule('expand', [], (g, node) => [[node._a, reduceTo(g, node._a as Tensor)]]);
 
 export function expand(x: Tensor, shape: readonly number[]): Tensor {
   checkTensor('expand', x);
@@ -123,7 +100,7 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
   return recordTensor(out, EXPAND, x, null);
 }
 
-const TO_TYPE = tensorRule('toType', [], (g, node) => [[node._a, g.toType((node._a as Tensor).dtype)]]);
+const TO_TYPE = /* @__PURE__ */ tensorRule('toType', [], (g, node) => [[node._a, g.toType((node._a as Tensor).dtype)]]);
 
 export function toType(x: Tensor, dtype: DType): Tensor {
   checkTensor('toType', x);
@@ -133,7 +110,7 @@ export function toType(x: Tensor, dtype: DType): Tensor {
   return recordTensor(out, TO_TYPE, x, null);
 }
 
-const CLONE = tensorRule('clone', [], (g, node) => [[node._a, g]]);
+const CLONE = /* @__PURE__ */ tensorRule('clone', [], (g, node) => [[node._a, g]]);
 
 export function clone(x: Tensor): Tensor {
   checkTensor('clone', x);
@@ -144,14 +121,3 @@ export function clone(x: Tensor): Tensor {
 
 export type { Shape };
 
-defineMethods({
-  reshape(shape) { return reshape(this, shape); },
-  flatten(start, end) { return flatten(this, start, end); },
-  squeeze(axis) { return squeeze(this, axis); },
-  unsqueeze(axis) { return unsqueeze(this, axis); },
-  transpose(dim0, dim1) { return transpose(this, dim0, dim1); },
-  permute(dims) { return permute(this, dims); },
-  expand(shape) { return expand(this, shape); },
-  toType(dtype) { return toType(this, dtype); },
-  clone() { return clone(this); },
-});

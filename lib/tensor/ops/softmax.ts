@@ -3,7 +3,7 @@
  * written with tensor ops (so it differentiates again): softmax's gradient is
  * out * (g - sum(g * out)), logSoftmax's is g - exp(out) * sum(g).
  */
-import { checkTensor, defineMethods, tensorRule } from '../define';
+import { checkTensor, tensorRule } from '../define';
 import { recordTensor } from '../record';
 import { normalizeAxis } from '../shape';
 import type { Tensor } from '../tensor';
@@ -12,16 +12,7 @@ import { logSumExp, sum } from './reduce';
 import { exp } from './unary';
 import { noGrad } from '../../engine/modes';
 
-declare module '../tensor' {
-  interface Tensor {
-    /** exp(x) / sum(exp(x)) along `axis` (default last). @example tensor([0, 0]).softmax().toArray()   // [0.5, 0.5] */
-    softmax(axis?: number): Tensor;
-    /** x - logSumExp(x) along `axis` (default last), stable for large inputs. */
-    logSoftmax(axis?: number): Tensor;
-  }
-}
-
-const SOFTMAX = tensorRule('softmax', [-1], (g, node) => {
+const SOFTMAX = /* @__PURE__ */ tensorRule('softmax', [-1], (g, node) => {
   const axis = node._ctx as number;
   return [[node._a, mul(node, sub(g, sum(mul(g, node), axis, true)))]];
 });
@@ -33,7 +24,7 @@ export function softmax(x: Tensor, axis = -1): Tensor {
   return recordTensor(out, SOFTMAX, x, null, a);
 }
 
-const LOG_SOFTMAX = tensorRule('logSoftmax', [-1], (g, node) => {
+const LOG_SOFTMAX = /* @__PURE__ */ tensorRule('logSoftmax', [-1], (g, node) => {
   const axis = node._ctx as number;
   return [[node._a, sub(g, mul(exp(node), sum(g, axis, true)))]];
 });
@@ -45,7 +36,3 @@ export function logSoftmax(x: Tensor, axis = -1): Tensor {
   return recordTensor(out, LOG_SOFTMAX, x, null, a);
 }
 
-defineMethods({
-  softmax(axis) { return softmax(this, axis); },
-  logSoftmax(axis) { return logSoftmax(this, axis); },
-});
