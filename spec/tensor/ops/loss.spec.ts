@@ -127,6 +127,11 @@ describe('binaryCrossEntropyWithLogits', () => {
     expectSecondOrderMatch(f, [x, y]);
   });
 
+  test('shapes that do not broadcast are an error naming the loss and both shapes', () => {
+    expect(() => mseLoss(f64([1, 2, 3]), f64([1, 2]))).toThrow('mseLoss(): shapes [3] and [2] cannot be broadcast together');
+    expect(() => binaryCrossEntropyWithLogits(f64([[1, 2]]), f64([1, 2, 3]))).toThrow('binaryCrossEntropyWithLogits(): shapes [1, 2] and [3] cannot be broadcast together');
+  });
+
   test('an unknown reduction is an error naming the op', () => {
     expect(() => binaryCrossEntropyWithLogits(f64(x), f64(y), { reduction: 'avg' as 'mean' })).toThrow('binaryCrossEntropyWithLogits(): reduction must be');
     expect(() => mseLoss(f64(x), 'y' as unknown as Tensor)).toThrow('mseLoss(): target must be a Tensor');
