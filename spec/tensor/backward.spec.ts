@@ -1,5 +1,5 @@
 /** Tensor.backward: the seed's examples, selective stop-gradient, accumulation, grad mode, higher order, and its errors — the same semantics as Value. */
-import { Tensor, enableGrad, isGradEnabled, noGrad, ones, onesLike, stopGradient, tensor } from '../../lib';
+import { Tensor, detectAnomaly, enableGrad, isGradEnabled, log, mul, noGrad, ones, onesLike, stopGradient, tensor } from '../../lib';
 import { expectTensorClose, f64 } from '../helpers/tensor-gradcheck';
 
 describe("the seed's example on tensors", () => {
@@ -225,6 +225,18 @@ describe('higher order through backward(…, { createGraph: true })', () => {
     expectTensorClose(x.grad!, [4]); // d/dx 2x·sg(x) = 2 sg(x)
   });
 
+  test('a hook that returns a tensor keeps the gradient differentiable', () => {
+    const x = f64([1, 2], true);
+    const h = x.mul(x);
+    h.registerHook((g) => g.mul(3));
+    h.sum().backward(undefined, { createGraph: true });
+    const g = x.grad!;
+    expectTensorClose(g, [6, 12]);
+    x.zeroGrad();
+    g.sum().backward();
+    expectTensorClose(x.grad!, [6, 6]);
+  });
+
   test('createGraph must be a boolean', () => {
     const x = f64([1], true);
     expect(() => x.mul(2).sum().backward(undefined, { createGraph: 'yes' as unknown as boolean })).toThrow('backward(gradient, { createGraph }): expected a boolean');
@@ -251,5 +263,30 @@ describe('shapes and dtypes of .grad', () => {
     y.sum().backward();
     expectTensorClose(x.grad!, [1, 1]);
     expect(ones([1]).item()).toBe(1);
+  });
+});
+
+describe('detectAnomaly on tensors', () => {
+  test("names the op whose rule made a non-finite gradient, and where the user created it (this file, not the library)", () => {
+    const x = f64([0, 1], true);
+    let message = '';
+    try {
+      detectAnomaly(() => x.sqrt().sum().backward());
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/^detectAnomaly: the backward rule of 'sqrt' produced a non-finite gradient for one of its inputs from a finite gradient\. The 'sqrt' node was created at .*backward\.spec\.ts:\d+/);
+    expect(x.grad).toBeNull();
+  });
+
+  test('the free functions count as the library too', () => {
+    const x = f64([0], true);
+    let message = '';
+    try {
+      detectAnomaly(() => mul(log(x), 1).sum().backward());
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/backward rule of 'log'.*created at .*backward\.spec\.ts:\d+/);
   });
 });
