@@ -94,7 +94,7 @@ export function detectAnomaly<T>(fn: () => T): T {
 export function creationSite(): string {
   const stack = new Error().stack ?? '';
   const frames = stack.split('\n').slice(1).map((line) => line.trim());
-  const outside = frames.find((frame) => !/[\\/]lib[\\/](engine|ops|autograd)[\\/]/.test(frame) && !frame.includes('node:internal'));
+  const outside = frames.find((frame) => !/[\\/]lib[\\/]((engine|ops|autograd|tensor|backends)[\\/]|functions\.)/.test(frame) && !frame.includes('node:internal'));
   return outside ?? frames[frames.length - 1] ?? '(unknown place)';
 }
 

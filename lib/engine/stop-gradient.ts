@@ -2,7 +2,19 @@
 import { describeForError } from './errors';
 import { Flag } from './node';
 import { Value } from './value';
+import type { Tensor } from '../tensor/tensor';
 
+/** A Tensor, recognised without importing the class, so a scalar-only bundle carries no tensor code. */
+function isTensor(v: unknown): v is Tensor {
+  return typeof v === 'object' && v !== null && '_storage' in v && 'shape' in v && typeof (v as Tensor).detach === 'function';
+}
+
+/**
+ * On a Tensor: `t.detach()`, a leaf sharing its storage that needs no grad. (This overload
+ * comes first so that `values.map(stopGradient)` picks the Value one.)
+ * @example stopGradient(tensor([1, 2], { requiresGrad: true })).requiresGrad   // false
+ */
+export function stopGradient(v: Tensor): Tensor;
 /**
  * Identity forward, zero backward: returns a new leaf holding `v`'s data that needs no grad
  * (a plain number becomes such a constant). `v` and its graph are not changed; this is
@@ -13,12 +25,13 @@ import { Value } from './value';
  * x.mul(stopGradient(x)).backward();
  * x.grad;                    // 2: d/dx [x * sg(x)] = sg(x), not 2x
  */
-export function stopGradient(v: Value | number): Value {
-  if (v instanceof Value) return v.detach();
+export function stopGradient(v: Value | number): Value;
+export function stopGradient(v: Value | number | Tensor): Value | Tensor {
+  if (v instanceof Value || isTensor(v)) return v.detach();
   if (typeof v === 'number') {
     const constant = new Value(v, { requiresGrad: false });
     constant._flags = Flag.StoppedGradient;
     return constant;
   }
-  throw new TypeError(`stopGradient(v): expected a Value or a number, got ${describeForError(v)}.`);
+  throw new TypeError(`stopGradient(v): expected a Value, a Tensor or a number, got ${describeForError(v)}.`);
 }

@@ -14,8 +14,8 @@ import { dataOf } from '../record';
 import { broadcastShapes, broadcastStrides, formatShape, sameShape, stridesOf } from '../shape';
 import { Tensor } from '../tensor';
 
-/** Refuses an in-place change that would silently break gradients; bumps the version otherwise. */
-function beginInPlace(t: Tensor, op: string): void {
+/** Refuses an in-place change that would silently break gradients; bumps the version otherwise (after every check, so a refused call changes nothing). */
+function beginInPlace(t: Tensor, op: string, checkShape?: () => void): void {
   if (!(t instanceof Tensor)) throw new TypeError(`${op}: expected to be called on a Tensor.`);
   if (t.requiresGrad && isGradEnabled()) {
     throw new Error(
@@ -26,14 +26,16 @@ function beginInPlace(t: Tensor, op: string): void {
             'Use the out-of-place op (x.add(y) instead of x.add_(y)).',
     );
   }
+  if (checkShape !== undefined) checkShape();
   t._storage.version++;
 }
 
 function binaryInPlace(t: Tensor, op: BinaryOp, name: string, other: TensorOperand): Tensor {
-  beginInPlace(t, name);
   const otherShape = other instanceof Tensor ? other.shape : [];
-  const shape = broadcastShapes(name, t.shape, otherShape);
-  if (!sameShape(shape, t.shape)) throw new RangeError(`${name}: the operand of shape ${formatShape(otherShape)} would broadcast this tensor of shape ${formatShape(t.shape)} to ${formatShape(shape)}; in place, the result must keep this tensor's shape.`);
+  beginInPlace(t, name, () => {
+    const shape = broadcastShapes(name.slice(0, -2), t.shape, otherShape);
+    if (!sameShape(shape, t.shape)) throw new RangeError(`${name}: the operand of shape ${formatShape(otherShape)} would broadcast this tensor of shape ${formatShape(t.shape)} to ${formatShape(shape)}; in place, the result must keep this tensor's shape.`);
+  });
   const data = dataOf(t);
   const b = other instanceof Tensor ? dataOf(other) : Float64Array.of(other);
   currentBackend().binary(op, data, stridesOf(t.shape), b as Float64Array, broadcastStrides(otherShape, t.shape), t.shape, data);
@@ -63,31 +65,32 @@ export function div_(t: Tensor, other: TensorOperand): Tensor {
 /** `t.clamp_(...)`. @internal */
 export function clamp_(t: Tensor, min: number, max: number): Tensor {
   beginInPlace(t, 'clamp_()');
-    currentBackend().clamp(dataOf(t), min, max, dataOf(t));
-    return t;
+  currentBackend().clamp(dataOf(t), min, max, dataOf(t));
+  return t;
 }
 
 /** `t.fill_(...)`. @internal */
 export function fill_(t: Tensor, value: number): Tensor {
   beginInPlace(t, 'fill_()');
-    dataOf(t).fill(value);
-    return t;
+  dataOf(t).fill(value);
+  return t;
 }
 
 /** `t.zero_()`. @internal */
 export function zero_(t: Tensor): Tensor {
   beginInPlace(t, 'zero_()');
-    dataOf(t).fill(0);
-    return t;
+  dataOf(t).fill(0);
+  return t;
 }
 
 /** `t.copy_(...)`. @internal */
 export function copy_(t: Tensor, source: TensorOperand): Tensor {
-  beginInPlace(t, 'copy_()');
-    const shape = source instanceof Tensor ? source.shape : [];
-    const target = broadcastShapes('copy_()', t.shape, shape);
-    if (!sameShape(target, t.shape)) throw new RangeError(`copy_(): a source of shape ${formatShape(shape)} cannot be broadcast to t tensor's shape ${formatShape(t.shape)}.`);
-    const src = source instanceof Tensor ? dataOf(source) : Float64Array.of(source);
-    currentBackend().copyStrided(src, 0, broadcastStrides(shape, t.shape), t.shape, dataOf(t));
-    return t;
+  const shape = source instanceof Tensor ? source.shape : [];
+  beginInPlace(t, 'copy_()', () => {
+    const target = broadcastShapes('copy_', t.shape, shape);
+    if (!sameShape(target, t.shape)) throw new RangeError(`copy_(): a source of shape ${formatShape(shape)} cannot be broadcast to this tensor's shape ${formatShape(t.shape)}.`);
+  });
+  const src = source instanceof Tensor ? dataOf(source) : Float64Array.of(source);
+  currentBackend().copyStrided(src, 0, broadcastStrides(shape, t.shape), t.shape, dataOf(t));
+  return t;
 }

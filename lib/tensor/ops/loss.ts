@@ -6,7 +6,7 @@ import { describeForError } from '../../engine/errors';
 import { noGrad } from '../../engine/modes';
 import { checkTensor, tensorRule } from '../define';
 import { dataOf, empty, recordTensor } from '../record';
-import { formatShape } from '../shape';
+import { broadcastShapes, formatShape } from '../shape';
 import { Tensor } from '../tensor';
 import { abs, log1p, exp, relu } from './unary';
 import { mul, sub, add } from './arithmetic';
@@ -85,6 +85,7 @@ export function crossEntropy(logits: Tensor, labels: Labels, options: CrossEntro
 export function mseLoss(prediction: Tensor, target: Tensor, options: { reduction?: Reduction } = {}): Tensor {
   checkTensor('mseLoss', prediction, 'prediction');
   checkTensor('mseLoss', target, 'target');
+  broadcastShapes('mseLoss', prediction.shape, target.shape); // a shape error names this op, not its inner sub
   const diff = sub(prediction, target);
   return reduce(mul(diff, diff), checkReduction('mseLoss', options.reduction));
 }
@@ -97,6 +98,7 @@ export function mseLoss(prediction: Tensor, target: Tensor, options: { reduction
 export function binaryCrossEntropyWithLogits(logits: Tensor, target: Tensor, options: { reduction?: Reduction } = {}): Tensor {
   checkTensor('binaryCrossEntropyWithLogits', logits, 'logits');
   checkTensor('binaryCrossEntropyWithLogits', target, 'target');
+  broadcastShapes('binaryCrossEntropyWithLogits', logits.shape, target.shape);
   const losses = add(sub(relu(logits), mul(logits, target)), log1p(exp(abs(logits).neg())));
   return reduce(losses, checkReduction('binaryCrossEntropyWithLogits', options.reduction));
 }

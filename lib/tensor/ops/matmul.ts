@@ -64,7 +64,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   }
   const m = a2.shape[a2.ndim - 2];
   const n = b2.shape[b2.ndim - 1];
-  const batchShape = broadcastShapes('matmul', a2.shape.slice(0, -2), b2.shape.slice(0, -2));
+  const batchShape = batchShapeOf(a, b, a2.shape.slice(0, -2), b2.shape.slice(0, -2));
   const batch = batchShape.reduce((p, d) => p * d, 1);
   const a3 = to3d(a2, batchShape, batch, m, k);
   const b3 = to3d(b2, batchShape, batch, k, n);
@@ -74,6 +74,18 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   if (b.ndim === 1) shape.splice(shape.length - 1, 1);
   out = reshape(out, shape);
   return out;
+}
+
+/** The broadcast batch shape; the error names both operands' full shapes (not just their batch parts). */
+function batchShapeOf(a: Tensor, b: Tensor, batchA: readonly number[], batchB: readonly number[]): number[] {
+  try {
+    return broadcastShapes('matmul', batchA, batchB);
+  } catch {
+    throw new RangeError(
+      `matmul(): the batch dimensions of shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} (${formatShape(batchA)} and ${formatShape(batchB)}) ` +
+        'cannot be broadcast together. Each trailing batch dimension must match or be 1.',
+    );
+  }
 }
 
 /** [..., r, c] as [batch or 1, r, c]: a batch the operand lacks is read with stride 0, other broadcasting is expanded. */
