@@ -22,9 +22,12 @@ const NR = 4;
 const KC = 256;
 const MC = 128;
 const NC = 1024;
+const EMPTY = /* @__PURE__ */ new Float64Array(0);
 
-let packA = new Float64Array(MC * KC);
-let packB = new Float64Array(KC * NC);
+// Packing buffers, reused across calls and grown on demand (allocated on first use, so loading
+// this module allocates nothing).
+let packA = EMPTY;
+let packB = EMPTY;
 
 /**
  * Batched C = op(A) · op(B) with the signature of `Backend.matmul`: for each of `batch` pairs,
@@ -153,6 +156,7 @@ function kernel4x4(
     return;
   }
   // An edge tile: write the valid corner only.
+  if (edgeTile.length < MR * NR) edgeTile = new Float64Array(MR * NR);
   const tile = edgeTile;
   tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03;
   tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13;
@@ -166,4 +170,4 @@ function kernel4x4(
   }
 }
 
-const edgeTile = new Float64Array(MR * NR);
+let edgeTile = EMPTY;
