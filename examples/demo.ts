@@ -88,4 +88,9 @@ async function main(): Promise<void> {
   if (!ok) process.exit(1);
 }
 
-if (require.main === module) main();
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -90,11 +90,11 @@ function makeValueAndGrad(f: Fn, options: GradFnOptions): (...args: (number | Va
     });
     // Values that require grad are differentiated in place, which keeps their graph for an outer
     // derivative; numbers (and constants) become fresh leaves.
-    const symbolic = positions.some((i) => args[i] instanceof Value && (args[i] as Value).requiresGrad);
+    const symbolic = positions.some((i) => args[i] instanceof Value && args[i].requiresGrad);
     const callArgs = args.slice();
     const inputs = positions.map((i) => {
       const arg = args[i];
-      const input = arg instanceof Value && arg.requiresGrad ? arg : new Value(typeof arg === 'number' ? arg : (arg as Value).data);
+      const input = arg instanceof Value && arg.requiresGrad ? arg : new Value(typeof arg === 'number' ? arg : arg.data);
       callArgs[i] = input;
       return input;
     });
