@@ -10,7 +10,7 @@ const names = Object.keys(stopgrad).filter((name) => name !== 'default');
 const entry = path.resolve(__dirname, '..', 'lib').replace(/\\/g, '/');
 
 const repl = createRepl();
-repl.setService(create({ ...repl.evalAwarePartialHost, transpileOnly: true, compilerOptions: { module: 'commonjs' } }));
+repl.setService(create({ ...repl.evalAwarePartialHost, transpileOnly: true, compilerOptions: { module: 'node16', moduleResolution: 'node16' } }));
 console.log(`stopgrad REPL. In scope: ${names.join(', ')}.`);
 console.log("Try: const x = new Value(3); const y = x.mul(x); y.backward(); x.grad");
 repl.start();

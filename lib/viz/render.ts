@@ -3,16 +3,22 @@
  * (@viz-js/viz: no system Graphviz, nothing downloaded at install).
  */
 import { promises as fs } from 'fs';
+import { createRequire } from 'module';
 import * as path from 'path';
 import type { Value } from '../engine/value';
 import { type DotOptions, toDot } from './dot';
+import type * as VizModule from '@viz-js/viz' with { 'resolution-mode': 'import' };
 
-type VizInstance = Awaited<ReturnType<typeof import('@viz-js/viz').instance>>;
+// @viz-js/viz is an ECMAScript module package with a CommonJS build. This file is CommonJS, so
+// it loads that build with `require` (the same under Node, ts-node and jest, which cannot run a
+// dynamic import() without --experimental-vm-modules); the types are the package's ESM ones.
+type VizInstance = Awaited<ReturnType<typeof VizModule.instance>>;
+const requireHere = createRequire(__filename);
 let viz: Promise<VizInstance> | null = null;
 
 /** The Graphviz instance, loaded once on first use (about 70 ms). */
 function graphviz(): Promise<VizInstance> {
-  if (viz === null) viz = import('@viz-js/viz').then((module) => module.instance());
+  viz ??= Promise.resolve().then(() => (requireHere('@viz-js/viz') as typeof VizModule).instance());
   return viz;
 }
 
