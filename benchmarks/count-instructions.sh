@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Counts CPU instructions (valgrind's callgrind) per warm MLP step and per deep-chain link.
-# Unlike wall time on a shared machine, the counts repeat to within about 0.3% under
-# node --single-threaded, so they show small before/after differences. Takes a few minutes.
+# They move far less than wall time on a shared machine, but not to zero under
+# node --single-threaded (three runs of the same code: within 4% per MLP step, 9% per backward
+# link), so compare several runs before and after a change. Takes a few minutes.
 # Usage: benchmarks/count-instructions.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,6 +1,6 @@
 /**
  * `npm run demo`: stop-gradient at work in a short, visible training run.
- *  1. The seed example: x = 3, y = x*x, y.detach_(), (y*x).backward() gives x.grad = 9, not 27.
+ *  1. The detach_ example: x = 3, y = x*x, y.detach_(), (y*x).backward() gives x.grad = 9, not 27.
  *  2. Train an MLP on two moons (micrograd's demo) to >= 97% accuracy, printing progress.
  *  3. Feature extraction: freeze the trained body, train a new head on a new task, and check
  *     that every frozen weight is bit-for-bit unchanged.
@@ -88,4 +88,9 @@ async function main(): Promise<void> {
   if (!ok) process.exit(1);
 }
 
-if (require.main === module) main();
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -40,5 +40,8 @@ if (require.main === module) {
     console.log(text);
     console.log(`\nWhy does x2 get no gradient? ${why}`);
     console.log(`\nGraph drawn to ${file}`);
+  }).catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
   });
 }

@@ -20,7 +20,14 @@ export interface TbpttResult {
 function graphSize(root: Value): number {
   const seen = new Set<Value>([root]);
   const stack = [root];
-  while (stack.length > 0) for (const p of stack.pop()!.parents) if (!seen.has(p)) (seen.add(p), stack.push(p));
+  while (stack.length > 0) {
+    for (const p of stack.pop()!.parents) {
+      if (!seen.has(p)) {
+        seen.add(p);
+        stack.push(p);
+      }
+    }
+  }
   return seen.size;
 }
 

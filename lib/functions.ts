@@ -35,8 +35,8 @@ function binary(name: string, onNumbers: (a: number, b: number) => number, onVal
     check(name, a);
     check(name, b);
     if (a instanceof Tensor || b instanceof Tensor) return onTensors(toTensorOperand(a), toTensorOperand(b)) as Result<A, B>;
-    if (a instanceof Value || b instanceof Value) return onValues(toValue(a as number | Value), b as Value | number) as Result<A, B>;
-    return onNumbers(a as number, b as number) as Result<A, B>;
+    if (a instanceof Value || b instanceof Value) return onValues(toValue(a), b) as Result<A, B>;
+    return onNumbers(a, b) as Result<A, B>;
   };
 }
 
@@ -45,7 +45,7 @@ function unary(name: string, onNumber: (x: number) => number, onValue: (x: Value
     check(name, x);
     if (x instanceof Tensor) return onTensor(x) as Result<A>;
     if (x instanceof Value) return onValue(x) as Result<A>;
-    return onNumber(x as number) as Result<A>;
+    return onNumber(x) as Result<A>;
   };
 }
 

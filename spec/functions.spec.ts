@@ -7,26 +7,26 @@ type Binary = (a: Operand, b: Operand) => Operand;
 type Unary = (x: Operand) => Operand;
 
 const binaries: [string, Binary, (a: number, b: number) => number][] = [
-  ['add', add as Binary, (a, b) => a + b],
-  ['sub', sub as Binary, (a, b) => a - b],
-  ['mul', mul as Binary, (a, b) => a * b],
-  ['div', div as Binary, (a, b) => a / b],
-  ['pow', pow as Binary, (a, b) => a ** b],
-  ['maximum', maximum as Binary, Math.max],
-  ['minimum', minimum as Binary, Math.min],
+  ['add', add, (a, b) => a + b],
+  ['sub', sub, (a, b) => a - b],
+  ['mul', mul, (a, b) => a * b],
+  ['div', div, (a, b) => a / b],
+  ['pow', pow, (a, b) => a ** b],
+  ['maximum', maximum, Math.max],
+  ['minimum', minimum, Math.min],
 ];
 
 const unaries: [string, Unary, (x: number) => number][] = [
-  ['neg', neg as Unary, (x) => -x],
-  ['exp', exp as Unary, Math.exp],
-  ['log', log as Unary, Math.log],
-  ['sqrt', sqrt as Unary, Math.sqrt],
-  ['tanh', tanh as Unary, Math.tanh],
-  ['sigmoid', sigmoid as Unary, (x) => 1 / (1 + Math.exp(-x))],
-  ['relu', relu as Unary, (x) => Math.max(x, 0)],
-  ['abs', abs as Unary, Math.abs],
-  ['leakyRelu', ((x: Operand) => leakyRelu(x, 0.1)) as Unary, (x) => (x > 0 ? x : 0.1 * x)],
-  ['clamp', ((x: Operand) => clamp(x, 0, 1.5)) as Unary, (x) => Math.min(Math.max(x, 0), 1.5)],
+  ['neg', neg, (x) => -x],
+  ['exp', exp, Math.exp],
+  ['log', log, Math.log],
+  ['sqrt', sqrt, Math.sqrt],
+  ['tanh', tanh, Math.tanh],
+  ['sigmoid', sigmoid, (x) => 1 / (1 + Math.exp(-x))],
+  ['relu', relu, (x) => Math.max(x, 0)],
+  ['abs', abs, Math.abs],
+  ['leakyRelu', ((x: Operand) => leakyRelu(x, 0.1)), (x) => (x > 0 ? x : 0.1 * x)],
+  ['clamp', ((x: Operand) => clamp(x, 0, 1.5)), (x) => Math.min(Math.max(x, 0), 1.5)],
 ];
 
 describe.each(binaries)('%s(a, b)', (_, f, reference) => {

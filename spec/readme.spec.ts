@@ -1,51 +1,82 @@
 /**
- * Every ```ts block of README.md runs, and each line of the form `expression; // literal`
- * (a number, boolean, string or array of them) is checked: the README's numbers are real.
+ * Every ```ts block of README.md and of each docs/*.md page runs (with top-level await, in a
+ * fresh temporary directory), and every line `expression; // value` is checked: the pages'
+ * numbers are real. A bare expression whose comment is not a value fails, so a page cannot state
+ * a result that nothing checks; every check must also actually run.
  */
 import * as fs from 'fs';
+import { createRequire } from 'module';
+import * as os from 'os';
 import * as path from 'path';
-import * as ts from 'typescript';
 import * as stopgrad from '../lib';
 import * as stopgradNode from '../lib/node';
+import { type DocBlock, codeBlocks, instrument } from './helpers/doc-blocks';
 
-const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
-const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]);
-const LITERAL = /^(-?\d+(\.\d+)?(e-?\d+)?|true|false|null|'[^']*'|\[(\s*(-?\d+(\.\d+)?|true|false)\s*,?)*\])$/;
+const root = path.join(__dirname, '..');
+const pages = [
+  'README.md',
+  ...fs
+    .readdirSync(path.join(root, 'docs'))
+    .filter((name) => name.endsWith('.md'))
+    .sort()
+    .map((name) => `docs/${name}`),
+];
 
-/** Turns `expr; // 9` into an assertion, and imports from 'stopgrad' ('stopgrad/node') into the library object. */
-function instrument(code: string): { js: string; checks: number } {
-  let checks = 0;
-  const lines = code.split('\n').map((line) => {
-    const imported = line.match(/^import \{ (.*) \} from 'stopgrad(\/node)?';$/);
-    if (imported) return `const { ${imported[1]} } = ${imported[2] ? '__node' : '__lib'};`;
-    const claim = line.match(/^(\s*)(.+?);\s*\/\/\s*(.+?)\s*$/);
-    if (claim && LITERAL.test(claim[3]) && !/^(const|let|var)\s/.test(claim[2])) {
-      checks++;
-      return `${claim[1]}__check(${JSON.stringify(claim[2])}, (${claim[2]}), ${claim[3]});`;
-    }
-    return line;
-  });
-  const js = ts.transpileModule(lines.join('\n'), { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS } }).outputText;
-  return { js, checks };
+type Check = (source: string, actual: unknown, expected: unknown) => void;
+type BlockBody = (require: (id: string) => unknown, exports: object, check: Check) => Promise<void>;
+const AsyncFunction = (Object.getPrototypeOf(async () => {}) as { constructor: new (...args: string[]) => BlockBody })
+  .constructor;
+/** What a block's imports other than 'stopgrad' resolve to (Node's own modules, say). */
+const requireForBlocks = createRequire(__filename);
+
+/** A stated decimal is compared to 12 digits; integers, strings and booleans exactly. */
+function matcher(expected: unknown): unknown {
+  if (typeof expected === 'number' && !Number.isInteger(expected) && Number.isFinite(expected)) {
+    return expect.closeTo(expected, 12);
+  }
+  return Array.isArray(expected) ? expected.map(matcher) : expected;
 }
 
-test('README has runnable examples', () => {
-  expect(blocks.length).toBeGreaterThan(8);
-});
-
-test.each(blocks.map((code, i) => [i + 1, code]))('README example %d runs and its stated results hold', (_, code) => {
-  const { js } = instrument(code as string);
-  const check = (expression: string, actual: unknown, expected: unknown) => {
-    if (typeof expected === 'number' && typeof actual === 'number' && !Number.isInteger(expected)) {
-      expect([expression, actual]).toEqual([expression, expect.closeTo(expected, 12)]);
-    } else {
-      expect([expression, actual]).toEqual([expression, expected]);
-    }
+/** Runs a block with 'stopgrad' resolved to lib/; returns how many checks ran. */
+async function run(block: DocBlock): Promise<number> {
+  const { js } = instrument(block);
+  let ran = 0;
+  const check: Check = (source, actual, expected) => {
+    ran++;
+    expect([source, actual]).toEqual([source, matcher(expected)]);
   };
-  new Function('__lib', '__node', '__check', 'exports', 'require', js)(stopgrad, stopgradNode, check, {}, require);
+  const resolve = (id: string): unknown => (id === 'stopgrad' ? stopgrad : id === 'stopgrad/node' ? stopgradNode : requireForBlocks(id));
+  const cwd = process.cwd();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stopgrad-doc-'));
+  process.chdir(dir);
+  try {
+    await new AsyncFunction('require', 'exports', '__check', js)(resolve, {}, check);
+  } finally {
+    process.chdir(cwd);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  return ran;
+}
+
+test('the pages with runnable blocks are README.md and every docs/*.md', () => {
+  expect(pages.length).toBeGreaterThan(1);
+  expect(pages[0]).toBe('README.md');
 });
 
-test('the README states checked results (not only code that runs)', () => {
-  const total = blocks.reduce((sum, code) => sum + instrument(code).checks, 0);
-  expect(total).toBeGreaterThanOrEqual(20);
+describe.each(pages)('%s', (page) => {
+  const { blocks, tsFences, unrunnable } = codeBlocks(page, fs.readFileSync(path.join(root, page), 'utf8'));
+
+  test('every ```ts fence is parsed as a block, and no JavaScript block is left unrun', () => {
+    expect(blocks.length).toBe(tsFences);
+    expect(unrunnable).toEqual([]);
+  });
+
+  const cases = blocks.map((block) => [block.line, block] as const);
+  if (cases.length === 0) return;
+  test.each(cases)('the block at line %d runs and every result it states holds', async (_, block) => {
+    const { checks, unchecked } = instrument(block);
+    expect(unchecked).toEqual([]);
+    expect(checks).toBeGreaterThan(0);
+    expect(await run(block)).toBe(checks);
+  });
 });

@@ -117,7 +117,7 @@ async function mlpTable(rounds: number, steps: number, stopgrad?: TensorMlpFacto
   for (const make of factories) engines.push(await make(task));
   losses.forEach((row, e) => {
     const worst = Math.max(...row.map((l, s) => Math.abs(l - reference[s]) / reference[s]));
-    if (!(worst < 1e-5)) throw new Error(`MLP: ${engines[e].name} losses ${row} differ from the float64 reference ${reference}`);
+    if (!(worst < 1e-5)) throw new Error(`MLP: ${engines[e].name} losses ${row.join(', ')} differ from the float64 reference ${reference.join(', ')}`);
   });
   console.log(`losses of the first 3 steps (all engines agree to 1e-5): ${reference.map((l) => l.toFixed(6)).join(', ')}`);
   for (const engine of engines) for (let s = 0; s < 2; s++) engine.step(); // warm up

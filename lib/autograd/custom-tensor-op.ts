@@ -5,7 +5,6 @@
  */
 import { describeForError } from '../engine/errors';
 import { noGrad } from '../engine/modes';
-import type { GraphNode } from '../engine/node';
 import { recordTensor } from '../tensor/record';
 import { tensorRule } from '../tensor/define';
 import { formatShape, sameShape } from '../tensor/shape';
@@ -61,7 +60,7 @@ export function customTensorOp(spec: CustomTensorOpSpec): (...args: (Tensor | nu
       if (!(gi instanceof Tensor) || !sameShape(gi.shape, input.shape)) {
         throw new TypeError(`customTensorOp '${spec.name}': backward's gradient ${i} must be a Tensor of shape ${formatShape(input.shape)}, got ${gi instanceof Tensor ? `shape ${formatShape(gi.shape)}` : describeForError(gi)}.`);
       }
-      return [input as GraphNode, gi] as const;
+      return [input, gi] as const;
     });
   });
   return (...args) => {

@@ -95,7 +95,7 @@ function makeValueAndGrad(f: Fn, options: GradFnOptions): (...args: (number | Va
     const callArgs = args.slice();
     const inputs = positions.map((i) => {
       const arg = args[i];
-      const input = isTracked(arg) ? (arg as Value | Tensor) : arg instanceof Tensor ? arg.detach().requiresGrad_() : new Value(typeof arg === 'number' ? arg : (arg as Value).data);
+      const input = isTracked(arg) ? (arg as Value | Tensor) : arg instanceof Tensor ? arg.detach().requiresGrad_() : new Value(typeof arg === 'number' ? arg : (arg).data);
       callArgs[i] = input;
       return input;
     });

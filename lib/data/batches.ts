@@ -22,7 +22,8 @@ export interface BatchOptions {
  * batches([1, 2, 3, 4], 2, { shuffle: true, rng: seededRng(0) });   // the same two batches every run
  */
 export function batches<T>(items: readonly T[], batchSize: number, options: BatchOptions = {}): T[][] {
-  if (!Array.isArray(items)) throw new TypeError(`batches(items, batchSize): items must be an array, got ${describeForError(items)}.`);
+  const list: unknown = items; // Array.isArray(items) would narrow a readonly T[] to any[]
+  if (!Array.isArray(list)) throw new TypeError(`batches(items, batchSize): items must be an array, got ${describeForError(items)}.`);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batches(items, batchSize): batchSize must be a positive integer, got ${describeForError(batchSize)}.`);
   const { shuffle = false, rng, dropLast = false } = options;
   if (shuffle && typeof rng !== 'function') throw new TypeError('batches: shuffle needs an rng (e.g. seededRng(0)) so that runs reproduce.');

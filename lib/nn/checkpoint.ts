@@ -82,7 +82,7 @@ export function decode(text: string, names: readonly string[], file = 'the check
     if (!expected.has(key)) throw new Error(`${where}: ${file} has parameter ${JSON.stringify(key)}, which this module does not have.`);
   }
   // A null-prototype object: names such as "__proto__" are plain keys here.
-  const state: Record<string, number> = Object.create(null);
+  const state = Object.create(null) as Record<string, number>;
   for (const name of names) {
     if (!Object.prototype.hasOwnProperty.call(saved, name)) throw new Error(`${where}: ${file} is missing parameter '${name}'.`);
     const value = saved[name];

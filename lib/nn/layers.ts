@@ -162,7 +162,8 @@ export class MLP extends Module {
   constructor(nin: number, nouts: readonly number[], options: MLPOptions = {}) {
     super();
     checkSize('new MLP(nin, nouts)', 'nin', nin);
-    if (!Array.isArray(nouts) || nouts.length === 0) throw new TypeError(`new MLP(nin, nouts): nouts must be a non-empty array of layer sizes, got ${describeForError(nouts)}.`);
+    const sizesGiven: unknown = nouts; // Array.isArray(nouts) would narrow it to any[]
+    if (!Array.isArray(sizesGiven) || nouts.length === 0) throw new TypeError(`new MLP(nin, nouts): nouts must be a non-empty array of layer sizes, got ${describeForError(nouts)}.`);
     nouts.forEach((n, i) => checkSize('new MLP(nin, nouts)', `nouts[${i}]`, n));
     checkOptions('new MLP', options);
     if (options.outputActivation !== undefined) checkOptions('new MLP (outputActivation)', { activation: options.outputActivation });

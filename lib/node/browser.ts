@@ -12,16 +12,19 @@ function nodeOnly(name: string): Error {
 }
 
 /** Node only: throws in a browser (use `toCheckpoint`). */
+// eslint-disable-next-line @typescript-eslint/require-await -- an async signature like the Node version's, failing on call
 export async function save(..._args: unknown[]): Promise<void> {
   throw nodeOnly('save');
 }
 
 /** Node only: throws in a browser (use `fromCheckpoint`). */
+// eslint-disable-next-line @typescript-eslint/require-await -- as above
 export async function load(..._args: unknown[]): Promise<void> {
   throw nodeOnly('load');
 }
 
 /** Node only: throws in a browser (use `toSvg`). */
+// eslint-disable-next-line @typescript-eslint/require-await -- as above
 export async function saveGraph(..._args: unknown[]): Promise<void> {
   throw nodeOnly('saveGraph');
 }

@@ -6,7 +6,7 @@
  */
 import { type BackwardRule, makeNode, needsGrad } from '../engine/record';
 import type { Value } from '../engine/value';
-import { add, div, mul, neg, sub } from './arithmetic';
+import { add, div, mul, neg } from './arithmetic';
 import { defineMethod } from './install';
 
 function unary(rule: BackwardRule<Value, Value>, data: number, a: Value): Value {

@@ -13,7 +13,7 @@ export interface ClipGradNormOptions {
 }
 
 function gradsOf(where: string, params: Iterable<Value>): Value[] {
-  if (params === null || params === undefined || typeof (params as Iterable<Value>)[Symbol.iterator] !== 'function') {
+  if (params === null || params === undefined || typeof params[Symbol.iterator] !== 'function') {
     throw new TypeError(`${where}: params must be an iterable of Values, got ${describeForError(params)}.`);
   }
   const list = [...params];

@@ -19,7 +19,7 @@ export abstract class Optimizer {
   readonly params: readonly Value[];
 
   constructor(params: Iterable<Value>, name: string) {
-    if (params === null || params === undefined || typeof (params as Iterable<Value>)[Symbol.iterator] !== 'function') {
+    if (params === null || params === undefined || typeof params[Symbol.iterator] !== 'function') {
       throw new TypeError(`new ${name}(params): params must be an iterable of Values (e.g. model.parameters()), got ${describeForError(params)}.`);
     }
     const list = [...params];

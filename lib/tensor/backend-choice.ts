@@ -5,7 +5,7 @@
 import type { Backend } from '../backends/backend';
 import { jsBackend } from '../backends/js';
 
-let backend: Backend = jsBackend;
+const backend: Backend = jsBackend;
 
 /** The backend new tensors are allocated on and ops run with. @internal */
 export function currentBackend(): Backend {

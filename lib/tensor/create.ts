@@ -41,14 +41,14 @@ export function tensor(data: NestedNumbers | Float32Array | Float64Array, option
   let flat: ArrayLike<number>;
   if (options.shape !== undefined) {
     shape = checkShape('tensor', options.shape);
-    flat = typed ? (data as Float32Array) : typeof data === 'number' ? [data] : flatten(data as readonly NestedNumbers[], []);
+    flat = typed ? (data) : typeof data === 'number' ? [data] : flatten(data, []);
     if (flat.length !== sizeOf(shape)) throw new RangeError(`tensor(): ${flat.length} values cannot fill shape ${formatShape(shape)} (${sizeOf(shape)} elements).`);
   } else if (typed) {
     shape = [(data as Float32Array).length];
-    flat = data as Float32Array;
+    flat = data;
   } else {
     shape = inferShape(data);
-    flat = typeof data === 'number' ? [data] : flatten(data as readonly NestedNumbers[], []);
+    flat = typeof data === 'number' ? [data] : flatten(data, []);
   }
   return finish(new Tensor(currentBackend().fromArray(dtype, flat), shape), options);
 }

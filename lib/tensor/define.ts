@@ -5,6 +5,7 @@
  * step a tensor rule adds to a scalar one is `reduceTo`: summing a broadcast gradient back to
  * the operand's shape.
  */
+import { describeForError } from '../engine/errors';
 import type { GraphNode } from '../engine/node';
 import type { BackwardRule, GraphGradSink } from '../engine/record';
 import { needsGrad } from '../engine/record';
@@ -37,14 +38,9 @@ export function resultType(a: TensorOperand, b?: TensorOperand): DType {
 /** Checks that `x` is a Tensor (or, with `numbers`, a number) for `op`. @internal */
 export function checkTensor(op: string, x: unknown, name = 'input'): Tensor {
   if (x instanceof Tensor) return x;
-  throw new TypeError(`${op}(): ${name} must be a Tensor, got ${describe(x)}. Make one with tensor(data).`);
+  throw new TypeError(`${op}(): ${name} must be a Tensor, got ${describeForError(x)}. Make one with tensor(data).`);
 }
 
-function describe(x: unknown): string {
-  if (x === null) return 'null';
-  if (typeof x === 'object') return `an object (${(x as object).constructor?.name ?? 'Object'})`;
-  return `${String(x)} (a ${typeof x})`;
-}
 
 /** The gradient `grad` summed over broadcast dimensions so it has `target`'s shape and dtype. @internal */
 export function reduceTo(grad: Tensor, target: Tensor): Tensor {

@@ -95,7 +95,9 @@ export class TensorBase implements GraphNode {
     const parents: GraphNode[] = [];
     if (this._a !== null) parents.push(this._a);
     const rest = this._rest;
-    if (Array.isArray(rest)) for (const r of rest as Operands) typeof r !== 'number' && parents.push(r);
+    if (Array.isArray(rest)) {
+      for (const r of rest as Operands) if (typeof r !== 'number') parents.push(r);
+    }
     else if (rest !== null && typeof rest !== 'number') parents.push(rest as GraphNode);
     return parents;
   }

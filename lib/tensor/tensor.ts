@@ -8,11 +8,6 @@
 import type { BackwardOptions } from '../autograd/backward';
 import type { Value } from '../engine/value';
 import type { DType } from '../backends/backend';
-import type { OperandOrValue, TensorOperand } from './define';
-import { TensorBase } from './tensor-base';
-import { add, div, eq, ge, gt, le, lt, maximum, minimum, mul, neg, pow, sub } from './ops/arithmetic';
-import { abs, clamp, cos, exp, leakyRelu, log, log1p, relu, sigmoid, sin, softplus, sqrt, tanh } from './ops/unary';
-import { logSumExp, max, mean, min, sum } from './ops/reduce';
 import { clone, expand, flatten, permute, reshape, squeeze, toType, transpose, unsqueeze } from './ops/shape';
 import { matmul } from './ops/matmul';
 import { logSoftmax, softmax } from './ops/softmax';
@@ -20,9 +15,9 @@ import { narrow, pad, slice } from './ops/slice';
 import { type Indices, gather, indexAdd, indexSelect, scatterAdd } from './ops/indexing';
 import { type Conv2dOptions, type Pair, conv2d } from './ops/conv';
 import { type AvgPool2dOptions, type MaxPool2dOptions, avgPool2d, maxPool2d } from './ops/pool';
-import { add_, clamp_, copy_, div_, fill_, mul_, sub_, zero_ } from './ops/in-place';
 import { scatterGrad, toValues } from './bridge';
 import { backwardTensor } from './backward';
+import { TensorMath } from './tensor-math';
 
 export type { NestedArray, TensorHook } from './tensor-base';
 
@@ -35,134 +30,7 @@ export type { NestedArray, TensorHook } from './tensor-base';
  * x.mul(x).sum().backward();
  * x.grad!.toArray();          // [2, 4, 6]
  */
-export class Tensor extends TensorBase {
-  // ── arithmetic (lib/tensor/ops/arithmetic.ts) ──
-  /** `this + other`, broadcasting. @example tensor([1, 2]).add(1).toArray()   // [2, 3] */
-  add(other: OperandOrValue): Tensor {
-    return add(this, other);
-  }
-  /** `this - other`, broadcasting. @example tensor([1, 2]).sub(1).toArray()   // [0, 1] */
-  sub(other: OperandOrValue): Tensor {
-    return sub(this, other);
-  }
-  /** `this * other`, broadcasting. @example tensor([1, 2]).mul(tensor([[3], [4]])).toArray()   // [[3, 6], [4, 8]] */
-  mul(other: OperandOrValue): Tensor {
-    return mul(this, other);
-  }
-  /** `this / other`, broadcasting. @example tensor([1, 2]).div(2).toArray()   // [0.5, 1] */
-  div(other: OperandOrValue): Tensor {
-    return div(this, other);
-  }
-  /** `this ** exponent`, broadcasting. @example tensor([2, 3]).pow(2).toArray()   // [4, 9] */
-  pow(exponent: OperandOrValue): Tensor {
-    return pow(this, exponent);
-  }
-  /** `-this`. @example tensor([1]).neg().toArray()   // [-1] */
-  neg(): Tensor {
-    return neg(this);
-  }
-  /** The larger of each pair (NaN if either is NaN); the gradient goes to the larger, split on ties. @example tensor([1, 5]).maximum(3).toArray()   // [3, 5] */
-  maximum(other: OperandOrValue): Tensor {
-    return maximum(this, other);
-  }
-  /** The smaller of each pair. @example tensor([1, 5]).minimum(3).toArray()   // [1, 3] */
-  minimum(other: OperandOrValue): Tensor {
-    return minimum(this, other);
-  }
-  /** 1 where this > other, else 0 (no gradient). @example tensor([1, 5]).gt(3).toArray()   // [0, 1] */
-  gt(other: TensorOperand): Tensor {
-    return gt(this, other);
-  }
-  /** 1 where this >= other, else 0 (no gradient). */
-  ge(other: TensorOperand): Tensor {
-    return ge(this, other);
-  }
-  /** 1 where this < other, else 0 (no gradient). */
-  lt(other: TensorOperand): Tensor {
-    return lt(this, other);
-  }
-  /** 1 where this <= other, else 0 (no gradient). */
-  le(other: TensorOperand): Tensor {
-    return le(this, other);
-  }
-  /** 1 where this === other, else 0 (no gradient). */
-  eq(other: TensorOperand): Tensor {
-    return eq(this, other);
-  }
-  // ── unary (lib/tensor/ops/unary.ts) ──
-  /** e^x. @example tensor([0]).exp().toArray()   // [1] */
-  exp(): Tensor {
-    return exp(this);
-  }
-  /** Natural log. @example tensor([1]).log().toArray()   // [0] */
-  log(): Tensor {
-    return log(this);
-  }
-  /** ln(1 + x). @example tensor([0]).log1p().toArray()   // [0] */
-  log1p(): Tensor {
-    return log1p(this);
-  }
-  /** Square root. @example tensor([9]).sqrt().toArray()   // [3] */
-  sqrt(): Tensor {
-    return sqrt(this);
-  }
-  /** Hyperbolic tangent. @example tensor([0]).tanh().toArray()   // [0] */
-  tanh(): Tensor {
-    return tanh(this);
-  }
-  /** Logistic sigmoid, without overflow. @example tensor([0]).sigmoid().toArray()   // [0.5] */
-  sigmoid(): Tensor {
-    return sigmoid(this);
-  }
-  /** ln(1 + e^x), without overflow. */
-  softplus(): Tensor {
-    return softplus(this);
-  }
-  /** Sine. */
-  sin(): Tensor {
-    return sin(this);
-  }
-  /** Cosine. */
-  cos(): Tensor {
-    return cos(this);
-  }
-  /** max(x, 0); gradient 0 at and below 0 (as PyTorch). @example tensor([-1, 2]).relu().toArray()   // [0, 2] */
-  relu(): Tensor {
-    return relu(this);
-  }
-  /** x where positive, else slope * x (slope defaults to 0.01). @example tensor([-10, 2]).leakyRelu(0.1).toArray()   // [-1, 2] */
-  leakyRelu(slope?: number): Tensor {
-    return leakyRelu(this, slope);
-  }
-  /** |x|; gradient 0 at 0 (as PyTorch). @example tensor([-2]).abs().toArray()   // [2] */
-  abs(): Tensor {
-    return abs(this);
-  }
-  /** Limits x to [min, max]; gradient passes on the closed interval. @example tensor([-2, 0.5, 3]).clamp(0, 1).toArray()   // [0, 0.5, 1] */
-  clamp(min: number, max: number): Tensor {
-    return clamp(this, min, max);
-  }
-  // ── reduce (lib/tensor/ops/reduce.ts) ──
-  /** Sum over `axis` (an axis, a list, or all by default). @example tensor([[1, 2], [3, 4]]).sum(0).toArray()   // [4, 6] */
-  sum(axis?: number | readonly number[] | null, keepDim?: boolean): Tensor {
-    return sum(this, axis, keepDim);
-  }
-  /** Mean over `axis`. @example tensor([[1, 2], [3, 4]]).mean(1).toArray()   // [1.5, 3.5] */
-  mean(axis?: number | readonly number[] | null, keepDim?: boolean): Tensor {
-    return mean(this, axis, keepDim);
-  }
-  /** Maximum over `axis`; the gradient goes to the maximum (over one axis: its first occurrence; over several or all: split among ties, as PyTorch). @example tensor([[1, 5], [7, 2]]).max(1).toArray()   // [5, 7] */
-  max(axis?: number | readonly number[] | null, keepDim?: boolean): Tensor {
-    return max(this, axis, keepDim);
-  }
-  /** Minimum over `axis` (ties as `max`). @example tensor([[1, 5], [7, 2]]).min(1).toArray()   // [1, 2] */
-  min(axis?: number | readonly number[] | null, keepDim?: boolean): Tensor {
-    return min(this, axis, keepDim);
-  }
-  /** log(sum(exp(x))) over `axis`, computed without overflow. @example tensor([0, 0]).logSumExp().item()   // 0.6931471805599453 */
-  logSumExp(axis?: number | readonly number[] | null, keepDim?: boolean): Tensor {
-    return logSumExp(this, axis, keepDim);
-  }
+export class Tensor extends TensorMath {
   // ── shape (lib/tensor/ops/shape.ts) ──
   /** The same elements in a new shape (one size may be -1: inferred). Shares storage. @example arange(6).reshape([2, -1]).shape   // [2, 3] */
   reshape(shape: readonly number[]): Tensor {
@@ -263,39 +131,6 @@ export class Tensor extends TensorBase {
   /** Average pooling of this NCHW tensor (see the free function `avgPool2d`). @example tensor([[[[1, 2], [4, 3]]]]).avgPool2d(2).toArray()   // [[[[2.5]]]] */
   avgPool2d(kernel: Pair, options?: AvgPool2dOptions): Tensor {
     return avgPool2d(this, kernel, options);
-  }
-  // ── in-place (lib/tensor/ops/in-place.ts) ──
-  /** this += other (broadcast to this shape), in place. @example zeros([2]).add_(1).toArray()   // [1, 1] */
-  add_(other: TensorOperand): Tensor {
-    return add_(this, other);
-  }
-  /** this -= other, in place. */
-  sub_(other: TensorOperand): Tensor {
-    return sub_(this, other);
-  }
-  /** this *= other, in place. */
-  mul_(other: TensorOperand): Tensor {
-    return mul_(this, other);
-  }
-  /** this /= other, in place. */
-  div_(other: TensorOperand): Tensor {
-    return div_(this, other);
-  }
-  /** Limits every element to [min, max], in place. */
-  clamp_(min: number, max: number): Tensor {
-    return clamp_(this, min, max);
-  }
-  /** Sets every element to `value`, in place. */
-  fill_(value: number): Tensor {
-    return fill_(this, value);
-  }
-  /** Sets every element to 0, in place. */
-  zero_(): Tensor {
-    return zero_(this);
-  }
-  /** Copies `source` (broadcast to this shape) into this tensor, in place. */
-  copy_(source: TensorOperand): Tensor {
-    return copy_(this, source);
   }
   // ── bridge (lib/tensor/bridge.ts) ──
   /** The elements as Values (row-major), each connected to this tensor in the graph. @example tensor([1, 2]).toValues().length   // 2 */

@@ -50,6 +50,7 @@ describe('semantic 8: noGrad and enableGrad', () => {
     let ran = false;
     const asyncFn = async () => {
       ran = true;
+      await Promise.resolve();
     };
     expect(() => noGrad(asyncFn)).toThrow(/asynchronous.*await/);
     expect(ran).toBe(false);

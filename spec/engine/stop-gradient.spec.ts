@@ -1,7 +1,7 @@
 import { Value, stopGradient } from '../../lib';
 
 describe('stopGradient', () => {
-  test("the seed's TensorFlow example: z = stop_gradient(x*x) * x at x = 3 gives dz/dx = 9", () => {
+  test("TensorFlow's stop_gradient example: z = stop_gradient(x*x) * x at x = 3 gives dz/dx = 9", () => {
     const x = new Value(3);
     const z = stopGradient(x.mul(x)).mul(x);
     z.backward();
@@ -20,9 +20,9 @@ describe('stopGradient', () => {
     expect(x.grad).toBe(8);
   });
 
-  // x = 2, a = 3x = 6, b = x^2 = 4, L = a*b. With sg(a): a * db/dx = 6 * 4 = 24; with sg(b):
-  // b * da/dx = 4 * 3 = 12. (shared/SEMANTICS.md gives these two numbers swapped; its own
-  // formulas, a * 2x and 3b, agree with the values here.)
+  // x = 2, a = 3x = 6, b = x^2 = 4, L = a*b, dL/dx = 3b + a*2x = 12 + 24 = 36. With sg(a) only
+  // the path through b remains: a * db/dx = a * 2x = 6 * 4 = 24; with sg(b) only the path
+  // through a: b * da/dx = 3b = 4 * 3 = 12. (Easy to swap: sg(a) keeps b's term, not a's.)
   test('selective stop-gradient in a diamond: 36, 24 with sg(a), 12 with sg(b)', () => {
     const run = (which: 'none' | 'a' | 'b') => {
       const x = new Value(2);

@@ -35,7 +35,7 @@ describe('semantic 5: detach()', () => {
 });
 
 describe('semantic 6: detach_()', () => {
-  test('the seed example: x = 3, y = x*x, y.detach_(), (y*x).backward() gives x.grad = 9', () => {
+  test('the detach_ example: x = 3, y = x*x, y.detach_(), (y*x).backward() gives x.grad = 9', () => {
     const x = new Value(3);
     const y = x.mul(x);
     expect(y.detach_()).toBe(y);

@@ -1,4 +1,7 @@
 /** Every example runs in a fast mode here, and its claim is asserted. */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { runCurriculum } from '../../examples/curriculum';
 import { runDemo } from '../../examples/demo';
 import { drawExample } from '../../examples/draw-graph';
@@ -55,9 +58,6 @@ test('first-order MAML: one adaptation step from the meta-learned init beats a r
 }, 60_000);
 
 test('draw-graph: writes an SVG with every labelled node, and explains the detached input', async () => {
-  const fs = await import('fs');
-  const os = await import('os');
-  const path = await import('path');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stopgrad-draw-'));
   const file = path.join(dir, 'graph.svg');
   const { outline: text, why } = await drawExample(file);

@@ -85,7 +85,7 @@ function analyticGradients(loss: (xs: Tensor[]) => Tensor, flat: { data: Float64
 function gradData(x: Tensor): Float64Array {
   if (x.grad === null) return new Float64Array(x.size);
   if (x.grad.dtype !== 'float64') throw new Error(`tensor-gradcheck: gradient dtype ${x.grad.dtype}, expected float64`);
-  if (x.grad.shape.join() !== x.shape.join()) throw new Error(`tensor-gradcheck: gradient shape [${x.grad.shape}] for an input of shape [${x.shape}]`);
+  if (x.grad.shape.join() !== x.shape.join()) throw new Error(`tensor-gradcheck: gradient shape [${x.grad.shape.join(', ')}] for an input of shape [${x.shape.join(', ')}]`);
   return Float64Array.from(x.grad.data);
 }
 

@@ -13,7 +13,7 @@ describe('initialisers', () => {
     expect(Math.max(...xs.map(Math.abs))).toBeLessThan(bound);
     expect(Math.max(...xs.map(Math.abs))).toBeGreaterThan(0.99 * bound);
     const scaled = draws((rng) => glorotUniform(2, 16, { rng, gain: 2 }));
-    expect(scaled).toEqual(xs.map((x) => expect.closeTo(2 * x, 14)));
+    expect(scaled).toEqual(xs.map((x): unknown => expect.closeTo(2 * x, 14)));
   });
 
   test('He uniform bound is gain * sqrt(3 / fanIn), gain sqrt(2) by default', () => {

@@ -14,7 +14,7 @@ test('an MLP prints as a tree with sizes and parameter counts, identical childre
   ].join('\n');
   expect(String(model)).toBe(expected);
   expect(inspect(model)).toBe(expected);
-  expect(`${new Neuron(3, { activation: 'tanh' })}`).toBe('Neuron(3 inputs, tanh; 4 parameters)');
+  expect(String(new Neuron(3, { activation: 'tanh' }))).toBe('Neuron(3 inputs, tanh; 4 parameters)');
 });
 
 test('a custom module lists its named submodules; frozen or not, the count is of all parameters', () => {

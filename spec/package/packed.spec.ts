@@ -115,7 +115,7 @@ test('esbuild --platform=browser: a Value-only app bundles small, with no shims,
   expect(result.warnings).toEqual([]);
   // Only the graph core and the ops: the sideEffects lists in dist/*/package.json let esbuild drop
   // modules, optimisers, data, drawing, lodash and Graphviz.
-  const [output] = Object.values(result.metafile!.outputs);
+  const [output] = Object.values(result.metafile.outputs);
   const inputs = Object.entries(output.inputs).filter(([, input]) => input.bytesInOutput > 0).map(([f]) => f.replace('node_modules/stopgrad/dist/esm/', ''));
   // The scalar engine, its ops, and the backward entry with the gradient algebra it is handed: nothing else.
   expect(inputs.filter((f) => !/^(engine|ops)\/[\w-]+\.js$/.test(f) && !/^autograd\/(backward|algebra)\.js$/.test(f))).toEqual(['value-only.js']);

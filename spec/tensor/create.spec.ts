@@ -42,7 +42,7 @@ describe('tensor(data, options)', () => {
   test('ragged nested arrays are an error naming the offending index', () => {
     expect(() => tensor([[1, 2], [3]])).toThrow('tensor(): ragged nested arrays: the entry at index [1] has length 1, but the first entry at that depth has length 2. Every row must have the same length.');
     expect(() => tensor([[[1], [2]], [[3], [4, 5]]])).toThrow('the entry at index [1][1] has length 2, but the first entry at that depth has length 1');
-    expect(() => tensor([[1, 2], 3] as unknown as number[][])).toThrow('the entry at index [1] is 3, but the first entry at that depth has length 2');
+    expect(() => tensor([[1, 2], 3])).toThrow('the entry at index [1] is 3, but the first entry at that depth has length 2');
     expect(() => tensor([[1, 'x']] as unknown as number[][])).toThrow(/tensor\(\): expected a number at index \[0\]\[1\], got "x"/);
   });
 

@@ -61,11 +61,11 @@ describe('properties', () => {
   test('grad can be set to null or a tensor of the same shape; anything else is refused with both shapes', () => {
     const x = f64([1, 2], true);
     x.grad = f64([5, 6]);
-    expect(x.grad!.toArray()).toEqual([5, 6]);
+    expect(x.grad.toArray()).toEqual([5, 6]);
     expect(() => {
       x.grad = f64([1, 2, 3]);
     }).toThrow('Tensor.grad: expected null or a Tensor of shape [2], got shape [3].');
-    expect(x.grad!.toArray()).toEqual([5, 6]);
+    expect(x.grad.toArray()).toEqual([5, 6]);
     x.grad = null;
     expect(x.grad).toBeNull();
   });

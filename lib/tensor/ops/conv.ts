@@ -5,6 +5,7 @@
  * adjoint linear maps). conv2d is then a matrix product of the reshaped weight with im2col(x),
  * plus bias, so gradients of every order come from the rules of im2col, col2im and matmul.
  */
+import { describeForError } from '../../engine/errors';
 import type { ConvGeometry } from '../../backends/backend';
 import { currentBackend } from '../backend-choice';
 import { checkTensor, tensorRule } from '../define';
@@ -94,9 +95,9 @@ export function col2im(cols: Tensor, geometry: ConvGeometry): Tensor {
 
 /** Accepts conv2d(x, w, options) as well as conv2d(x, w, bias, options). */
 function splitArguments(bias: unknown, options: unknown): [Tensor | null, Conv2dOptions] {
-  if (bias !== undefined && bias !== null && !(bias instanceof Tensor) && options === undefined && typeof bias === 'object') return [null, bias as Conv2dOptions];
+  if (bias !== undefined && bias !== null && !(bias instanceof Tensor) && options === undefined && typeof bias === 'object') return [null, bias];
   if (bias !== undefined && bias !== null) checkTensor('conv2d', bias, 'bias');
-  if (options !== undefined && (typeof options !== 'object' || options === null)) throw new TypeError(`conv2d(): options must be an object such as { stride: 2, padding: 1 }, got ${String(options)}.`);
+  if (options !== undefined && (typeof options !== 'object' || options === null)) throw new TypeError(`conv2d(): options must be an object such as { stride: 2, padding: 1 }, got ${describeForError(options)}.`);
   return [(bias as Tensor | null | undefined) ?? null, (options as Conv2dOptions | undefined) ?? {}];
 }
 

@@ -38,7 +38,7 @@ function binaryInPlace(t: Tensor, op: BinaryOp, name: string, other: TensorOpera
   });
   const data = dataOf(t);
   const b = other instanceof Tensor ? dataOf(other) : Float64Array.of(other);
-  currentBackend().binary(op, data, stridesOf(t.shape), b as Float64Array, broadcastStrides(otherShape, t.shape), t.shape, data);
+  currentBackend().binary(op, data, stridesOf(t.shape), b, broadcastStrides(otherShape, t.shape), t.shape, data);
   return t;
 }
 
