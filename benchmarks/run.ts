@@ -1,12 +1,13 @@
 /**
  * `npm run bench`: every benchmark, each figure beside references timed in the same process.
- * `--quick` runs smaller sizes (a smoke run for CI); `--semi-space=64` also re-runs the MLP
+ * `--only=mlp|chain|wasm` runs one section. `--quick` runs smaller sizes (a smoke run for CI); `--semi-space=64` also re-runs the MLP
  * step in a child process with `node --max-semi-space-size=64`, to show the effect of the flag.
  */
 import { execFileSync } from 'child_process';
 import { canCollectGarbage } from './harness';
 import { deepChainBenchmark } from './deep-chain';
 import { mlpStepBenchmark } from './mlp-step';
+import { wasmKernelsBenchmark } from './wasm-kernels';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -21,6 +22,7 @@ console.log(`stopgrad benchmarks (node ${process.version}, flags: ${process.exec
 async function main(): Promise<void> {
   if (only === undefined || only === 'mlp') await mlpStepBenchmark(quick ? 3 : 10, quick ? 3 : 5);
   if (only === undefined || only === 'chain') deepChainBenchmark(quick ? 100_000 : 1_000_000);
+  if (only === undefined || only === 'wasm') await wasmKernelsBenchmark(quick);
   if (semiSpace !== undefined) {
     console.log(`\n## The MLP step again with node --max-semi-space-size=${semiSpace}`);
     const flags = [...process.execArgv, `--max-semi-space-size=${semiSpace}`];
