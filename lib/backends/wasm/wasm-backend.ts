@@ -154,7 +154,7 @@ export class WasmBackend implements Backend {
    * @example
    * wasm.sgd(p.view(), g.view(), null, { lr: 0.1 });
    */
-  sgd(param: Float32Array, grad: Float32Array, velocity: Float32Array | null, o: { lr: number; momentum?: number; dampening?: number; weightDecay?: number; nesterov?: boolean; first?: boolean }): void {
+  sgd(param: TypedArray, grad: TypedArray, velocity: TypedArray | null, o: { lr: number; momentum?: number; dampening?: number; weightDecay?: number; nesterov?: boolean; first?: boolean }): void {
     const momentum = o.momentum ?? 0;
     if (!this.on(param) || !this.on(grad) || (momentum !== 0 && (velocity === null || !this.on(velocity)))) {
       throw new TypeError('WasmBackend.sgd: param, grad and (with momentum) velocity must be float32 views of this backend\'s memory; allocate them with wasm.alloc');
@@ -168,7 +168,7 @@ export class WasmBackend implements Backend {
    * @example
    * wasm.adam(p.view(), g.view(), m.view(), v.view(), { lr: 1e-3, step: 1 });
    */
-  adam(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, o: { lr: number; step: number; beta1?: number; beta2?: number; eps?: number; weightDecay?: number; decoupled?: boolean }): void {
+  adam(param: TypedArray, grad: TypedArray, m: TypedArray, v: TypedArray, o: { lr: number; step: number; beta1?: number; beta2?: number; eps?: number; weightDecay?: number; decoupled?: boolean }): void {
     if (![param, grad, m, v].every((x) => this.on(x))) {
       throw new TypeError('WasmBackend.adam: param, grad, m and v must be float32 views of this backend\'s memory; allocate them with wasm.alloc');
     }

@@ -95,21 +95,22 @@ describe.each([
 describe.each([1, 7, 129])('optimiser updates on %i parameters', (n) => {
   const p0 = values(n), g = values(n), b0 = values(n), v0 = values(n).map(Math.abs);
 
-  test.each([
+  type Sgd = { lr: number; momentum?: number; dampening?: number; weightDecay?: number; nesterov?: boolean; first?: boolean };
+  test.each<[string, Sgd]>([
     ['plain', { lr: 0.1 }],
     ['momentum, dampening, weight decay', { lr: 0.05, momentum: 0.9, dampening: 0.1, weightDecay: 0.01 }],
     ['nesterov, first step', { lr: 0.05, momentum: 0.9, nesterov: true, first: true }],
-  ] as const)('sgd: %s', (_, o) => {
+  ])('sgd: %s', (_, o) => {
     const p = put(wasm, p0), buf = put(wasm, b0);
     wasm.sgd(p.view(), put(wasm, g).view(), buf.view(), o);
-    const m = f(o.momentum ?? 0), damp = f(1 - ('dampening' in o ? o.dampening : 0)), wd = f('weightDecay' in o ? o.weightDecay : 0), lr = f(o.lr);
+    const m = f(o.momentum ?? 0), damp = f(1 - (o.dampening ?? 0)), wd = f(o.weightDecay ?? 0), lr = f(o.lr);
     const eb = [...b0];
     const ep = p0.map((pv, i) => {
       let d = g[i];
       if (wd !== 0) d = f(d + f(wd * pv));
       if (m !== 0) {
-        eb[i] = 'first' in o ? d : f(f(m * b0[i]) + f(damp * d));
-        d = 'nesterov' in o ? f(d + f(m * eb[i])) : eb[i];
+        eb[i] = o.first ? d : f(f(m * b0[i]) + f(damp * d));
+        d = o.nesterov ? f(d + f(m * eb[i])) : eb[i];
       }
       return f(pv - f(lr * d));
     });
