@@ -74,3 +74,26 @@ test('mergeAxes joins contiguous axes and drops axes of length 1', () => {
   expect(mergeAxes([2, 1, 3], [[3, 3, 1], [1, 0, 0]])).toEqual({ shape: [2, 3], strides: [[3, 1], [1, 0]] });
   expect(mergeAxes([1, 1], [[0, 0]])).toEqual({ shape: [1], strides: [[0]] });
 });
+
+test('after a synchronous burst, storages are held weakly: dropped ones free their blocks when collected', async () => {
+  const { setFlagsFromString } = await import('v8');
+  const { runInNewContext } = await import('vm');
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const { wasm } = wasmOnly();
+  const kept = wasm.fromArray('float32', [1, 2, 3]);
+  for (let i = 0; i < 50; i++) wasm.alloc('float32', 256);
+  const live = wasm.heap.allocator.liveBytes;
+  await new Promise((resolve) => setTimeout(resolve, 5)); // the end-of-burst sweep
+  for (let i = 0; i < 20 && wasm.heap.residentCount > 1; i++) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  expect(wasm.heap.residentCount).toBe(1);
+  expect(live - wasm.heap.allocator.liveBytes).toBe(50 * 1024);
+  expect(Array.from(kept.view())).toEqual([1, 2, 3]);
+  // The old resident is still evicted and released correctly.
+  wasm.evict(kept);
+  expect(wasm.heap.residentCount).toBe(0);
+  expect(Array.from(kept.view())).toEqual([1, 2, 3]);
+});
