@@ -28,6 +28,23 @@ export function matmulWorkBytes(kc: i32, mc: i32, nc: i32): i32 {
   return (kc * NR * nPanels + kc * MR * mPanels + MR * NR) * 4;
 }
 
+/** Loads a 4x4 block (rows `ld` bytes apart) and stores its transpose (rows `dstStride` bytes apart). */
+// @ts-ignore: decorator
+@inline function transpose4x4(src: usize, ld: usize, dst: usize, dstStride: usize): void {
+  const x0 = v128.load(src);
+  const x1 = v128.load(src + ld);
+  const x2 = v128.load(src + 2 * ld);
+  const x3 = v128.load(src + 3 * ld);
+  const t0 = v128.shuffle<i32>(x0, x1, 0, 4, 1, 5);
+  const t1 = v128.shuffle<i32>(x2, x3, 0, 4, 1, 5);
+  const t2 = v128.shuffle<i32>(x0, x1, 2, 6, 3, 7);
+  const t3 = v128.shuffle<i32>(x2, x3, 2, 6, 3, 7);
+  v128.store(dst, v128.shuffle<i64>(t0, t1, 0, 2));
+  v128.store(dst + dstStride, v128.shuffle<i64>(t0, t1, 1, 3));
+  v128.store(dst + 2 * dstStride, v128.shuffle<i64>(t2, t3, 0, 2));
+  v128.store(dst + 3 * dstStride, v128.shuffle<i64>(t2, t3, 1, 3));
+}
+
 /** Packs B[pc..pc+kc, jc..jc+nc] into 8-column panels, zero-padding the last one. */
 function packB(b: usize, k: i32, n: i32, transB: bool, pc: i32, kc: i32, jc: i32, nc: i32, dst: usize): void {
   for (let j0 = 0; j0 < nc; j0 += NR) {
@@ -40,6 +57,22 @@ function packB(b: usize, k: i32, n: i32, transB: bool, pc: i32, kc: i32, jc: i32
         v128.store(dst, v128.load(src));
         v128.store(dst, v128.load(src, 16), 16);
         src += ld;
+        dst += 32;
+      }
+    } else if (transB && cols == NR) {
+      // B is stored n x k: eight rows of k, transposed four k at a time.
+      const ld = <usize>k << 2;
+      let src = b + ((<usize>col * k + pc) << 2);
+      let p = 0;
+      for (; p + 4 <= kc; p += 4) {
+        transpose4x4(src, ld, dst, 32);
+        transpose4x4(src + 4 * ld, ld, dst + 16, 32);
+        src += 16;
+        dst += 128;
+      }
+      for (; p < kc; p++) {
+        for (let jj = 0; jj < NR; jj++) store<f32>(dst + (<usize>jj << 2), load<f32>(src + <usize>jj * ld));
+        src += 4;
         dst += 32;
       }
     } else {
@@ -79,18 +112,7 @@ function packA(a: usize, m: i32, k: i32, transA: bool, ic: i32, mc: i32, pc: i32
       let p = 0;
       // 4x4 blocks: load four rows of four k, transpose in registers.
       for (; p + 4 <= kc; p += 4) {
-        const x0 = v128.load(r0);
-        const x1 = v128.load(r0 + ld);
-        const x2 = v128.load(r0 + 2 * ld);
-        const x3 = v128.load(r0 + 3 * ld);
-        const t0 = v128.shuffle<i32>(x0, x1, 0, 4, 1, 5);
-        const t1 = v128.shuffle<i32>(x2, x3, 0, 4, 1, 5);
-        const t2 = v128.shuffle<i32>(x0, x1, 2, 6, 3, 7);
-        const t3 = v128.shuffle<i32>(x2, x3, 2, 6, 3, 7);
-        v128.store(dst, v128.shuffle<i64>(t0, t1, 0, 2));
-        v128.store(dst, v128.shuffle<i64>(t0, t1, 1, 3), 16);
-        v128.store(dst, v128.shuffle<i64>(t2, t3, 0, 2), 32);
-        v128.store(dst, v128.shuffle<i64>(t2, t3, 1, 3), 48);
+        transpose4x4(r0, ld, dst, 16);
         r0 += 16;
         dst += 64;
       }
