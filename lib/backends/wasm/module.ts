@@ -43,6 +43,8 @@ export interface KernelExports {
   maxPool2dBackward(grad: number, argmax: number, geometry: number, gradX: number): void;
   avgPool2d(x: number, geometry: number, out: number): void;
   avgPool2dBackward(grad: number, geometry: number, gradX: number): void;
+  softmax(x: number, out: number, rows: number, cols: number, log: number): void;
+  crossEntropy(x: number, labels: number, rows: number, cols: number, losses: number, probs: number): void;
   sgd(p: number, g: number, buf: number, n: number, lr: number, momentum: number, dampening: number, wd: number, nesterov: number, first: number): void;
   adam(p: number, g: number, m: number, v: number, n: number, lr: number, b1: number, b2: number, eps: number, wd: number, stepSize: number, bc2Sqrt: number, decoupled: number): void;
 }

@@ -149,6 +149,34 @@ export class WasmBackend implements Backend {
   }
 
   /**
+   * Row-wise softmax (or log-softmax with `log`) of x viewed as [rows, cols], in f64 per row.
+   * @example
+   * wasm.softmax(x.view(), 64, 10, out.view(), true); // logSoftmax over the last axis
+   */
+  softmax(x: TypedArray, rows: number, cols: number, out: TypedArray, log = false): void {
+    this.ensureOn('softmax', x, out);
+    this.kernels.softmax(x.byteOffset, out.byteOffset, rows, cols, log ? 1 : 0);
+  }
+
+  /**
+   * Fused softmax cross-entropy over [rows, cols] logits with class indices in `labels`:
+   * losses[r] = logsumexp(x[r]) - x[r, label], probs = softmax(x) (the gradient is
+   * (probs - onehot) * upstream / rows for a mean).
+   * @example
+   * wasm.crossEntropy(logits.view(), labels.view(), 64, 10, losses.view(), probs.view());
+   */
+  crossEntropy(x: TypedArray, labels: TypedArray, rows: number, cols: number, losses: TypedArray, probs: TypedArray): void {
+    this.ensureOn('crossEntropy', x, labels, losses, probs);
+    this.kernels.crossEntropy(x.byteOffset, labels.byteOffset, rows, cols, losses.byteOffset, probs.byteOffset);
+  }
+
+  private ensureOn(name: string, ...arrays: TypedArray[]): void {
+    if (!arrays.every((x) => this.on(x))) {
+      throw new TypeError(`WasmBackend.${name}: every buffer must be a float32 view of this backend's memory; allocate it with wasm.alloc('float32', n) (or call wasm.prepare on evicted storages)`);
+    }
+  }
+
+  /**
    * In-place SGD step on float32 arrays in wasm memory (PyTorch's formula; `velocity` is the
    * momentum buffer, unused when momentum is 0; `first` makes it a copy of the step).
    * @example
@@ -156,9 +184,7 @@ export class WasmBackend implements Backend {
    */
   sgd(param: TypedArray, grad: TypedArray, velocity: TypedArray | null, o: { lr: number; momentum?: number; dampening?: number; weightDecay?: number; nesterov?: boolean; first?: boolean }): void {
     const momentum = o.momentum ?? 0;
-    if (!this.on(param) || !this.on(grad) || (momentum !== 0 && (velocity === null || !this.on(velocity)))) {
-      throw new TypeError('WasmBackend.sgd: param, grad and (with momentum) velocity must be float32 views of this backend\'s memory; allocate them with wasm.alloc');
-    }
+    this.ensureOn('sgd', param, grad, ...(momentum !== 0 || velocity !== null ? [velocity ?? new Float32Array(0)] : []));
     this.kernels.sgd(param.byteOffset, grad.byteOffset, velocity?.byteOffset ?? 0, param.length, o.lr, momentum, o.dampening ?? 0, o.weightDecay ?? 0, o.nesterov ? 1 : 0, o.first ? 1 : 0);
   }
 
@@ -169,9 +195,7 @@ export class WasmBackend implements Backend {
    * wasm.adam(p.view(), g.view(), m.view(), v.view(), { lr: 1e-3, step: 1 });
    */
   adam(param: TypedArray, grad: TypedArray, m: TypedArray, v: TypedArray, o: { lr: number; step: number; beta1?: number; beta2?: number; eps?: number; weightDecay?: number; decoupled?: boolean }): void {
-    if (![param, grad, m, v].every((x) => this.on(x))) {
-      throw new TypeError('WasmBackend.adam: param, grad, m and v must be float32 views of this backend\'s memory; allocate them with wasm.alloc');
-    }
+    this.ensureOn('adam', param, grad, m, v);
     const b1 = o.beta1 ?? 0.9, b2 = o.beta2 ?? 0.999;
     const stepSize = o.lr / (1 - b1 ** o.step);
     const bc2Sqrt = Math.sqrt(1 - b2 ** o.step);

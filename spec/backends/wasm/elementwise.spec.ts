@@ -143,3 +143,35 @@ test('max and argmax: NaN wins, the first of equal maxima wins', () => {
   wasm.argReduce('max', s.view(), 2, 8, 1, out.view());
   expect(Array.from(out.view())).toEqual([5, 0]);
 });
+
+describe.each([[1, 1], [3, 7], [2, 129]])('softmax rows=%i cols=%i', (rows, cols) => {
+  const x = values(rows * cols).map((v) => f(v * 8));
+  const lse = Array.from({ length: rows }, (_, r) => {
+    const row = x.slice(r * cols, (r + 1) * cols);
+    const m = Math.max(...row);
+    return m + Math.log(row.reduce((s, v) => s + Math.exp(v - m), 0));
+  });
+  const sx = put(wasm, x), out = wasm.alloc('float32', rows * cols);
+
+  test('softmax and logSoftmax within 2^-23 of the f64 loop', () => {
+    wasm.softmax(sx.view(), rows, cols, out.view());
+    expect(maxRelError(out.view(), x.map((v, i) => f(Math.exp(v - lse[Math.floor(i / cols)]))))).toBeLessThanOrEqual(2 ** -23);
+    wasm.softmax(sx.view(), rows, cols, out.view(), true);
+    expect(maxRelError(out.view(), x.map((v, i) => f(v - lse[Math.floor(i / cols)])))).toBeLessThanOrEqual(2 ** -23);
+  });
+
+  test('cross-entropy: loss = logsumexp - picked logit, and the softmax for the gradient', () => {
+    const labels = Array.from({ length: rows }, (_, r) => (r * 5) % cols);
+    const losses = wasm.alloc('float32', rows);
+    wasm.crossEntropy(sx.view(), put(wasm, labels).view(), rows, cols, losses.view(), out.view());
+    expect(maxRelError(losses.view(), labels.map((l, r) => f(lse[r] - x[r * cols + l])))).toBeLessThanOrEqual(2 ** -22);
+    expect(maxRelError(out.view(), x.map((v, i) => f(Math.exp(v - lse[Math.floor(i / cols)]))))).toBeLessThanOrEqual(2 ** -23);
+  });
+});
+
+test('softmax of a row with NaN is NaN; kernels refuse buffers outside wasm memory', () => {
+  const out = wasm.alloc('float32', 3);
+  wasm.softmax(put(wasm, [1, NaN, 2]).view(), 1, 3, out.view());
+  expect(Array.from(out.view())).toEqual([NaN, NaN, NaN]);
+  expect(() => wasm.softmax(new Float32Array(3), 1, 3, out.view())).toThrow(/WasmBackend.softmax: every buffer must be a float32 view/);
+});

@@ -11,3 +11,4 @@ export { sgd, adam } from './optim';
 export function heapBase(): usize {
   return __heap_base;
 }
+export { softmax, crossEntropy } from './softmax';
