@@ -50,8 +50,8 @@ function stopgradEngine(fma: boolean): Engine {
       let keep = wasm.alloc('float32', n);
       last = () => keep.view() as Float32Array;
       return () => {
-        // As the tensor engine would: allocate each result, free the intermediate.
-        const sum = wasm.alloc('float32', n), out = wasm.alloc('float32', n);
+        // As the tensor engine would: allocate each result (uninitialised), free the intermediate.
+        const sum = wasm.empty('float32', n), out = wasm.empty('float32', n);
         wasm.binary('add', x.view(), [1], y.view(), [1], [n], sum.view());
         wasm.unary('relu', sum.view(), out.view());
         wasm.release(sum);

@@ -62,6 +62,17 @@ export class WasmBackend implements Backend {
     return storage;
   }
 
+  /**
+   * A storage whose contents are undefined, for outputs a kernel overwrites completely (saves
+   * the zero fill of `alloc`; worth adding to the Backend interface).
+   * @example
+   * const out = wasm.empty('float32', 1024);
+   */
+  empty(dtype: DType, length: number): Storage {
+    if (dtype !== 'float32') return this.fallback.alloc(dtype, length);
+    return this.heap.alloc(length);
+  }
+
   fromArray(dtype: DType, values: ArrayLike<number>): Storage {
     if (dtype !== 'float32') return this.fallback.fromArray(dtype, values);
     const storage = this.heap.alloc(values.length);

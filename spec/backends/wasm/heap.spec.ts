@@ -97,3 +97,14 @@ test('after a synchronous burst, storages are held weakly: dropped ones free the
   expect(wasm.heap.residentCount).toBe(0);
   expect(Array.from(kept.view())).toEqual([1, 2, 3]);
 });
+
+test('alloc is zero-filled even on a reused block; empty skips the fill', () => {
+  const { wasm } = wasmOnly();
+  const a = wasm.fromArray('float32', [1, 2, 3, 4, 5]);
+  wasm.release(a);
+  const b = wasm.alloc('float32', 5);
+  expect(Array.from(b.view())).toEqual([0, 0, 0, 0, 0]);
+  b.view().set([6, 7, 8, 9, 10]);
+  wasm.release(b);
+  expect(Array.from(wasm.empty('float32', 5).view())).toEqual([6, 7, 8, 9, 10]);
+});
