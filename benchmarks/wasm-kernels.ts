@@ -13,6 +13,7 @@ import type { Backend } from '../lib/backends/backend';
 import { fmaSupported } from '../lib/backends/wasm/module';
 import { WasmBackend } from '../lib/backends/wasm/wasm-backend';
 import { collectGarbage, median, printTable } from './harness';
+import { kernelMlp, tfjsMlp } from './wasm-mlp-step';
 
 interface Engine {
   name: string;
@@ -66,8 +67,11 @@ function stopgradEngine(fma: boolean): Engine {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Any = any;
 
+let tfHandle: Any = null;
+
 async function tfjsEngines(): Promise<Engine[]> {
   const tf: Any = require('@tensorflow/tfjs');
+  tfHandle = tf;
   require('@tensorflow/tfjs-backend-wasm');
   tf.env().set('IS_TEST', false);
   await tf.setBackend('wasm');
@@ -181,4 +185,31 @@ export async function wasmKernelsBenchmark(quick: boolean): Promise<void> {
   rows.push([`  ratio peer/stopgrad`, ...ratio.map((r) => (r === null ? '-' : `${r.toFixed(2)}x`))]);
   if (error.some((e) => e !== null && e > 0)) rows.push(['  max rel. difference', ...error.map((e) => (e === null ? '-' : e.toExponential(1)))]);
   printTable(['workload', ...names], rows);
+  await mlpFloor(quick);
+}
+
+/** The MLP step on raw kernels (no autograd) beside tfjs-wasm: the floor under the engine. */
+async function mlpFloor(quick: boolean): Promise<void> {
+  const tf = tfHandle;
+  await tf.setBackend('wasm');
+  const ours = kernelMlp(unreachable), theirs = tfjsMlp(tf);
+  const l1 = [ours(), ours(), ours()], l2 = [theirs(), theirs(), theirs()];
+  const worst = Math.max(...l1.map((l, i) => Math.abs(l - l2[i])));
+  if (!(worst < 1e-4)) throw new Error(`MLP floor: losses differ (${l1.join(', ')} vs ${l2.join(', ')})`);
+  const times: number[][] = [[], []];
+  const steps = quick ? 5 : 30;
+  for (let round = 0; round < (quick ? 3 : 9); round++) {
+    [ours, theirs].forEach((run, i) => {
+      collectGarbage();
+      const start = performance.now();
+      for (let s = 0; s < steps; s++) run();
+      times[i].push((performance.now() - start) / steps);
+    });
+  }
+  const ratio = median(times[1].map((t, r) => t / times[0][r]));
+  console.log(`\nMLP 784-128-10, batch 64, one SGD step on the raw kernels (no autograd; losses agree to ${worst.toExponential(1)} over 3 steps):`);
+  printTable(['engine', 'ms/step', 'ratio'], [
+    ['stopgrad wasm kernels', median(times[0]).toFixed(3), '1.00x'],
+    ['tfjs-wasm minimize', median(times[1]).toFixed(3), `${ratio.toFixed(2)}x`],
+  ]);
 }
