@@ -45,6 +45,14 @@
   let i = 0;
   if (op != 4) {
     if (sa == 1 && sb == 1) {
+      for (; i + 16 <= n; i += 16) {
+        const o = <usize>i << 2;
+        const pa = a + o, pb = b + o, po = out + o;
+        v128.store(po, binaryV(op, v128.load(pa), v128.load(pb)));
+        v128.store(po, binaryV(op, v128.load(pa, 16), v128.load(pb, 16)), 16);
+        v128.store(po, binaryV(op, v128.load(pa, 32), v128.load(pb, 32)), 32);
+        v128.store(po, binaryV(op, v128.load(pa, 48), v128.load(pb, 48)), 48);
+      }
       for (; i + 4 <= n; i += 4) {
         const o = <usize>i << 2;
         v128.store(out + o, binaryV(op, v128.load(a + o), v128.load(b + o)));

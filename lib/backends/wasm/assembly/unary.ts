@@ -52,6 +52,13 @@
 @inline function unaryLoop(op: i32, x: usize, out: usize, n: i32): void {
   let i = 0;
   if (isVectorOp(op)) {
+    for (; i + 16 <= n; i += 16) {
+      const px = x + (<usize>i << 2), po = out + (<usize>i << 2);
+      v128.store(po, unaryV(op, v128.load(px)));
+      v128.store(po, unaryV(op, v128.load(px, 16)), 16);
+      v128.store(po, unaryV(op, v128.load(px, 32)), 32);
+      v128.store(po, unaryV(op, v128.load(px, 48)), 48);
+    }
     for (; i + 4 <= n; i += 4) {
       const o = <usize>i << 2;
       v128.store(out + o, unaryV(op, v128.load(x + o)));
