@@ -47,7 +47,7 @@ export class WasmBackend implements Backend {
     this.fma = fma;
     this.memory = exports.memory;
     this.heap = new WasmHeap(this.memory, exports.heapBase(), options.budgetBytes ?? 256 * 2 ** 20);
-    this.blocks = options.blocks ?? { kc: 256, mc: 120, nc: 1024 };
+    this.blocks = options.blocks ?? { kc: 256, mc: 128, nc: 1024 };
     const { kc, mc, nc } = this.blocks;
     // Scratch that never moves: kernel calls must not allocate (that could grow the memory and
     // detach the views the caller passed in).
