@@ -44,9 +44,9 @@ module.exports = defineConfig([
   },
   {
     // Tool configs and scripts are plain CommonJS outside tsconfig.json: no type information.
-    files: ['**/*.js'],
+    files: ['**/*.js', '**/*.mjs'],
     extends: [tseslint.configs.disableTypeChecked],
-    languageOptions: { sourceType: 'commonjs', globals: { ...nodeCommonJsGlobals, URL: 'readonly' } },
+    languageOptions: { sourceType: 'commonjs', globals: { ...nodeCommonJsGlobals, URL: 'readonly', Buffer: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {

@@ -1,0 +1,222 @@
+/**
+ * Tensor memory inside a WebAssembly linear memory, managed without user-visible disposal.
+ * See ./README.md for the whole design; in short:
+ * - A `WasmStorage` is *resident* (its elements live in wasm memory at `ptr`) or *evicted*
+ *   (they live in an ordinary Float32Array on the JS heap, which the GC manages). `view()` works
+ *   in both states and never allocates.
+ * - The tensor engine frees deterministically: `release(s)` returns a storage nobody else can
+ *   see (a gradient consumed inside backward, a temporary), `evict(s)` moves one user code may
+ *   still hold (a forward intermediate once backward no longer needs it) out of wasm memory.
+ * - A budget bounds everything else: when resident bytes would pass it, every resident storage
+ *   is evicted (one copy each) and wasm memory is reused from empty. So memory stays bounded in
+ *   a synchronous loop that never calls backward, where a FinalizationRegistry never runs.
+ * - Storages made during a synchronous burst are held strongly (so the budget can find them);
+ *   a timer at the end of the burst hands them to a FinalizationRegistry and keeps only weak
+ *   references, so a storage dropped in a REPL or between async steps frees its block when the
+ *   GC collects it.
+ * @internal
+ */
+import type { Storage } from '../backend';
+import { WasmAllocator } from './allocator';
+import type { WasmMemory } from './module';
+
+/** A float32 buffer placed in wasm memory (or moved out of it). */
+export class WasmStorage implements Storage {
+  readonly dtype = 'float32' as const;
+  version = 0;
+  /** Byte offset in wasm memory while resident, -1 otherwise. @internal */
+  ptr: number;
+  /** Position in the heap's list of young (strongly held) residents, -1 otherwise. @internal */
+  slot = -1;
+  /** The weak entry while an old (weakly held) resident. @internal */
+  entry: OldEntry | null = null;
+  /** The elements while evicted (null while resident). @internal */
+  host: Float32Array | null = null;
+  private cached: Float32Array | null = null;
+
+  /** @internal Use `WasmBackend.alloc`. */
+  constructor(private readonly heap: WasmHeap, readonly length: number, ptr: number) {
+    this.ptr = ptr;
+  }
+
+  /**
+   * The elements: a Float32Array over wasm memory (re-derived after the memory grew) or the
+   * evicted copy. Take it after allocating a kernel's outputs, never keep it across allocations.
+   * @example
+   * const s = new WasmBackend(jsBackend).alloc('float32', 3);
+   * s.view()[0] = 1;
+   */
+  view(): Float32Array {
+    if (this.ptr < 0) return this.host!;
+    const buffer = this.heap.memory.buffer;
+    let cached = this.cached;
+    if (cached === null || cached.buffer !== buffer) this.cached = cached = new Float32Array(buffer, this.ptr, this.length);
+    return cached;
+  }
+
+  /** Whether the elements are in wasm memory. */
+  get resident(): boolean {
+    return this.ptr >= 0;
+  }
+}
+
+/** A resident storage from an earlier burst, held weakly. */
+interface OldEntry {
+  readonly ref: WeakRef<WasmStorage>;
+  readonly ptr: number;
+  readonly bytes: number;
+  /** Set once the block was freed, so the finalizer does not free it twice. */
+  done: boolean;
+}
+
+/** Owns the allocator and the resident storages. @internal */
+export class WasmHeap {
+  readonly allocator: WasmAllocator;
+  private residents: WasmStorage[] = [];
+  private readonly old = new Set<OldEntry>();
+  private readonly finalizer = new FinalizationRegistry<OldEntry>((entry) => this.collected(entry));
+  private sweepScheduled = false;
+  /** Bytes (by size class) of resident storages. */
+  residentBytes = 0;
+  /** Evictions of everything triggered by the budget, for tests and benchmarks. */
+  budgetEvictions = 0;
+
+  /**
+   * @param memory the kernels' memory
+   * @param base first free byte
+   * @param budgetBytes resident bytes above which everything is evicted
+   */
+  constructor(readonly memory: WasmMemory, base: number, public budgetBytes: number) {
+    this.allocator = new WasmAllocator(memory, base);
+  }
+
+  /** A resident storage of `length` floats (contents undefined); may evict everything first. */
+  alloc(length: number): WasmStorage {
+    const bytes = Math.max(4, length * 4);
+    const size = WasmAllocator.classSize(bytes);
+    if (this.residentBytes + size > this.budgetBytes && this.residentCount > 0) this.evictAll();
+    const storage = new WasmStorage(this, length, this.allocator.alloc(bytes));
+    this.track(storage, size);
+    return storage;
+  }
+
+  /** Frees a storage's wasm block and forgets its elements (only for storages nobody can see any more). */
+  release(storage: WasmStorage): void {
+    if (storage.ptr < 0) {
+      storage.host = new Float32Array(0);
+      return;
+    }
+    this.untrack(storage);
+    this.allocator.release(storage.ptr, Math.max(4, storage.length * 4));
+    storage.ptr = -1;
+    storage.host = new Float32Array(0);
+  }
+
+  /** Moves a storage's elements to the JS heap and frees its wasm block; it stays fully usable. */
+  evict(storage: WasmStorage): void {
+    if (storage.ptr < 0) return;
+    const host = storage.view().slice();
+    this.untrack(storage);
+    this.allocator.release(storage.ptr, Math.max(4, storage.length * 4));
+    storage.ptr = -1;
+    storage.host = host;
+  }
+
+  /** Brings an evicted storage back into wasm memory (may allocate: take views afterwards). */
+  makeResident(storage: WasmStorage): void {
+    if (storage.ptr >= 0 || storage.host === null || storage.host.length !== storage.length) return;
+    const bytes = Math.max(4, storage.length * 4);
+    const size = WasmAllocator.classSize(bytes);
+    if (this.residentBytes + size > this.budgetBytes && this.residentCount > 0) this.evictAll();
+    storage.ptr = this.allocator.alloc(bytes);
+    this.track(storage, size);
+    storage.view().set(storage.host);
+    storage.host = null;
+  }
+
+  /** Evicts every resident storage (the budget's backstop); frees the blocks of collected ones. */
+  evictAll(): void {
+    this.budgetEvictions++;
+    const young = this.residents;
+    this.residents = [];
+    for (const storage of young) {
+      storage.slot = -1;
+      this.moveOut(storage);
+    }
+    for (const entry of [...this.old]) {
+      const storage = entry.ref.deref();
+      if (storage === undefined) {
+        this.collected(entry);
+        continue;
+      }
+      this.untrack(storage);
+      storage.host = storage.view().slice();
+      this.allocator.release(storage.ptr, Math.max(4, storage.length * 4));
+      storage.ptr = -1;
+    }
+    this.residentBytes = 0;
+  }
+
+  /** How many storages are resident (young and old). */
+  get residentCount(): number {
+    return this.residents.length + this.old.size;
+  }
+
+  /** Hands the young residents to the finalizer, keeping them only weakly (runs after a burst). */
+  sweep(): void {
+    this.sweepScheduled = false;
+    for (const storage of this.residents) {
+      storage.slot = -1;
+      const entry: OldEntry = { ref: new WeakRef(storage), ptr: storage.ptr, bytes: Math.max(4, storage.length * 4), done: false };
+      storage.entry = entry;
+      this.old.add(entry);
+      this.finalizer.register(storage, entry, storage);
+    }
+    this.residents = [];
+  }
+
+  private moveOut(storage: WasmStorage): void {
+    const host = storage.view().slice();
+    this.allocator.release(storage.ptr, Math.max(4, storage.length * 4));
+    storage.ptr = -1;
+    storage.host = host;
+  }
+
+  /** A weakly held resident's storage was collected (or found dead): free its block once. */
+  private collected(entry: OldEntry): void {
+    if (entry.done) return;
+    entry.done = true;
+    this.old.delete(entry);
+    this.allocator.release(entry.ptr, entry.bytes);
+    this.residentBytes -= WasmAllocator.classSize(entry.bytes);
+  }
+
+  private track(storage: WasmStorage, size: number): void {
+    storage.slot = this.residents.length;
+    this.residents.push(storage);
+    this.residentBytes += size;
+    if (!this.sweepScheduled) {
+      this.sweepScheduled = true;
+      const timer = setTimeout(() => this.sweep(), 0) as { unref?: () => void };
+      timer.unref?.();
+    }
+  }
+
+  private untrack(storage: WasmStorage): void {
+    if (storage.entry !== null) {
+      const entry = storage.entry;
+      entry.done = true;
+      this.old.delete(entry);
+      this.finalizer.unregister(storage);
+      storage.entry = null;
+    } else {
+      const last = this.residents.pop()!;
+      if (last !== storage) {
+        this.residents[storage.slot] = last;
+        last.slot = storage.slot;
+      }
+      storage.slot = -1;
+    }
+    this.residentBytes -= WasmAllocator.classSize(Math.max(4, storage.length * 4));
+  }
+}

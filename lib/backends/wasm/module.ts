@@ -1,0 +1,95 @@
+/**
+ * Loads the WebAssembly kernels synchronously from the base64 module (no file system, no
+ * fetch), choosing the relaxed-SIMD FMA build only when asked and `WebAssembly.validate`
+ * accepts it. Each call to `instantiateKernels` gives a fresh instance with its own memory.
+ * @internal
+ */
+import { KERNELS_FMA_WASM, KERNELS_WASM } from './kernels-base64';
+
+/** The part of a WebAssembly.Memory the backend uses (typed here: the project's lib has no DOM types). */
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+
+/** The part of the global WebAssembly object the loader uses. */
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+}
+
+const wasmApi = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+
+/** The kernel exports (pointers are byte offsets; see lib/backends/wasm/assembly). */
+export interface KernelExports {
+  memory: WasmMemory;
+  heapBase(): number;
+  matmulWorkBytes(kc: number, mc: number, nc: number): number;
+  matmul(a: number, b: number, c: number, batch: number, m: number, k: number, n: number, aBatchStride: number, bBatchStride: number, transA: number, transB: number, work: number, kc: number, mc: number, nc: number): void;
+  unary(op: number, x: number, out: number, n: number): void;
+  leakyRelu(x: number, slope: number, out: number, n: number): void;
+  clamp(x: number, lo: number, hi: number, out: number, n: number): void;
+  affine(x: number, a: number, b: number, out: number, n: number): void;
+  fill(out: number, value: number, n: number): void;
+  binary(op: number, a: number, b: number, out: number, ndim: number, params: number): void;
+  where(cond: number, a: number, b: number, out: number, ndim: number, params: number): void;
+  copyStrided(x: number, out: number, ndim: number, params: number): void;
+  reduce(op: number, x: number, out: number, outer: number, size: number, inner: number): void;
+  argReduce(op: number, x: number, out: number, outer: number, size: number, inner: number): void;
+  im2col(x: number, geometry: number, cols: number): void;
+  col2im(cols: number, geometry: number, x: number): void;
+  maxPool2d(x: number, geometry: number, out: number, argmax: number): void;
+  maxPool2dBackward(grad: number, argmax: number, geometry: number, gradX: number): void;
+  avgPool2d(x: number, geometry: number, out: number): void;
+  avgPool2dBackward(grad: number, geometry: number, gradX: number): void;
+  softmax(x: number, out: number, rows: number, cols: number, log: number): void;
+  crossEntropy(x: number, labels: number, rows: number, cols: number, losses: number, probs: number): void;
+  sgd(p: number, g: number, buf: number, n: number, lr: number, momentum: number, dampening: number, wd: number, nesterov: number, first: number): void;
+  adam(p: number, g: number, m: number, v: number, n: number, lr: number, b1: number, b2: number, eps: number, wd: number, stepSize: number, bc2Sqrt: number, decoupled: number): void;
+}
+
+/** Which build to load: the deterministic one (default), FMA, or FMA when the engine supports it. */
+export type FmaChoice = boolean | 'auto';
+
+const compiled = new Map<string, object>();
+
+function decode(base64: string): Uint8Array {
+  if (typeof Buffer !== 'undefined') return new Uint8Array(Buffer.from(base64, 'base64'));
+  const text = atob(base64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+
+/** Whether this engine runs the relaxed-SIMD build (Node 20 needs --experimental-wasm-relaxed-simd). */
+export function fmaSupported(): boolean {
+  return wasmApi !== undefined && wasmApi.validate(decode(KERNELS_FMA_WASM));
+}
+
+/** Whether this engine runs WebAssembly SIMD at all (the kernels need it). */
+export function wasmSupported(): boolean {
+  return wasmApi !== undefined && wasmApi.validate(decode(KERNELS_WASM));
+}
+
+/**
+ * A new instance of the kernels (with its own memory).
+ * @example
+ * const { exports, fma } = instantiateKernels(false);
+ * exports.heapBase(); // first free byte of its memory
+ */
+export function instantiateKernels(fma: FmaChoice = false): { exports: KernelExports; fma: boolean } {
+  const useFma = fma === true || (fma === 'auto' && fmaSupported());
+  if (fma === true && !fmaSupported()) {
+    throw new Error('WasmBackend: fma: true needs relaxed SIMD, which this engine lacks (Node 20: run with --experimental-wasm-relaxed-simd); pass fma: "auto" or false');
+  }
+  if (wasmApi === undefined) throw new Error('WasmBackend: this JavaScript engine has no WebAssembly; use the plain TypeScript backend');
+  const key = useFma ? 'fma' : 'plain';
+  let module = compiled.get(key);
+  if (module === undefined) {
+    module = new wasmApi.Module(decode(useFma ? KERNELS_FMA_WASM : KERNELS_WASM));
+    compiled.set(key, module);
+  }
+  const instance = new wasmApi.Instance(module, {});
+  return { exports: instance.exports as KernelExports, fma: useFma };
+}

@@ -1,0 +1,110 @@
+/**
+ * The wasm memory manager: size classes, block reuse, views that survive memory growth,
+ * deterministic release/evict, the budget that bounds memory in a synchronous loop, and the
+ * JS fallback for float64 and for buffers outside wasm memory.
+ */
+import { WasmAllocator } from '../../../lib/backends/wasm/allocator';
+import { WasmStorage } from '../../../lib/backends/wasm/heap';
+import { mergeAxes } from '../../../lib/backends/wasm/ops';
+import { wasmOnly } from './helpers';
+
+test('size classes: multiples of 16 up to 256 bytes, then four per power of two', () => {
+  expect([1, 16, 17, 256, 257, 320, 321, 1000, 4096, 5000].map((n) => WasmAllocator.classSize(n))).toEqual([16, 16, 32, 256, 320, 320, 384, 1024, 4096, 5120]);
+});
+
+test('freed blocks are reused by the next request of the same class; views follow memory growth', () => {
+  const { wasm } = wasmOnly();
+  const a = wasm.alloc('float32', 1000) as WasmStorage;
+  const ptr = a.ptr;
+  wasm.release(a);
+  const b = wasm.alloc('float32', 1010) as WasmStorage;
+  expect(b.ptr).toBe(ptr);
+  b.view()[1009] = 42;
+  const before = wasm.kernels.memory.buffer.byteLength;
+  const big = wasm.alloc('float32', 4_000_000); // grows the memory, detaching older ArrayBuffers
+  expect(wasm.kernels.memory.buffer.byteLength).toBeGreaterThan(before);
+  expect(b.view()[1009]).toBe(42);
+  expect(big.view().length).toBe(4_000_000);
+});
+
+test('evict moves the elements to the JS heap and frees the block; makeResident brings them back', () => {
+  const { wasm } = wasmOnly();
+  const s = wasm.fromArray('float32', [1, 2, 3]) as WasmStorage;
+  const live = wasm.heap.allocator.liveBytes;
+  wasm.evict(s);
+  expect(s.resident).toBe(false);
+  expect(wasm.heap.allocator.liveBytes).toBe(live - 16);
+  expect(Array.from(s.view())).toEqual([1, 2, 3]);
+  expect(s.view().buffer).not.toBe(wasm.kernels.memory.buffer);
+  // A kernel on an evicted buffer runs on the fallback; after prepare() it runs in wasm.
+  const out = wasm.alloc('float32', 3);
+  wasm.unary('neg', s.view(), out.view());
+  wasm.prepare(s);
+  expect(s.resident).toBe(true);
+  wasm.unary('neg', s.view(), out.view());
+  expect(Array.from(out.view())).toEqual([-1, -2, -3]);
+});
+
+test('the budget bounds wasm memory in a synchronous loop that never frees anything', () => {
+  const { wasm } = wasmOnly({ budgetBytes: 1 << 20 });
+  const kept = wasm.fromArray('float32', [7, 8, 9]);
+  let last = kept;
+  for (let step = 0; step < 2000; step++) {
+    last = wasm.alloc('float32', 1000); // 4 kB each, never released: 8 MB in all
+    last.view()[0] = step;
+  }
+  expect(wasm.heap.budgetEvictions).toBeGreaterThanOrEqual(7);
+  expect(wasm.heap.residentBytes).toBeLessThanOrEqual(1 << 20);
+  expect(wasm.kernels.memory.buffer.byteLength).toBeLessThan(6 << 20);
+  expect(Array.from(kept.view())).toEqual([7, 8, 9]);
+  expect(last.view()[0]).toBe(1999);
+});
+
+test('float64 storage and kernels go to the fallback', () => {
+  const { wasm, calls } = wasmOnly();
+  const s = wasm.alloc('float64', 4);
+  expect(s.view()).toBeInstanceOf(Float64Array);
+  wasm.unary('exp', s.view(), s.view());
+  wasm.matmul(s.view(), s.view(), s.view(), 1, 2, 2, 2, 0, 0, false, false);
+  expect(calls).toEqual(['alloc', 'unary', 'matmul']);
+});
+
+test('mergeAxes joins contiguous axes and drops axes of length 1', () => {
+  expect(mergeAxes([2, 3], [[3, 1], [0, 0]])).toEqual({ shape: [6], strides: [[1], [0]] });
+  expect(mergeAxes([2, 1, 3], [[3, 3, 1], [1, 0, 0]])).toEqual({ shape: [2, 3], strides: [[3, 1], [1, 0]] });
+  expect(mergeAxes([1, 1], [[0, 0]])).toEqual({ shape: [1], strides: [[0]] });
+});
+
+test('after a synchronous burst, storages are held weakly: dropped ones free their blocks when collected', async () => {
+  const { setFlagsFromString } = await import('v8');
+  const { runInNewContext } = await import('vm');
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const { wasm } = wasmOnly();
+  const kept = wasm.fromArray('float32', [1, 2, 3]);
+  for (let i = 0; i < 50; i++) wasm.alloc('float32', 256);
+  const live = wasm.heap.allocator.liveBytes;
+  await new Promise((resolve) => setTimeout(resolve, 5)); // the end-of-burst sweep
+  for (let i = 0; i < 20 && wasm.heap.residentCount > 1; i++) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  expect(wasm.heap.residentCount).toBe(1);
+  expect(live - wasm.heap.allocator.liveBytes).toBe(50 * 1024);
+  expect(Array.from(kept.view())).toEqual([1, 2, 3]);
+  // The old resident is still evicted and released correctly.
+  wasm.evict(kept);
+  expect(wasm.heap.residentCount).toBe(0);
+  expect(Array.from(kept.view())).toEqual([1, 2, 3]);
+});
+
+test('alloc is zero-filled even on a reused block; empty skips the fill', () => {
+  const { wasm } = wasmOnly();
+  const a = wasm.fromArray('float32', [1, 2, 3, 4, 5]);
+  wasm.release(a);
+  const b = wasm.alloc('float32', 5);
+  expect(Array.from(b.view())).toEqual([0, 0, 0, 0, 0]);
+  b.view().set([6, 7, 8, 9, 10]);
+  wasm.release(b);
+  expect(Array.from(wasm.empty('float32', 5).view())).toEqual([6, 7, 8, 9, 10]);
+});
