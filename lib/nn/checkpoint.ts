@@ -8,10 +8,9 @@
  * included), or one of the strings "-0", "NaN", "Infinity", "-Infinity" for the doubles JSON
  * cannot write.
  */
-import { promises as fs } from 'fs';
-import * as path from 'path';
 import { describeForError } from '../engine/errors';
-import { Module } from './module';
+import { readRegularFile, writeFileAtomic } from '../io/atomic-file';
+import { Module, setOwn } from './module';
 
 const FORMAT = 'stopgrad-checkpoint';
 const VERSION = 1;
@@ -37,16 +36,9 @@ function checkModule(where: string, module: unknown, file: unknown): void {
 export async function save(module: Module, file: string): Promise<void> {
   checkModule('save(module, path)', module, file);
   const parameters: Record<string, number | string> = {};
-  for (const [name, p] of module.namedParameters()) parameters[name] = encode(p.data);
+  for (const [name, p] of module.namedParameters()) setOwn(parameters, name, encode(p.data));
   const text = JSON.stringify({ format: FORMAT, version: VERSION, parameters }, null, 1);
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    await fs.writeFile(temporary, text, { encoding: 'utf8', flag: 'wx' });
-    await fs.rename(temporary, file);
-  } catch (error) {
-    await fs.rm(temporary, { force: true });
-    throw error;
-  }
+  await writeFileAtomic('save(module, path)', file, text);
 }
 
 /**
@@ -60,12 +52,18 @@ export async function save(module: Module, file: string): Promise<void> {
 export async function load(module: Module, file: string): Promise<void> {
   checkModule('load(module, path)', module, file);
   const names = module.namedParameters().map(([name]) => name);
-  // A checkpoint holds one short line per parameter: refuse anything far larger before reading it.
-  const limit = 4096 + 1024 * names.length;
-  const { size } = await fs.stat(file);
-  if (size > limit) throw new Error(`load: ${file} is ${size} bytes, too large for a checkpoint of ${names.length} parameters (at most ${limit}).`);
-  const text = await fs.readFile(file, 'utf8');
+  const text = await readRegularFile('load(module, path)', file, sizeLimit(names), `a checkpoint of ${names.length} parameters`);
   module.loadStateDict(decode(text, names, file));
+}
+
+/**
+ * The most bytes a checkpoint of these parameter names can take: one line per parameter (the
+ * name as JSON, the longest number or special value, indentation), with generous slack.
+ */
+export function sizeLimit(names: readonly string[]): number {
+  let bytes = 4096;
+  for (const name of names) bytes += Buffer.byteLength(JSON.stringify(name)) + 64;
+  return bytes;
 }
 
 /** Parses and validates a checkpoint's text into a state dict with exactly `names`. */

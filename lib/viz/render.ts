@@ -2,8 +2,8 @@
  * `toSvg` and `saveGraph`: the DOT drawing rendered by Graphviz compiled to WebAssembly
  * (@viz-js/viz: no system Graphviz, nothing downloaded at install).
  */
-import { promises as fs } from 'fs';
 import * as path from 'path';
+import { writeFileAtomic } from '../io/atomic-file';
 import type { Value } from '../engine/value';
 import { type DotOptions, toDot } from './dot';
 
@@ -41,12 +41,5 @@ export async function saveGraph(root: Value, file: string, options: DotOptions =
     throw new Error(`saveGraph(root, path): path must end in .svg or .dot, got '${path.basename(file)}'.`);
   }
   const text = extension === '.svg' ? await toSvg(root, options) : toDot(root, options);
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    await fs.writeFile(temporary, text, 'utf8');
-    await fs.rename(temporary, file);
-  } catch (error) {
-    await fs.rm(temporary, { force: true });
-    throw error;
-  }
+  await writeFileAtomic('saveGraph(root, path)', file, text);
 }

@@ -1,7 +1,7 @@
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { MLP, Neuron, load, save, seededRng } from '../../lib';
+import { MLP, Module, Neuron, Value, load, save, seededRng } from '../../lib';
 
 let dir: string;
 beforeAll(async () => {
@@ -31,7 +31,10 @@ describe('save / load', () => {
     const file = path.join(dir, 'keep.json');
     await save(new Neuron(2), file);
     const before = await fs.readFile(file, 'utf8');
-    await expect(save(new Neuron(2), path.join(dir, 'no-such-dir', 'x.json'))).rejects.toThrow();
+    await expect(save(new Neuron(2), path.join(dir, 'no-such-dir', 'x.json'))).rejects.toMatchObject({
+      code: 'ENOENT',
+      message: expect.stringMatching(/^save\(module, path\): cannot access .*no-such-dir.*x\.json \(ENOENT/),
+    });
     expect(await fs.readFile(file, 'utf8')).toBe(before);
     expect((await fs.readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
@@ -55,6 +58,24 @@ describe('save / load', () => {
     const before = model.stateDict();
     await expect(load(model, file)).rejects.toThrow(message);
     expect(model.stateDict()).toEqual(before);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  test('parameters named like Object.prototype members ("__proto__", "constructor") round-trip as plain names', async () => {
+    class Odd extends Module {
+      constructor(readonly a: Value, readonly b: Value, readonly c: Value) {
+        super();
+      }
+      protected members() {
+        return { ['__proto__']: this.a, constructor: this.b, hasOwnProperty: this.c };
+      }
+    }
+    const file = path.join(dir, 'odd.json');
+    await save(new Odd(new Value(1.5), new Value(-2), new Value(3)), file);
+    const copy = new Odd(new Value(0), new Value(0), new Value(0));
+    await load(copy, file);
+    expect([copy.a.data, copy.b.data, copy.c.data]).toEqual([1.5, -2, 3]);
+    expect(Object.keys(copy.stateDict())).toEqual(['__proto__', 'constructor', 'hasOwnProperty']);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
