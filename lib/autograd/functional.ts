@@ -8,6 +8,7 @@ import { describeForError } from '../engine/errors';
 import { isGradEnabled } from '../engine/grad-mode';
 import { Value } from '../engine/value';
 import { grad } from './grad';
+import { optionsObject } from '../util/options';
 
 /** A number, or a Value when the gradient function was called with Values. */
 export type Gradient = number | Value;
@@ -75,7 +76,7 @@ export function valueAndGrad(f: Fn, options: GradFnOptions = {}): ScalarValueAnd
 
 function makeValueAndGrad(f: Fn, options: GradFnOptions): (...args: (number | Value)[]) => [Gradient, Gradient | Gradient[]] {
   if (typeof f !== 'function') throw new TypeError(`gradFn(f): f must be a function, got ${describeForError(f)}.`);
-  const { argnums = 0 } = options;
+  const { argnums = 0 } = optionsObject('gradFn(f, options)', options);
   const single = typeof argnums === 'number';
   const positions = single ? [argnums] : [...argnums];
   if (positions.length === 0 || !positions.every((i) => Number.isInteger(i) && i >= 0)) {

@@ -7,6 +7,7 @@ import { withPass } from '../engine/graph';
 import { withGraphPass } from '../engine/higher-order';
 import type { NodeList } from '../engine/node-list';
 import { Value } from '../engine/value';
+import { booleanOption, optionsObject } from '../util/options';
 
 /** Options for `grad`. */
 export interface GradOptions {
@@ -82,8 +83,9 @@ function checkArguments(output: unknown, inputs: unknown, options: unknown): voi
   inputs.forEach((input, i) => {
     if (!(input instanceof Value)) throw new TypeError(`grad(output, inputs): inputs[${i}] must be a Value, got ${describeForError(input)}.`);
   });
-  if (typeof options !== 'object' || options === null) throw new TypeError(`grad(output, inputs, options): options must be an object, got ${describeForError(options)}.`);
-  const { gradOutput } = options as GradOptions;
+  const { gradOutput, createGraph, allowUnused } = optionsObject('grad(output, inputs, options)', options as GradOptions);
+  booleanOption('grad(output, inputs, options)', 'createGraph', createGraph, false);
+  booleanOption('grad(output, inputs, options)', 'allowUnused', allowUnused, false);
   if (gradOutput !== undefined && typeof gradOutput !== 'number' && !(gradOutput instanceof Value)) {
     throw new TypeError(`grad(): gradOutput must be a number or a Value, got ${describeForError(gradOutput)}.`);
   }

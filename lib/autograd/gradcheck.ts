@@ -6,6 +6,7 @@ import { describeForError } from '../engine/errors';
 import { noGrad } from '../engine/grad-mode';
 import { Value } from '../engine/value';
 import { grad } from './grad';
+import { booleanOption, numberOption, optionsObject } from '../util/options';
 
 /** Options for `gradcheck` (defaults are PyTorch's). */
 export interface GradcheckOptions {
@@ -51,7 +52,12 @@ export function gradcheck(f: (...xs: Value[]) => Value, inputs: number[], option
   if (!Array.isArray(inputs) || !inputs.every((x) => typeof x === 'number')) {
     throw new TypeError(`gradcheck(f, inputs): inputs must be an array of numbers, got ${describeForError(inputs)}.`);
   }
-  const { eps = 1e-6, atol = 1e-5, rtol = 1e-3, secondOrder = false } = options;
+  const where = 'gradcheck(f, inputs, options)';
+  const given = optionsObject(where, options);
+  const eps = numberOption(where, 'eps', given.eps, 1e-6, true);
+  const atol = numberOption(where, 'atol', given.atol, 1e-5);
+  const rtol = numberOption(where, 'rtol', given.rtol, 1e-3);
+  const secondOrder = booleanOption(where, 'secondOrder', given.secondOrder, false);
   const entries: GradcheckEntry[] = [];
   const first = firstDerivatives(f, inputs);
   inputs.forEach((_, i) => {

@@ -4,6 +4,7 @@
  * and the fill shaded by |grad|.
  */
 import type { Value } from '../engine/value';
+import { booleanOption, choiceOption, integerOption, optionsObject } from '../util/options';
 import { type NodeKind, checkValue, formatNumber, kindOf, KIND_NOTES, opLabel, walkGraph } from './graph-walk';
 
 /** Options for `toDot` and `toSvg`. */
@@ -20,7 +21,7 @@ export interface DotOptions {
    * A NaN or ±Infinity gradient is always filled magenta (`#ff66ff`).
    */
   shadeGradients?: boolean;
-  /** Significant digits for data and grad (default 4). */
+  /** Significant digits for data and grad, 1 to 17 (default 4). */
   digits?: number;
 }
 
@@ -43,6 +44,17 @@ const TAGS: Partial<Record<NodeKind, string>> = {
   'no-grad': 'noGrad',
   'detached-in-place': 'detach_() — cut',
 };
+
+/** `options` of toDot, toSvg or saveGraph, checked, with the defaults filled in. */
+export function checkDotOptions(where: string, options: DotOptions | undefined): Required<DotOptions> {
+  const given = optionsObject(where, options);
+  return {
+    rankdir: choiceOption(where, 'rankdir', given.rankdir, 'LR', ['LR', 'TB']),
+    maxNodes: integerOption(where, 'maxNodes', given.maxNodes, 300, 1),
+    shadeGradients: booleanOption(where, 'shadeGradients', given.shadeGradients, true),
+    digits: integerOption(where, 'digits', given.digits, 4, 1, 17),
+  };
+}
 
 /** Characters XML 1.0 forbids (C0 controls but tab and newlines, U+FFFE, U+FFFF, lone surrogates). */
 const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
@@ -69,9 +81,7 @@ export function escapeDot(text: string): string {
  */
 export function toDot(root: Value, options: DotOptions = {}): string {
   checkValue('toDot(root)', 'root', root);
-  const { rankdir = 'LR', maxNodes = 300, shadeGradients = true, digits = 4 } = options;
-  if (rankdir !== 'LR' && rankdir !== 'TB') throw new TypeError(`toDot: rankdir must be 'LR' or 'TB', got ${String(rankdir)}.`);
-  if (!Number.isInteger(maxNodes) || maxNodes < 1) throw new RangeError(`toDot: maxNodes must be a positive integer, got ${maxNodes}.`);
+  const { rankdir, maxNodes, shadeGradients, digits } = checkDotOptions('toDot(root, options)', options);
   const graph = walkGraph(root, maxNodes);
   let largest = 0;
   for (const n of graph.nodes) if (Number.isFinite(n.grad)) largest = Math.max(largest, Math.abs(n.grad));

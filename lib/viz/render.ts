@@ -5,7 +5,8 @@
 import * as path from 'path';
 import { writeFileAtomic } from '../io/atomic-file';
 import type { Value } from '../engine/value';
-import { type DotOptions, toDot } from './dot';
+import { describeForError } from '../engine/errors';
+import { type DotOptions, checkDotOptions, toDot } from './dot';
 
 type VizInstance = Awaited<ReturnType<typeof import('@viz-js/viz').instance>>;
 let viz: Promise<VizInstance> | null = null;
@@ -23,6 +24,7 @@ function graphviz(): Promise<VizInstance> {
  * const svg = await toSvg(new Value(2).mul(3));   // '<?xml ...><svg ...>...</svg>'
  */
 export async function toSvg(root: Value, options: DotOptions = {}): Promise<string> {
+  checkDotOptions('toSvg(root, options)', options);
   const dot = toDot(root, options);
   return (await graphviz()).renderString(dot, { format: 'svg' });
 }
@@ -35,7 +37,8 @@ export async function toSvg(root: Value, options: DotOptions = {}): Promise<stri
  * await saveGraph(loss, 'graph.svg');
  */
 export async function saveGraph(root: Value, file: string, options: DotOptions = {}): Promise<void> {
-  if (typeof file !== 'string') throw new TypeError(`saveGraph(root, path): path must be a string, got ${typeof file}.`);
+  if (typeof file !== 'string') throw new TypeError(`saveGraph(root, path): path must be a string, got ${describeForError(file)}.`);
+  checkDotOptions('saveGraph(root, path, options)', options);
   const extension = path.extname(file).toLowerCase();
   if (extension !== '.svg' && extension !== '.dot') {
     throw new Error(`saveGraph(root, path): path must end in .svg or .dot, got '${path.basename(file)}'.`);
