@@ -34,10 +34,23 @@ export function detectAnomaly<T>(fn: () => T): T {
   });
 }
 
+/**
+ * Frames in stopgrad's own engine, op and autograd files, wherever the package was built to
+ * (lib/ from source, dist/ when installed): the folder above this file's.
+ */
+const OWN_FRAME = ownFramePattern(typeof __dirname === 'string' ? __dirname : '');
+
+function ownFramePattern(engineDir: string): RegExp {
+  const root = engineDir.replace(/[\\/]engine$/, '');
+  if (root === '' || root === engineDir) return /[\\/](lib|dist)[\\/](engine|ops|autograd)[\\/]/;
+  const escaped = root.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`${escaped}[\\\\/](engine|ops|autograd)[\\\\/]`);
+}
+
 /** The first stack frame outside stopgrad's own files, for naming where a node was created. @internal */
 export function creationSite(): string {
   const stack = new Error().stack ?? '';
   const frames = stack.split('\n').slice(1).map((line) => line.trim());
-  const outside = frames.find((frame) => !/[\\/]lib[\\/](engine|ops|autograd)[\\/]/.test(frame) && !frame.includes('node:internal'));
+  const outside = frames.find((frame) => !OWN_FRAME.test(frame) && !frame.includes('node:internal'));
   return outside ?? frames[frames.length - 1] ?? '(unknown place)';
 }

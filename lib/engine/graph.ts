@@ -9,7 +9,7 @@
  * are written at the very end, so a pass that throws (say, in a hook) changes no `.grad`.
  */
 import { isDetectingAnomalies } from './anomaly-mode';
-import { anomalyError } from './anomaly-report';
+import { anomalyError, hookAnomalyError } from './anomaly-report';
 import { FLAG_BITS, Flag, MAX_SLOT, NO_SLOT } from './flags';
 import { NodeList } from './node-list';
 import type { GradSink } from './rule';
@@ -34,9 +34,20 @@ class PassGradients implements GradSink {
   ) {}
 
   add(parent: Value, grad: number): void {
-    if (this.checking && !Number.isFinite(grad) && Number.isFinite(this.grad)) throw anomalyError(this.node!, parent, grad);
+    if (this.checking) return this.addChecked(parent, grad);
     const slot = parent._slot;
     if (slot >= 0) this.grads[slot] += grad;
+  }
+
+  /** `add` under detectAnomaly: a non-finite gradient from a finite one, or an overflowing sum, throws. */
+  private addChecked(parent: Value, grad: number): void {
+    if (!Number.isFinite(grad) && Number.isFinite(this.grad)) throw anomalyError(this.node!, parent, grad);
+    const slot = parent._slot;
+    if (slot < 0) return;
+    const before = this.grads[slot];
+    const sum = (this.grads[slot] = before + grad);
+    // Two finite gradients whose sum overflows (1e308 + 1e308) are an anomaly too.
+    if (!Number.isFinite(sum) && Number.isFinite(before) && Number.isFinite(grad)) throw anomalyError(this.node!, parent, sum, true);
   }
 }
 
@@ -104,7 +115,7 @@ function sortTopologically(root: Value, order: NodeList, nested: boolean): void 
 }
 
 function place(node: Value, order: NodeList): void {
-  if (order.length > MAX_SLOT) throw new RangeError(`backward(): the graph has more than ${MAX_SLOT} nodes, more than one pass can order.`);
+  if (order.length > MAX_SLOT) throw new RangeError(`backward(): the graph has more than ${MAX_SLOT + 1} (2^25) nodes, more than one pass can order.`);
   node._slot = order.push(node);
 }
 
@@ -149,7 +160,9 @@ function propagate(order: NodeList, seed: number): Float64Array {
     const node = order.get(i);
     let grad = grads[i];
     if (node._extras !== null && node._extras.hooks !== null) {
-      grad = grads[i] = runHooks(node._extras.hooks, grad);
+      const replaced = runHooks(node._extras.hooks, grad);
+      if (checking && !Number.isFinite(replaced) && Number.isFinite(grad)) throw hookAnomalyError(node, grad, replaced);
+      grad = grads[i] = replaced;
     }
     const rule = node._rule;
     if (rule === null) continue;

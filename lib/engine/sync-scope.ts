@@ -12,6 +12,7 @@ export function runInScope<T>(name: string, fn: () => T, enter: () => () => void
     throw new TypeError(`${name}(fn): expected a function, got ${describeForError(fn)}. Pass a callback: ${name}(() => ...).`);
   }
   if (isAsyncFunction(fn)) throw new TypeError(asyncRefusal(name));
+  if (isGeneratorFunction(fn)) throw new TypeError(generatorRefusal(name));
   const restore = enter();
   let result: T;
   try {
@@ -34,6 +35,18 @@ function asyncRefusal(name: string): string {
     `record the wrong graph. Wrap the synchronous computation only, e.g. ` +
     `\`const y = ${name}(() => model.call(x)); await save(y);\``
   );
+}
+
+function generatorRefusal(name: string): string {
+  return (
+    `${name}(fn): fn is a generator function. Its body runs later, each time the generator is ` +
+    `resumed, after ${name} has restored the mode, so it would silently record the wrong graph. ` +
+    `Pass a plain function, or call ${name} inside the generator around each computation.`
+  );
+}
+
+function isGeneratorFunction(fn: Function): boolean {
+  return fn.constructor?.name === 'GeneratorFunction';
 }
 
 function isAsyncFunction(fn: Function): boolean {
