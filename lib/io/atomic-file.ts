@@ -5,7 +5,8 @@
  * exclusively under a name no other call can pick (process id plus a random suffix, bounded
  * in length so that long target names still fit), then renamed over the target. Readers see
  * the old file or the new one, never half of one; two concurrent writes to one path both
- * succeed and the last rename wins. An existing target keeps its permission bits. A process
+ * succeed and the last rename wins. (A process id says nothing about other machines: on a
+ * directory shared over the network, a live writer elsewhere could lose its temporary.) An existing target keeps its permission bits. A process
  * killed mid-write leaves its temporary behind (nothing can prevent that); the next write to
  * the same directory removes temporaries whose process is gone.
  *
@@ -20,8 +21,11 @@ import * as path from 'path';
 const NAME_MAX = 255;
 /** Bytes of a temporary's name besides the target's name: '.', '.<pid>.', 16 hex digits, '.tmp'. */
 const TEMP_OVERHEAD = 1 + 1 + 10 + 1 + 16 + 4;
-/** What our temporaries look like: `.<target prefix>.<pid>.<16 hex>.tmp`. */
-const TEMP_PATTERN = /^\..*\.(\d{1,10})\.[0-9a-f]{16}\.tmp$/;
+/**
+ * What our temporaries look like: `.<target prefix>.<pid>.<16 hex>.tmp`, or, from versions
+ * before this module, `.<target>.<pid>.<13-digit milliseconds>.tmp`.
+ */
+const TEMP_PATTERN = /^\..*\.(\d{1,10})\.([0-9a-f]{16}|\d{13})\.tmp$/;
 
 /** `text` cut to at most `bytes` UTF-8 bytes, never inside a character. */
 function truncateUtf8(text: string, bytes: number): string {

@@ -72,6 +72,8 @@ test('save keeps the permission bits of the file it replaces', async () => {
 test('a save removes temporaries of dead processes in its directory, not those of live ones', async () => {
   const dead = spawnSync(process.execPath, ['-e', '0']).pid as number;
   const stale = path.join(dir, `.crashed.json.${dead}.0123456789abcdef.tmp`);
+  const legacy = path.join(dir, `.old.json.${dead}.1764100000000.tmp`);
+  await fs.writeFile(legacy, 'partial');
   const live = path.join(dir, `.busy.json.${process.pid}.0123456789abcdef.tmp`);
   const other = path.join(dir, '.not-ours.tmp');
   for (const f of [stale, live, other]) await fs.writeFile(f, 'partial');
