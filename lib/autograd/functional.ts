@@ -9,6 +9,7 @@ import { isGradEnabled } from '../engine/modes';
 import { Value } from '../engine/value';
 import { Tensor } from '../tensor/tensor';
 import { grad } from './grad';
+import { optionsObject } from '../util/options';
 
 /** A number, a Value when the gradient function was called with Values, or a Tensor for a Tensor argument. */
 export type Gradient = number | Value | Tensor;
@@ -76,7 +77,7 @@ export function valueAndGrad(f: Fn, options: GradFnOptions = {}): ScalarValueAnd
 
 function makeValueAndGrad(f: Fn, options: GradFnOptions): (...args: (number | Value | Tensor)[]) => [Gradient, Gradient | Gradient[]] {
   if (typeof f !== 'function') throw new TypeError(`gradFn(f): f must be a function, got ${describeForError(f)}.`);
-  const { argnums = 0 } = options;
+  const { argnums = 0 } = optionsObject('gradFn(f, options)', options);
   const single = typeof argnums === 'number';
   const positions = single ? [argnums] : [...argnums];
   if (positions.length === 0 || !positions.every((i) => Number.isInteger(i) && i >= 0)) {

@@ -8,6 +8,7 @@ import { Value } from '../engine/value';
 import { full, zerosLike } from '../tensor/create';
 import { formatShape, sameShape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
+import { booleanOption, optionsObject } from '../util/options';
 import { gradAlgebra } from './algebra';
 
 /** A node `grad` differentiates: a scalar Value or a Tensor. */
@@ -105,8 +106,9 @@ function checkArguments(output: unknown, inputs: unknown, options: unknown): voi
   inputs.forEach((input, i) => {
     if (!(input instanceof Value) && !(input instanceof Tensor)) throw new TypeError(`grad(output, inputs): inputs[${i}] must be a Value or a Tensor, got ${describeForError(input)}.`);
   });
-  if (typeof options !== 'object' || options === null) throw new TypeError(`grad(output, inputs, options): options must be an object, got ${describeForError(options)}.`);
-  const { gradOutput } = options as GradOptions;
+  const { gradOutput, createGraph, allowUnused } = optionsObject('grad(output, inputs, options)', options as GradOptions);
+  booleanOption('grad(output, inputs, options)', 'createGraph', createGraph, false);
+  booleanOption('grad(output, inputs, options)', 'allowUnused', allowUnused, false);
   if (gradOutput !== undefined && typeof gradOutput !== 'number' && !(gradOutput instanceof Value) && !(gradOutput instanceof Tensor)) {
     throw new TypeError(`grad(): gradOutput must be a number, a Value or a Tensor, got ${describeForError(gradOutput)}.`);
   }

@@ -8,6 +8,7 @@ import { Value } from '../engine/value';
 import { tensor } from '../tensor/create';
 import { Tensor } from '../tensor/tensor';
 import { grad } from './grad';
+import { booleanOption, numberOption, optionsObject } from '../util/options';
 
 /** Options for `gradcheck` (defaults are PyTorch's). */
 export interface GradcheckOptions {
@@ -59,7 +60,12 @@ export function gradcheck(f: CheckedFunction, inputs: readonly (number | Tensor)
   if (!Array.isArray(inputs) || !inputs.every((x) => typeof x === 'number' || x instanceof Tensor)) {
     throw new TypeError(`gradcheck(f, inputs): inputs must be an array of numbers and Tensors, got ${describeForError(inputs)}.`);
   }
-  const { eps = 1e-6, atol = 1e-5, rtol = 1e-3, secondOrder = false } = options;
+  const where = 'gradcheck(f, inputs, options)';
+  const given = optionsObject(where, options);
+  const eps = numberOption(where, 'eps', given.eps, 1e-6, true);
+  const atol = numberOption(where, 'atol', given.atol, 1e-5);
+  const rtol = numberOption(where, 'rtol', given.rtol, 1e-3);
+  const secondOrder = booleanOption(where, 'secondOrder', given.secondOrder, false);
   const layout = new Layout(inputs);
   const point = layout.flatten(inputs);
   const entries: GradcheckEntry[] = [];

@@ -1,4 +1,6 @@
 /** The two-moons toy data set (as scikit-learn's `make_moons`), from a seeded source. */
+import { describeForError } from '../engine/errors';
+import { checkGraphSize, numberOption, optionsObject, rngOption } from '../util/options';
 import { gaussian, seededRng, shuffled, type Rng } from './random';
 
 /** A labelled 2-D data set: `xs[i]` is a point, `ys[i]` its label, -1 or +1. */
@@ -24,9 +26,12 @@ export interface MoonsOptions {
  * xs.length;                 // 100
  */
 export function makeMoons(n: number, options: MoonsOptions = {}): Dataset {
-  if (!Number.isInteger(n) || n < 2) throw new RangeError(`makeMoons(n): n must be an integer >= 2, got ${n}.`);
-  const noise = options.noise ?? 0.1;
-  const rng = options.rng ?? seededRng(0);
+  const where = 'makeMoons(n, options)';
+  if (!Number.isInteger(n) || n < 2) throw new RangeError(`${where}: n must be an integer >= 2, got ${describeForError(n)}.`);
+  checkGraphSize(where, 'points', n);
+  const given = optionsObject(where, options);
+  const noise = numberOption(where, 'noise', given.noise, 0.1);
+  const rng = rngOption(where, given.rng, seededRng(0));
   const outer = Math.floor(n / 2);
   const inner = n - outer;
   const points: { x: [number, number]; y: number }[] = [];

@@ -3,6 +3,8 @@
  * every platform: the generator uses only 32-bit integer arithmetic (mulberry32).
  */
 
+import { describeForError } from '../engine/errors';
+
 /** A source of uniform random numbers in [0, 1). */
 export type Rng = () => number;
 
@@ -16,7 +18,7 @@ export type Rng = () => number;
  */
 export function seededRng(seed: number): Rng {
   if (typeof seed !== 'number' || !Number.isFinite(seed)) {
-    throw new TypeError(`seededRng(seed): expected a finite number, got ${String(seed)}.`);
+    throw new TypeError(`seededRng(seed): expected a finite number, got ${describeForError(seed)}.`);
   }
   let state = seed >>> 0;
   return () => {

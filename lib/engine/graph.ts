@@ -12,7 +12,7 @@
  * the slots are released, so a pass that throws (say, in a hook) changes no `.grad`.
  */
 import { describeForError } from './errors';
-import { isDetectingAnomalies, swapGradMode } from './modes';
+import { anomalyError, hookAnomalyError, isDetectingAnomalies, swapGradMode } from './modes';
 import { type AnyHook, type GraphNode, NO_SLOT } from './node';
 import { NodeList, setSlot, slotOf, sortTopologically } from './order';
 import type { GradSink, GraphGradSink } from './record';
@@ -204,7 +204,7 @@ class Pass implements PassResult, GradSink, GraphGradSink {
     const slot = slotOf(parent);
     if (slot < 0) return;
     if (typeof grad === 'number') {
-      if (this.checking) this.check(parent, grad);
+      if (this.checking) return this.addChecked(parent, slot, grad);
       this.numbers[slot] += grad;
       return;
     }
@@ -241,6 +241,7 @@ class Pass implements PassResult, GradSink, GraphGradSink {
   }
 
   private runHooks(node: GraphNode, hooks: readonly AnyHook[], grad: number | object): number | object {
+    const original = grad;
     for (const hook of hooks) {
       const returned = hook(this.createGraph && this.isScalar(node) ? this.algebra.numberOf(grad as object) : grad);
       if (returned === undefined) continue;
@@ -256,25 +257,20 @@ class Pass implements PassResult, GradSink, GraphGradSink {
       }
       grad = typeof grad === 'number' ? (returned as number) : this.algebra.hookResult(node, returned);
     }
+    if (this.checking && this.algebra.allFinite(original) && !this.algebra.allFinite(grad)) throw hookAnomalyError(node, original, grad);
     return grad;
+  }
+
+  /** `add` of a number under detectAnomaly: a non-finite gradient from a finite one, or an overflowing sum, throws. */
+  private addChecked(parent: GraphNode, slot: number, grad: number): void {
+    this.check(parent, grad);
+    const before = this.numbers[slot];
+    const sum = (this.numbers[slot] = before + grad);
+    // Two finite gradients whose sum overflows (1e308 + 1e308) are an anomaly too.
+    if (!Number.isFinite(sum) && Number.isFinite(before) && Number.isFinite(grad)) throw anomalyError(this.current!, parent, sum, true);
   }
 
   private check(parent: GraphNode, grad: number | object): void {
     if (!this.algebra.allFinite(grad) && this.algebra.allFinite(this.incoming)) throw anomalyError(this.current!, parent, grad);
   }
-}
-
-/** An Error naming the op whose rule produced a non-finite gradient for `parent`, and where it was created. */
-function anomalyError(node: GraphNode, parent: GraphNode, grad: number | object): Error {
-  const op = node._rule === null ? 'a leaf' : `'${node._rule.name}'`;
-  const value = typeof grad === 'number' ? String(grad) : 'a non-finite gradient';
-  const where = node._extras?.createdAt ?? '(created outside detectAnomaly, so its place is unknown)';
-  const label = parent._extras?.label ?? '';
-  const input = label !== '' ? ` (labelled "${label}")` : '';
-  const data = typeof (node as { data?: unknown }).data === 'number' ? ` (data=${(node as unknown as { data: number }).data})` : '';
-  return new Error(
-    `detectAnomaly: the backward rule of ${op} produced ${value} for one of its inputs${input} from a finite gradient. ` +
-      `The ${op} node${data} was created ${where.startsWith('at ') ? where : `at ${where}`}. ` +
-      'Look for a division by zero, log or sqrt of 0 or of a negative number, or an overflow there.',
-  );
 }

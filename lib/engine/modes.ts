@@ -7,6 +7,7 @@
  * silently record the wrong graph.
  */
 import { describeForError } from './errors';
+import type { GraphNode } from './node';
 
 let gradEnabled = true;
 let anomalyDetection = false;
@@ -90,11 +91,68 @@ export function detectAnomaly<T>(fn: () => T): T {
   });
 }
 
+// The errors anomaly detection raises.
+
+/**
+ * An Error naming the op whose rule produced a non-finite gradient for `parent` (or, when
+ * `summed`, whose finite gradient overflowed when added to the one already there), and where
+ * the op's node was created. @internal
+ */
+export function anomalyError(node: GraphNode, parent: GraphNode, grad: number | object, summed = false): Error {
+  const op = node._rule === null ? 'a leaf' : `'${node._rule.name}'`;
+  const value = typeof grad === 'number' ? String(grad) : 'a non-finite gradient';
+  const label = parent._extras?.label ?? '';
+  const input = label !== '' ? ` (labelled "${label}")` : '';
+  return new Error(
+    (summed
+      ? `detectAnomaly: the backward rule of ${op} produced a finite gradient for one of its inputs${input}, but adding it to the gradient already there overflowed to ${value}. `
+      : `detectAnomaly: the backward rule of ${op} produced ${value} for one of its inputs${input} from a finite gradient. `) +
+      `The ${op} node${dataOf(node)} was created ${placeOf(node)}. ` +
+      'Look for a division by zero, log or sqrt of 0 or of a negative number, or an overflow there.',
+  );
+}
+
+/** An Error naming the node whose gradient hook turned a finite gradient into a non-finite one. @internal */
+export function hookAnomalyError(node: GraphNode, before: number | object, after: number | object): Error {
+  const label = node._extras?.label ?? '';
+  const what = label !== '' ? `the node labelled "${label}"` : node._rule === null ? 'a leaf' : `a '${node._rule.name}' node`;
+  const numbers = typeof before === 'number' ? ` returned ${String(after)} for the finite gradient ${before}` : ' returned a non-finite gradient for a finite one';
+  return new Error(`detectAnomaly: a gradient hook on ${what}${dataOf(node)}${numbers}. The node was created ${placeOf(node)}. Check what that hook computes.`);
+}
+
+/** ` (data=6)` for a scalar node, '' for a tensor. */
+function dataOf(node: GraphNode): string {
+  const data = (node as { data?: unknown }).data;
+  return typeof data === 'number' ? ` (data=${data})` : '';
+}
+
+function placeOf(node: GraphNode): string {
+  const where = node._extras?.createdAt ?? '(created outside detectAnomaly, so its place is unknown)';
+  return where.startsWith('at ') ? where : `at ${where}`;
+}
+
+/**
+ * The pattern of stopgrad's own frames (engine, ops, autograd, tensors, backends, the free
+ * functions), from the folder this module was loaded from, read off a stack trace, so it holds
+ * wherever the package was built to (lib/ from source, dist/cjs or dist/esm when installed).
+ */
+function ownFramePattern(stack: string): RegExp {
+  const own = String.raw`[\\/]((engine|ops|autograd|tensor|backends)[\\/]|functions\.)`;
+  const here = /([^\s(]*?)[\\/]engine[\\/]modes\.[cm]?[jt]s/.exec(stack);
+  if (here === null || here[1] === '') return new RegExp(String.raw`[\\/](lib|dist|cjs|esm)` + own);
+  return new RegExp(here[1].replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + own);
+}
+
+/** Read off this module's own stack frame on first use. */
+let ownFrame: RegExp | null = null;
+
 /** The first stack frame outside stopgrad's own files, for naming where a node was created. @internal */
 export function creationSite(): string {
   const stack = new Error().stack ?? '';
   const frames = stack.split('\n').slice(1).map((line) => line.trim());
-  const outside = frames.find((frame) => !/[\\/]lib[\\/]((engine|ops|autograd|tensor|backends)[\\/]|functions\.)/.test(frame) && !frame.includes('node:internal'));
+  if (ownFrame === null) ownFrame = ownFramePattern(stack);
+  const own = ownFrame;
+  const outside = frames.find((frame) => !own.test(frame) && !frame.includes('node:internal'));
   return outside ?? frames[frames.length - 1] ?? '(unknown place)';
 }
 
@@ -106,6 +164,7 @@ function runInScope<T>(name: string, fn: () => T, enter: () => () => void): T {
     throw new TypeError(`${name}(fn): expected a function, got ${describeForError(fn)}. Pass a callback: ${name}(() => ...).`);
   }
   if (isAsyncFunction(fn)) throw new TypeError(asyncRefusal(name));
+  if (isGeneratorFunction(fn)) throw new TypeError(generatorRefusal(name));
   const restore = enter();
   let result: T;
   try {
@@ -128,6 +187,18 @@ function asyncRefusal(name: string): string {
     `record the wrong graph. Wrap the synchronous computation only, e.g. ` +
     `\`const y = ${name}(() => model.call(x)); await save(y);\``
   );
+}
+
+function generatorRefusal(name: string): string {
+  return (
+    `${name}(fn): fn is a generator function. Its body runs later, each time the generator is ` +
+    `resumed, after ${name} has restored the mode, so it would silently record the wrong graph. ` +
+    `Pass a plain function, or call ${name} inside the generator around each computation.`
+  );
+}
+
+function isGeneratorFunction(fn: Function): boolean {
+  return fn.constructor?.name === 'GeneratorFunction';
 }
 
 function isAsyncFunction(fn: Function): boolean {

@@ -52,7 +52,7 @@ export function sortTopologically(root: GraphNode, order: NodeList, nested: bool
 }
 
 function place(node: GraphNode, order: NodeList): void {
-  if (order.length > MAX_SLOT) throw new RangeError(`backward(): the graph has more than ${MAX_SLOT + 1} nodes, more than one pass can order.`);
+  if (order.length > MAX_SLOT) throw new RangeError(`backward(): the graph has more than ${MAX_SLOT + 1} (2^25) nodes, more than one pass can order.`);
   setSlot(node, order.push(node));
 }
 

@@ -13,7 +13,7 @@
  * each field less made building it 7-11% faster, and giving `grad` a double box up front
  * made it 15% slower.)
  */
-import { describeForError } from './errors';
+import { VALUE_BRAND, VALUE_BRAND_KEY, describeForError } from './errors';
 import { FLAG_BITS, FLAG_MASK, Flag, NO_SLOT } from './node';
 import { type GradHook, type NodeExtras, addHook, extrasOf } from './node';
 import { describeValue } from './format';
@@ -281,3 +281,6 @@ function assertNotInPass(value: Value, what: string): void {
     throw new Error(`${what}: this Value is part of a backward pass under way (called from a hook?). Change the graph after backward() returns.`);
   }
 }
+
+// Marks Values of this copy of stopgrad, so that error messages can tell a Value from a second copy.
+Object.defineProperty(Value.prototype, VALUE_BRAND_KEY, { value: VALUE_BRAND, enumerable: false });

@@ -4,6 +4,8 @@
  * (`torch.nn.init`).
  */
 import { gaussian, seededRng, type Rng } from '../data/random';
+import { describeForError } from '../engine/errors';
+import { optionsObject, rngOption } from '../util/options';
 
 /** Options for an initialiser: a gain (scales the bound or standard deviation) and the random source. */
 export interface InitOptions {
@@ -15,11 +17,20 @@ export interface InitOptions {
 
 function check(name: string, fanIn: number, fanOut: number, gain: number): void {
   for (const [label, fan] of [['fanIn', fanIn], ['fanOut', fanOut]] as const) {
-    if (!Number.isInteger(fan) || fan < 1) throw new RangeError(`${name}(fanIn, fanOut): ${label} must be a positive integer, got ${fan}.`);
+    if (!Number.isInteger(fan) || fan < 1) throw new RangeError(`${name}(fanIn, fanOut): ${label} must be a positive integer, got ${describeForError(fan)}.`);
   }
   if (typeof gain !== 'number' || !Number.isFinite(gain) || gain < 0) {
-    throw new RangeError(`${name}: gain must be a non-negative finite number, got ${gain}.`);
+    throw new RangeError(`${name}: gain must be a non-negative finite number, got ${describeForError(gain)}.`);
   }
+}
+
+/** The checked gain and random source of an initialiser call. */
+function initOptions(name: string, fanIn: number, fanOut: number, options: InitOptions | undefined, defaultGain: number): { gain: number; rng: Rng } {
+  const where = `${name}(fanIn, fanOut, options)`;
+  const given = optionsObject(where, options);
+  const gain = given.gain ?? defaultGain;
+  check(name, fanIn, fanOut, gain);
+  return { gain, rng: rngOption(where, given.rng, seededRng(0)) };
 }
 
 function uniform(rng: Rng, bound: number): number {
@@ -33,8 +44,7 @@ function uniform(rng: Rng, bound: number): number {
  * glorotUniform(2, 16, { rng: seededRng(1) });   // a number in (-0.5774, 0.5774)
  */
 export function glorotUniform(fanIn: number, fanOut: number, options: InitOptions = {}): number {
-  const { gain = 1, rng = seededRng(0) } = options;
-  check('glorotUniform', fanIn, fanOut, gain);
+  const { gain, rng } = initOptions('glorotUniform', fanIn, fanOut, options, 1);
   return uniform(rng, gain * Math.sqrt(6 / (fanIn + fanOut)));
 }
 
@@ -45,8 +55,7 @@ export function glorotUniform(fanIn: number, fanOut: number, options: InitOption
  * glorotNormal(2, 16, { rng: seededRng(1) });    // a number from N(0, 0.333²)
  */
 export function glorotNormal(fanIn: number, fanOut: number, options: InitOptions = {}): number {
-  const { gain = 1, rng = seededRng(0) } = options;
-  check('glorotNormal', fanIn, fanOut, gain);
+  const { gain, rng } = initOptions('glorotNormal', fanIn, fanOut, options, 1);
   return gaussian(rng) * gain * Math.sqrt(2 / (fanIn + fanOut));
 }
 
@@ -58,8 +67,7 @@ export function glorotNormal(fanIn: number, fanOut: number, options: InitOptions
  * heUniform(16, 16, { rng: seededRng(1) });      // a number in (-0.6124, 0.6124)
  */
 export function heUniform(fanIn: number, fanOut: number, options: InitOptions = {}): number {
-  const { gain = Math.SQRT2, rng = seededRng(0) } = options;
-  check('heUniform', fanIn, fanOut, gain);
+  const { gain, rng } = initOptions('heUniform', fanIn, fanOut, options, Math.SQRT2);
   return uniform(rng, gain * Math.sqrt(3 / fanIn));
 }
 
@@ -71,8 +79,7 @@ export function heUniform(fanIn: number, fanOut: number, options: InitOptions = 
  * heNormal(16, 16, { rng: seededRng(1) });       // a number from N(0, 0.3536²)
  */
 export function heNormal(fanIn: number, fanOut: number, options: InitOptions = {}): number {
-  const { gain = Math.SQRT2, rng = seededRng(0) } = options;
-  check('heNormal', fanIn, fanOut, gain);
+  const { gain, rng } = initOptions('heNormal', fanIn, fanOut, options, Math.SQRT2);
   return (gaussian(rng) * gain) / Math.sqrt(fanIn);
 }
 

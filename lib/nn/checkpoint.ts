@@ -10,7 +10,7 @@
  * cannot write.
  */
 import { describeForError } from '../engine/errors';
-import { Module } from './module';
+import { Module, setOwn } from './module';
 
 const FORMAT = 'stopgrad-checkpoint';
 const VERSION = 1;
@@ -26,11 +26,6 @@ export function checkModule(where: string, module: unknown): asserts module is M
   if (!(module instanceof Module)) throw new TypeError(`${where}: module must be a Module (e.g. an MLP), got ${describeForError(module)}.`);
 }
 
-/** The most bytes a checkpoint of `count` parameters may take (one short line each). @internal */
-export function checkpointSizeLimit(count: number): number {
-  return 4096 + 1024 * count;
-}
-
 /**
  * `module`'s parameters as checkpoint text (JSON), exactly: `fromCheckpoint` restores every
  * double bit for bit, -0, NaN and the infinities included. Works in every runtime.
@@ -42,7 +37,7 @@ export function checkpointSizeLimit(count: number): number {
 export function toCheckpoint(module: Module): string {
   checkModule('toCheckpoint(module)', module);
   const parameters: Record<string, number | string> = {};
-  for (const [name, p] of module.namedParameters()) parameters[name] = encode(p.data);
+  for (const [name, p] of module.namedParameters()) setOwn(parameters, name, encode(p.data));
   return JSON.stringify({ format: FORMAT, version: VERSION, parameters }, null, 1);
 }
 
@@ -58,9 +53,21 @@ export function fromCheckpoint(module: Module, text: string): void {
   checkModule('fromCheckpoint(module, text)', module);
   if (typeof text !== 'string') throw new TypeError(`fromCheckpoint(module, text): text must be a string (from toCheckpoint), got ${describeForError(text)}.`);
   const names = module.namedParameters().map(([name]) => name);
-  const limit = checkpointSizeLimit(names.length);
+  const limit = sizeLimit(names);
   if (text.length > limit) throw new Error(`fromCheckpoint: the checkpoint is ${text.length} characters, too large for a checkpoint of ${names.length} parameters (at most ${limit}).`);
   module.loadStateDict(decode(text, names, 'the checkpoint', 'fromCheckpoint'));
+}
+
+/**
+ * The most bytes (and so characters) a checkpoint of these parameter names can take: one line
+ * per parameter (the name as JSON, the longest number or special value, indentation), with
+ * generous slack. Derived from the names, so long names never push a real checkpoint over it.
+ */
+export function sizeLimit(names: readonly string[]): number {
+  let bytes = 4096;
+  // Three bytes per UTF-16 unit bound the UTF-8 size without Node's Buffer (browser-safe).
+  for (const name of names) bytes += 3 * JSON.stringify(name).length + 64;
+  return bytes;
 }
 
 /** Parses and validates a checkpoint's text into a state dict with exactly `names`. @internal */

@@ -7,6 +7,7 @@ import { seededRng, type Rng } from '../data/random';
 import { describeForError } from '../engine/errors';
 import { Value } from '../engine/value';
 import { type InitializerName, initializers } from '../init/initializers';
+import { checkGraphSize, optionsObject, rngOption } from '../util/options';
 import { type Member, Module } from './module';
 
 /** The activation a neuron applies to its pre-activation. */
@@ -41,16 +42,16 @@ function checkSize(where: string, name: string, n: unknown): number {
   return n as number;
 }
 
-function checkOptions(where: string, options: LayerOptions): void {
+/** Checks `options` (undefined means none) and returns them with `rng` wrapped to check what it returns. */
+function checkOptions<T extends LayerOptions>(where: string, given: T | undefined): T {
+  const options = optionsObject(where, given) as T;
   if (options.activation !== undefined && !ACTIVATIONS.includes(options.activation)) {
     throw new TypeError(`${where}: activation must be one of ${ACTIVATIONS.join(', ')}, got ${describeForError(options.activation)}.`);
   }
   if (options.init !== undefined && !(options.init in initializers)) {
     throw new TypeError(`${where}: init must be one of ${Object.keys(initializers).join(', ')}, got ${describeForError(options.init)}.`);
   }
-  if (options.rng !== undefined && typeof options.rng !== 'function') {
-    throw new TypeError(`${where}: rng must be a function returning numbers in [0, 1), got ${describeForError(options.rng)}.`);
-  }
+  return options.rng === undefined ? options : { ...options, rng: rngOption(where, options.rng) };
 }
 
 /**
@@ -71,8 +72,8 @@ export class Neuron extends Module {
   constructor(nin: number, options: NeuronOptions = {}) {
     super();
     checkSize('new Neuron(nin)', 'nin', nin);
-    checkOptions('new Neuron', options);
-    const { activation = 'linear', rng = seededRng(0), init = 'glorotUniform', fanOut = 1 } = options;
+    checkGraphSize('new Neuron(nin)', 'parameters', nin + 1);
+    const { activation = 'linear', rng = seededRng(0), init = 'glorotUniform', fanOut = 1 } = checkOptions('new Neuron', options);
     checkSize('new Neuron', 'fanOut', fanOut);
     this.w = Array.from({ length: nin }, () => new Value(initializers[init](nin, fanOut, { rng })));
     this.b = new Value(0);
@@ -117,9 +118,10 @@ export class Layer extends Module {
     super();
     checkSize('new Layer(nin, nout)', 'nin', nin);
     checkSize('new Layer(nin, nout)', 'nout', nout);
-    checkOptions('new Layer', options);
-    const rng = options.rng ?? seededRng(0);
-    this.neurons = Array.from({ length: nout }, () => new Neuron(nin, { ...options, rng, fanOut: nout }));
+    checkGraphSize('new Layer(nin, nout)', 'parameters', nout * (nin + 1));
+    const checked = checkOptions('new Layer', options);
+    const rng = checked.rng ?? seededRng(0);
+    this.neurons = Array.from({ length: nout }, () => new Neuron(nin, { ...checked, rng, fanOut: nout }));
   }
 
   protected members(): Record<string, Member> {
@@ -165,10 +167,11 @@ export class MLP extends Module {
     const sizesGiven: unknown = nouts; // Array.isArray(nouts) would narrow it to any[]
     if (!Array.isArray(sizesGiven) || nouts.length === 0) throw new TypeError(`new MLP(nin, nouts): nouts must be a non-empty array of layer sizes, got ${describeForError(nouts)}.`);
     nouts.forEach((n, i) => checkSize('new MLP(nin, nouts)', `nouts[${i}]`, n));
-    checkOptions('new MLP', options);
-    if (options.outputActivation !== undefined) checkOptions('new MLP (outputActivation)', { activation: options.outputActivation });
-    const { activation = 'relu', outputActivation = 'linear', rng = seededRng(0), init } = options;
     const sizes = [nin, ...nouts];
+    checkGraphSize('new MLP(nin, nouts)', 'parameters', nouts.reduce((sum, nout, i) => sum + nout * (sizes[i] + 1), 0));
+    const checked = checkOptions('new MLP', options);
+    if (checked.outputActivation !== undefined) checkOptions('new MLP (outputActivation)', { activation: checked.outputActivation });
+    const { activation = 'relu', outputActivation = 'linear', rng = seededRng(0), init } = checked;
     this.layers = nouts.map(
       (nout, i) => new Layer(sizes[i], nout, { rng, init, activation: i === nouts.length - 1 ? outputActivation : activation }),
     );

@@ -47,28 +47,38 @@ export abstract class Module {
   }
 
   /**
-   * Every parameter with its dotted name, depth first in `members()` order. A parameter
-   * reachable twice is listed once, under its first name.
+   * Every parameter with its dotted name, depth first in `members()` order. A parameter or
+   * submodule reachable twice (weight tying, a back-reference, a cycle) is listed once, under
+   * its first name. Throws a TypeError for a member name that is empty or contains '.', since
+   * two parameters could then share one dotted name.
    *
    * @example
    * new MLP(2, [3, 1]).namedParameters()[0][0];   // 'layers.0.neurons.0.w.0'
    */
   namedParameters(): [string, Value][] {
     const named: [string, Value][] = [];
-    const seen = new Set<Value>();
-    const visit = (prefix: string, member: Member): void => {
-      if (member instanceof Value) {
-        if (!seen.has(member)) {
-          seen.add(member);
-          named.push([prefix, member]);
-        }
-      } else if (member instanceof Module) {
-        for (const [name, child] of Object.entries(member.members())) visit(prefix === '' ? name : `${prefix}.${name}`, child);
-      } else {
-        member.forEach((child, i) => visit(`${prefix}.${i}`, child));
+    const seen = new Set<Value | Module>();
+    // An explicit stack (children pushed in reverse): module trees may be deep, and a cycle must end.
+    const stack: [string, Member][] = [['', this]];
+    while (stack.length > 0) {
+      const [prefix, member] = stack.pop()!;
+      if (member instanceof Value || member instanceof Module) {
+        if (seen.has(member)) continue;
+        seen.add(member);
       }
-    };
-    visit('', this);
+      if (member instanceof Value) {
+        named.push([prefix, member]);
+      } else if (member instanceof Module) {
+        const children = Object.entries(member.members());
+        for (let i = children.length - 1; i >= 0; i--) {
+          const [name, child] = children[i];
+          checkMemberName(member, name);
+          stack.push([prefix === '' ? name : `${prefix}.${name}`, child]);
+        }
+      } else {
+        for (let i = member.length - 1; i >= 0; i--) stack.push([`${prefix}.${i}`, member[i]]);
+      }
+    }
     return named;
   }
 
@@ -124,7 +134,7 @@ export abstract class Module {
    */
   stateDict(): Record<string, number> {
     const state: Record<string, number> = {};
-    for (const [name, p] of this.namedParameters()) state[name] = p.data;
+    for (const [name, p] of this.namedParameters()) setOwn(state, name, p.data);
     return state;
   }
 
@@ -143,14 +153,34 @@ export abstract class Module {
     }
     const named = this.namedParameters();
     const expected = new Set(named.map(([name]) => name));
+    // Each value is read exactly once: a getter or Proxy cannot pass the check and then change.
+    const values: number[] = [];
     for (const [name] of named) {
       if (!Object.prototype.hasOwnProperty.call(state, name)) throw new Error(`loadStateDict: parameter '${name}' is missing from the state.`);
-      const value = state[name];
+      const value: unknown = state[name];
       if (typeof value !== 'number') throw new TypeError(`loadStateDict: parameter '${name}' must be a number, got ${describeForError(value)}.`);
+      values.push(value);
     }
     for (const name of Object.keys(state)) {
       if (!expected.has(name)) throw new Error(`loadStateDict: the state has '${name}', which is not a parameter of this module.`);
     }
-    for (const [name, p] of named) p.data = state[name];
+    named.forEach(([, p], i) => {
+      p.data = values[i];
+    });
   }
+}
+
+/** Refuses a member name that would make dotted parameter names ambiguous. */
+function checkMemberName(module: Module, name: string): void {
+  if (name === '' || name.includes('.')) {
+    throw new TypeError(
+      `${module.constructor.name}.members(): member name ${JSON.stringify(name)} ${name === '' ? 'is empty' : "contains '.'"}; ` +
+        `parameter names are joined with '.', so two parameters could share one name. Rename the member (e.g. ${JSON.stringify(name.replace(/\./g, '_') || 'weight')}).`,
+    );
+  }
+}
+
+/** Sets an own, enumerable property, even one named "__proto__". @internal */
+export function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
 }

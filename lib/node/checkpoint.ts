@@ -2,11 +2,10 @@
  * `save` and `load`: checkpoints as files (Node only; import from `stopgrad/node`). The text is
  * exactly `toCheckpoint`'s, so files and in-memory checkpoints are interchangeable.
  */
-import { promises as fs } from 'fs';
 import { describeForError } from '../engine/errors';
-import { checkModule, checkpointSizeLimit, decode, toCheckpoint } from '../nn/checkpoint';
+import { checkModule, decode, sizeLimit, toCheckpoint } from '../nn/checkpoint';
 import type { Module } from '../nn/module';
-import { writeTextAtomically } from './write-file';
+import { readRegularFile, writeFileAtomic } from './atomic-file';
 
 function checkPath(where: string, file: unknown): asserts file is string {
   if (typeof file !== 'string' || file === '') throw new TypeError(`${where}: path must be a non-empty string, got ${describeForError(file)}.`);
@@ -23,7 +22,7 @@ function checkPath(where: string, file: unknown): asserts file is string {
 export async function save(module: Module, file: string): Promise<void> {
   checkModule('save(module, path)', module);
   checkPath('save(module, path)', file);
-  await writeTextAtomically(file, toCheckpoint(module));
+  await writeFileAtomic('save(module, path)', file, toCheckpoint(module));
 }
 
 /**
@@ -39,10 +38,8 @@ export async function load(module: Module, file: string): Promise<void> {
   checkModule('load(module, path)', module);
   checkPath('load(module, path)', file);
   const names = module.namedParameters().map(([name]) => name);
-  // A checkpoint holds one short line per parameter: refuse anything far larger before reading it.
-  const limit = checkpointSizeLimit(names.length);
-  const { size } = await fs.stat(file);
-  if (size > limit) throw new Error(`load: ${file} is ${size} bytes, too large for a checkpoint of ${names.length} parameters (at most ${limit}).`);
-  const text = await fs.readFile(file, 'utf8');
+  // Only a regular file, read with a bound derived from the expected names (a FIFO, a device or
+  // a file growing under the read is refused with a clear error, never read without limit).
+  const text = await readRegularFile('load(module, path)', file, sizeLimit(names), `a checkpoint of ${names.length} parameters`);
   module.loadStateDict(decode(text, names, file));
 }

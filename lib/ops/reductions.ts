@@ -4,6 +4,7 @@
  * pass. Plain numbers among the terms are constants, kept on the node. Both add left to right,
  * exactly as a chain `start + a0*b0 + a1*b1 + ...` would, so results match bit for bit.
  */
+import { describeForError } from '../engine/errors';
 import type { BackwardRule } from '../engine/record';
 import { badOperand, makeNode, needsGrad } from '../engine/record';
 import { Value } from '../engine/value';
@@ -55,7 +56,7 @@ const SUM: BackwardRule<Value, Value> = {
 
 export function sum(values: Iterable<Value | number>): Value {
   if (values === null || values === undefined || typeof (values as Iterable<unknown>)[Symbol.iterator] !== 'function') {
-    throw new TypeError(`Value.sum(values): expected an iterable (e.g. an array) of Values and numbers, got ${String(values)}.`);
+    throw new TypeError(`Value.sum(values): expected an iterable (e.g. an array) of Values and numbers, got ${describeForError(values)}.`);
   }
   const terms = Array.isArray(values) ? values.slice() : Array.from(values);
   let data = 0;
@@ -103,7 +104,7 @@ const DOT: BackwardRule<Value, Value> = {
 
 export function dot(a: readonly (Value | number)[], b: readonly (Value | number)[], start: Value | number = 0): Value {
   if (!Array.isArray(a) || !Array.isArray(b)) {
-    throw new TypeError(`Value.dot(a, b): expected two arrays of Values and numbers, got ${Array.isArray(a) ? 'an array' : String(a)} and ${Array.isArray(b) ? 'an array' : String(b)}.`);
+    throw new TypeError(`Value.dot(a, b): expected two arrays of Values and numbers, got ${describeForError(a)} and ${describeForError(b)}.`);
   }
   if (a.length !== b.length) {
     throw new RangeError(`Value.dot(a, b): a has ${a.length} entries but b has ${b.length}; they must have the same length.`);

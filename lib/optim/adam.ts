@@ -1,6 +1,7 @@
 /** Adam and AdamW, with bias correction, computed in the order of PyTorch's single-tensor implementation. */
 import type { Value } from '../engine/value';
 import { Optimizer, checkHyper, checkNumberOrNull, checkStateEnvelope } from './optimizer';
+import { optionsObject } from '../util/options';
 
 /** Options for `Adam` and `AdamW` (PyTorch's defaults; AdamW's weight decay defaults to 0.01). */
 export interface AdamOptions {
@@ -133,7 +134,7 @@ function lerp(a: number, b: number, weight: number): number {
 }
 
 function checkAdamOptions(where: string, options: AdamOptions, defaultDecay: number): Required<AdamOptions> {
-  if (typeof options !== 'object' || options === null) throw new TypeError(`${where}: options must be an object.`);
+  optionsObject(where, options);
   const betas = options.betas ?? [0.9, 0.999];
   if (!Array.isArray(betas) || betas.length !== 2) throw new TypeError(`${where}: betas must be a pair [beta1, beta2].`);
   return {

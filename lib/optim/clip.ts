@@ -1,10 +1,13 @@
 /**
  * Gradient clipping, in place on `.grad` (the trailing `_` says so), with PyTorch's formulas.
- * Only parameters that require grad take part. A non-finite total norm is reported (returned,
+ * Only parameters that require grad take part; a gradient that carries a graph (`gradValue`,
+ * after `backward(1, { createGraph: true })`) is scaled or clamped along with `.grad`. A non-finite total norm is reported (returned,
  * or thrown on request) and never multiplied into the gradients.
  */
 import { describeForError } from '../engine/errors';
+import { extrasOf } from '../engine/node';
 import { Value } from '../engine/value';
+import { booleanOption, optionsObject } from '../util/options';
 
 /** Options for `clipGradNorm_`. */
 export interface ClipGradNormOptions {
@@ -38,17 +41,22 @@ function gradsOf(where: string, params: Iterable<Value>): Value[] {
 export function clipGradNorm_(params: Iterable<Value>, maxNorm: number, normType: number = 2, options: ClipGradNormOptions = {}): number {
   const where = 'clipGradNorm_(params, maxNorm, normType)';
   const live = gradsOf(where, params);
+  const errorIfNonfinite = booleanOption(where, 'errorIfNonfinite', optionsObject(where, options).errorIfNonfinite, false);
   if (typeof maxNorm !== 'number' || !(maxNorm >= 0)) throw new RangeError(`${where}: maxNorm must be a number >= 0, got ${describeForError(maxNorm)}.`);
   if (typeof normType !== 'number' || !(normType > 0)) throw new RangeError(`${where}: normType must be a positive number or Infinity, got ${describeForError(normType)}.`);
   const norm = totalNorm(live.map((p) => p.grad), normType);
   if (!Number.isFinite(norm)) {
-    if (options.errorIfNonfinite === true) {
+    if (errorIfNonfinite) {
       throw new Error(`clipGradNorm_: the total ${normType}-norm of the gradients is ${norm}; gradients were left unchanged. Look for a NaN or Infinity gradient (detectAnomaly helps).`);
     }
     return norm;
   }
   const coefficient = Math.min(maxNorm / (norm + 1e-6), 1);
-  for (const p of live) p.grad = p.grad * coefficient;
+  for (const p of live) {
+    p.grad = p.grad * coefficient;
+    // A gradient with a graph (from a createGraph pass) is scaled too, so gradValue.data === grad.
+    if (p.gradValue !== null) extrasOf(p).gradValue = p.gradValue.mul(coefficient);
+  }
   return norm;
 }
 
@@ -79,5 +87,8 @@ export function clipGradValue_(params: Iterable<Value>, clipValue: number): void
   const where = 'clipGradValue_(params, clipValue)';
   const live = gradsOf(where, params);
   if (typeof clipValue !== 'number' || !(clipValue >= 0)) throw new RangeError(`${where}: clipValue must be a number >= 0, got ${describeForError(clipValue)}.`);
-  for (const p of live) p.grad = Math.min(Math.max(p.grad, -clipValue), clipValue);
+  for (const p of live) {
+    p.grad = Math.min(Math.max(p.grad, -clipValue), clipValue);
+    if (p.gradValue !== null) extrasOf(p).gradValue = p.gradValue.clamp(-clipValue, clipValue);
+  }
 }

@@ -1,5 +1,6 @@
 /** Stochastic gradient descent with momentum, dampening, Nesterov and weight decay: PyTorch's formulas. */
 import type { Value } from '../engine/value';
+import { booleanOption } from '../util/options';
 import { Optimizer, checkHyper, checkNumberOrNull, checkStateEnvelope } from './optimizer';
 
 /** Options for `SGD` (PyTorch's defaults). */
@@ -44,7 +45,7 @@ export class SGD extends Optimizer {
       momentum: checkHyper(where, 'momentum', options.momentum ?? 0),
       dampening: checkHyper(where, 'dampening', options.dampening ?? 0),
       weightDecay: checkHyper(where, 'weightDecay', options.weightDecay ?? 0),
-      nesterov: options.nesterov ?? false,
+      nesterov: booleanOption(where, 'nesterov', options.nesterov, false),
     };
     if (this.options.nesterov && (this.options.momentum <= 0 || this.options.dampening !== 0)) {
       throw new Error(`${where}: nesterov needs momentum > 0 and dampening 0.`);

@@ -4,17 +4,24 @@
  * and the fill shaded by |grad|.
  */
 import type { Value } from '../engine/value';
+import { booleanOption, choiceOption, integerOption, optionsObject } from '../util/options';
 import { type NodeKind, checkValue, formatNumber, kindOf, KIND_NOTES, opLabel, walkGraph } from './graph-walk';
 
 /** Options for `toDot` and `toSvg`. */
 export interface DotOptions {
   /** Layout direction: left to right (default) or top to bottom. */
   rankdir?: 'LR' | 'TB';
-  /** Draw at most this many values (default 300); the rest become one "N more nodes" marker. */
+  /**
+   * Draw at most this many values (default 300); the rest become one "N more nodes" marker
+   * (counted up to 10,000 past the limit: the walk stops there, so huge graphs draw fast).
+   */
   maxNodes?: number;
-  /** Shade each value's fill by |grad| relative to the largest in the drawing (default true). */
+  /**
+   * Shade each value's fill by |grad| relative to the largest in the drawing (default true).
+   * A NaN or ±Infinity gradient is always filled magenta (`#ff66ff`).
+   */
   shadeGradients?: boolean;
-  /** Significant digits for data and grad (default 4). */
+  /** Significant digits for data and grad, 1 to 17 (default 4). */
   digits?: number;
 }
 
@@ -38,9 +45,32 @@ const TAGS: Partial<Record<NodeKind, string>> = {
   'detached-in-place': 'detach_() — cut',
 };
 
-/** Escapes text for a double-quoted DOT string. */
+/** `options` of toDot, toSvg or saveGraph, checked, with the defaults filled in. */
+export function checkDotOptions(where: string, options: DotOptions | undefined): Required<DotOptions> {
+  const given = optionsObject(where, options);
+  return {
+    rankdir: choiceOption(where, 'rankdir', given.rankdir, 'LR', ['LR', 'TB']),
+    maxNodes: integerOption(where, 'maxNodes', given.maxNodes, 300, 1),
+    shadeGradients: booleanOption(where, 'shadeGradients', given.shadeGradients, true),
+    digits: integerOption(where, 'digits', given.digits, 4, 1, 17),
+  };
+}
+
+/** Characters XML 1.0 forbids (C0 controls but tab and newlines, U+FFFE, U+FFFF, lone surrogates). */
+// eslint-disable-next-line no-control-regex -- matching the control characters XML forbids is the point
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Escapes text for a double-quoted DOT string. Characters an SVG (XML) cannot hold are drawn
+ * as their Unicode control pictures (U+0000 as ␀) or, for the rest, as U+FFFD.
+ */
 export function escapeDot(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\r?\n/g, '\\n');
+  return text
+    .replace(/\r\n|\r|\n/g, '\n')
+    .replace(NOT_XML, (ch) => (ch.charCodeAt(0) < 0x20 ? String.fromCharCode(0x2400 + ch.charCodeAt(0)) : '\uFFFD'))
+    .replace(/\\/g, '\\\\')
+    .replace(/"/g, '\\"')
+    .replace(/\n/g, '\\n');
 }
 
 /**
@@ -52,18 +82,17 @@ export function escapeDot(text: string): string {
  */
 export function toDot(root: Value, options: DotOptions = {}): string {
   checkValue('toDot(root)', 'root', root);
-  const { rankdir = 'LR', maxNodes = 300, shadeGradients = true, digits = 4 } = options;
-  if (rankdir !== 'LR' && rankdir !== 'TB') throw new TypeError(`toDot: rankdir must be 'LR' or 'TB', got ${String(rankdir)}.`);
-  if (!Number.isInteger(maxNodes) || maxNodes < 1) throw new RangeError(`toDot: maxNodes must be a positive integer, got ${maxNodes}.`);
+  const { rankdir, maxNodes, shadeGradients, digits } = checkDotOptions('toDot(root, options)', options);
   const graph = walkGraph(root, maxNodes);
-  const largest = Math.max(0, ...graph.nodes.map((n) => (Number.isFinite(n.grad) ? Math.abs(n.grad) : 0)));
+  let largest = 0;
+  for (const n of graph.nodes) if (Number.isFinite(n.grad)) largest = Math.max(largest, Math.abs(n.grad));
   const lines = ['digraph stopgrad {', `  rankdir=${rankdir};`, '  node [fontname="Helvetica,Arial,sans-serif", fontsize=11, margin="0.2,0.08"];', '  edge [color="#555555"];'];
   graph.nodes.forEach((node, id) => {
     const kind = kindOf(node);
     const parts = [node.label, `data ${formatNumber(node.data, digits)}`, `grad ${formatNumber(node.grad, digits)}`].filter((p) => p !== '');
     const tag = TAGS[kind];
     if (tag !== undefined) parts.push(tag);
-    const fill = kindFill(kind, shadeGradients && largest > 0 ? Math.abs(node.grad) / largest : 0);
+    const fill = Number.isFinite(node.grad) ? kindFill(kind, shadeGradients && largest > 0 ? Math.abs(node.grad) / largest : 0) : NON_FINITE_FILL;
     lines.push(`  v${id} [label="${escapeDot(parts.join(' | '))}", ${STYLES[kind]}, fillcolor="${fill}", tooltip="${escapeDot(KIND_NOTES[kind])}"];`);
     if (!node.isLeaf) {
       lines.push(`  o${id} [label="${escapeDot(opLabel(node, digits))}", shape=ellipse, style=filled, fillcolor="#f2f2f2", color="#777777"];`);
@@ -72,12 +101,16 @@ export function toDot(root: Value, options: DotOptions = {}): string {
   });
   for (const [parent, child] of graph.edges) lines.push(`  v${parent} -> o${child};`);
   if (graph.omitted > 0) {
-    lines.push(`  more [label="… ${graph.omitted} more node${graph.omitted === 1 ? '' : 's'} (raise maxNodes to see them)", shape=note, style=filled, fillcolor="#fff3c4", color="#b38f00"];`);
+    const count = graph.omittedExact ? `${graph.omitted}` : `more than ${graph.omitted}`;
+    lines.push(`  more [label="… ${count} more node${graph.omitted === 1 ? '' : 's'} (raise maxNodes to see them)", shape=note, style=filled, fillcolor="#fff3c4", color="#b38f00"];`);
     for (const child of graph.cutOff) lines.push(`  more -> o${child} [style=dashed];`);
   }
   lines.push('}');
   return lines.join('\n') + '\n';
 }
+
+/** The fill of a node whose gradient is NaN or ±Infinity: the one a user hunting a bad gradient looks for. */
+export const NON_FINITE_FILL = '#ff66ff';
 
 /** The fill: kind colours for nodes gradient does not reach; white to orange by |grad| otherwise. */
 function kindFill(kind: NodeKind, shade: number): string {

@@ -53,7 +53,8 @@ const CUT_WORDS: Record<NoGradReason, string> = {
 
 /**
  * Explains the gradient of `output` with respect to `input`: whether it flows, and if not,
- * exactly which node cuts it or which ops make it zero. Changes nothing.
+ * exactly which node cuts it or which ops make it zero. Changes nothing, and runs no gradient
+ * hooks (the gradient it reports is the one before any hook would replace it).
  *
  * @example
  * const x = new Value(3, { label: 'x' });
@@ -88,10 +89,10 @@ export function explainGrad(output: Value, input: Value): GradExplanation {
       verdict: 'cut',
       cause: reason,
       node: input,
-      message: `No gradient reaches ${name(input)}: it is used by the output, but it ${CUT_WORDS[reason]}.${reason === 'frozen' ? ' Unfreeze it with requiresGrad_().' : ''}`,
+      message: `No gradient reaches ${name(input)}: it is used by the output, but it ${CUT_WORDS[reason]}.${FIXES[reason] ?? ''}`,
     };
   }
-  const [g] = grad(output, [input], { allowUnused: true });
+  const [g] = withoutHooks(order, () => grad(output, [input], { allowUnused: true }));
   if (g.data !== 0) {
     return { ...base, verdict: 'flows', gradient: g.data, message: `Gradient flows: d output / d ${name(input)} = ${formatNumber(g.data, 6)}.` };
   }
@@ -127,6 +128,31 @@ export function explainGrad(output: Value, input: Value): GradExplanation {
     zeroEdges,
     message: `d output / d ${name(input)} is 0, though a path exists: ${zeroEdges.length === 1 ? 'an op on it has' : 'ops on it have'} local derivative 0 — ${listed.join('; ')}${more}.`,
   };
+}
+
+/** How to let gradient in, for the leaves a user can change. */
+const FIXES: Partial<Record<string, string>> = {
+  frozen: ' Unfreeze it with requiresGrad_().',
+  constant: ' It was created with requiresGrad: false; let gradient in with requiresGrad_() (or create it without that option).',
+};
+
+/**
+ * Runs `fn` with the gradient hooks of `nodes` set aside (explaining must not run user code,
+ * which may throw or have effects) and puts them back, even if `fn` throws.
+ */
+function withoutHooks<T>(nodes: readonly Value[], fn: () => T): T {
+  const saved: [Value, NonNullable<Value['_extras']>['hooks']][] = [];
+  for (const node of nodes) {
+    if (node._extras !== null && node._extras.hooks !== null) {
+      saved.push([node, node._extras.hooks]);
+      node._extras.hooks = null;
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    for (const [node, hooks] of saved) node._extras!.hooks = hooks;
+  }
 }
 
 /** No path reaches input: name the cut nearest the output that could explain it. */

@@ -19,8 +19,10 @@ export interface WalkedGraph {
   ids: Map<Value, number>;
   /** Edges parent -> child between walked nodes, as indices. */
   edges: [number, number][];
-  /** How many reachable nodes were left out by the limit. */
+  /** How many reachable nodes were left out by the limit (counted up to `COUNT_BEYOND_LIMIT`). */
   omitted: number;
+  /** Whether `omitted` is exact; false when counting stopped at `COUNT_BEYOND_LIMIT`. */
+  omittedExact: boolean;
   /** Walked nodes with at least one parent that was left out. */
   cutOff: number[];
 }
@@ -30,24 +32,31 @@ export function checkValue(where: string, name: string, value: unknown): asserts
   if (!(value instanceof Value)) throw new TypeError(`${where}: ${name} must be a Value, got ${describeForError(value)}.`);
 }
 
-/** Walks up to `maxNodes` nodes breadth-first from `root`, and counts the rest. */
+/** How many nodes past the limit a walk still counts (then it stops: the drawing is bounded work). */
+export const COUNT_BEYOND_LIMIT = 10_000;
+
+/** Walks up to `maxNodes` nodes breadth-first from `root`, and counts up to `COUNT_BEYOND_LIMIT` more. */
 export function walkGraph(root: Value, maxNodes: number): WalkedGraph {
   const ids = new Map<Value, number>([[root, 0]]);
   const nodes: Value[] = [root];
   const seen = new Set<Value>([root]);
   const queue: Value[] = [root];
   let omitted = 0;
-  for (let i = 0; i < queue.length; i++) {
+  let omittedExact = true;
+  walk: for (let i = 0; i < queue.length; i++) {
     for (const parent of queue[i].parents) {
       if (seen.has(parent)) continue;
-      seen.add(parent);
-      queue.push(parent);
       if (nodes.length < maxNodes) {
         ids.set(parent, nodes.length);
         nodes.push(parent);
+      } else if (omitted === COUNT_BEYOND_LIMIT) {
+        omittedExact = false;
+        break walk;
       } else {
         omitted++;
       }
+      seen.add(parent);
+      queue.push(parent);
     }
   }
   const edges: [number, number][] = [];
@@ -61,7 +70,7 @@ export function walkGraph(root: Value, maxNodes: number): WalkedGraph {
     }
     if (cut) cutOff.push(child);
   });
-  return { nodes, ids, edges, omitted, cutOff };
+  return { nodes, ids, edges, omitted, omittedExact, cutOff };
 }
 
 /** What a node is, for styling: an op result, a leaf that needs grad, or why it needs none. */

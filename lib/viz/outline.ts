@@ -3,13 +3,14 @@
  * Each node is printed once; a node reached again says "(see #n)".
  */
 import type { Value } from '../engine/value';
+import { integerOption, optionsObject } from '../util/options';
 import { type NodeKind, checkValue, formatNumber, kindOf, opLabel } from './graph-walk';
 
 /** Options for `outline`. */
 export interface OutlineOptions {
   /** Print at most this many nodes (default 200); then "… N more" lines. */
   maxNodes?: number;
-  /** Significant digits for data and grad (default 4). */
+  /** Significant digits for data and grad, 1 to 17 (default 4). */
   digits?: number;
 }
 
@@ -36,7 +37,10 @@ const MARKS: Partial<Record<NodeKind, string>> = {
  */
 export function outline(root: Value, options: OutlineOptions = {}): string {
   checkValue('outline(root)', 'root', root);
-  const { maxNodes = 200, digits = 4 } = options;
+  const where = 'outline(root, options)';
+  const given = optionsObject(where, options);
+  const maxNodes = integerOption(where, 'maxNodes', given.maxNodes, 200, 1);
+  const digits = integerOption(where, 'digits', given.digits, 4, 1, 17);
   const numbers = new Map<Value, number>();
   const lines: string[] = [];
   let skipped = 0;

@@ -5,7 +5,7 @@
  * drawing to a file is `saveGraph` in `stopgrad/node`.
  */
 import type { Value } from '../engine/value';
-import { type DotOptions, toDot } from './dot';
+import { type DotOptions, checkDotOptions, toDot } from './dot';
 
 type VizInstance = Awaited<ReturnType<typeof import('@viz-js/viz').instance>>;
 let viz: Promise<VizInstance> | null = null;
@@ -23,6 +23,7 @@ function graphviz(): Promise<VizInstance> {
  * const svg = await toSvg(new Value(2).mul(3));   // '<?xml ...><svg ...>...</svg>'
  */
 export async function toSvg(root: Value, options: DotOptions = {}): Promise<string> {
+  checkDotOptions('toSvg(root, options)', options);
   const dot = toDot(root, options);
   return (await graphviz()).renderString(dot, { format: 'svg' });
 }

@@ -25,7 +25,11 @@ export function expectGradientsMatch(f: (...xs: Value[]) => Value, xs: number[],
     const numeric = centralDifference(f, xs, i);
     const scale = Math.max(1, Math.abs(numeric));
     if (!(Math.abs(analytic[i] - numeric) <= tolerance * scale)) {
-      throw new Error(`gradient ${i} at [${xs.join(', ')}]: analytic ${analytic[i]}, numeric ${numeric}`);
+      throw new Error(
+        `d f / d x${i} of f = ${f.toString().replace(/\s+/g, ' ')} at [${xs.join(', ')}]:\n` +
+          `  expected ${numeric} (central difference)\n  received ${analytic[i]} (backward)\n` +
+          `  difference ${Math.abs(analytic[i] - numeric)}, tolerance ${tolerance * scale}`,
+      );
     }
   });
 }

@@ -1,7 +1,7 @@
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { MLP, Neuron, fromCheckpoint, seededRng, toCheckpoint } from '../../lib';
+import { MLP, Module, Neuron, Value, fromCheckpoint, seededRng, toCheckpoint } from '../../lib';
 import { load, save } from '../../lib/node';
 
 let dir: string;
@@ -32,7 +32,10 @@ describe('save / load', () => {
     const file = path.join(dir, 'keep.json');
     await save(new Neuron(2), file);
     const before = await fs.readFile(file, 'utf8');
-    await expect(save(new Neuron(2), path.join(dir, 'no-such-dir', 'x.json'))).rejects.toThrow();
+    await expect(save(new Neuron(2), path.join(dir, 'no-such-dir', 'x.json'))).rejects.toMatchObject({
+      code: 'ENOENT',
+      message: expect.stringMatching(/^save\(module, path\): cannot access .*no-such-dir.*x\.json \(ENOENT/),
+    });
     expect(await fs.readFile(file, 'utf8')).toBe(before);
     expect((await fs.readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
@@ -56,6 +59,24 @@ describe('save / load', () => {
     const before = model.stateDict();
     await expect(load(model, file)).rejects.toThrow(message);
     expect(model.stateDict()).toEqual(before);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  test('parameters named like Object.prototype members ("__proto__", "constructor") round-trip as plain names', async () => {
+    class Odd extends Module {
+      constructor(readonly a: Value, readonly b: Value, readonly c: Value) {
+        super();
+      }
+      protected members() {
+        return { ['__proto__']: this.a, constructor: this.b, hasOwnProperty: this.c };
+      }
+    }
+    const file = path.join(dir, 'odd.json');
+    await save(new Odd(new Value(1.5), new Value(-2), new Value(3)), file);
+    const copy = new Odd(new Value(0), new Value(0), new Value(0));
+    await load(copy, file);
+    expect([copy.a.data, copy.b.data, copy.c.data]).toEqual([1.5, -2, 3]);
+    expect(Object.keys(copy.stateDict())).toEqual(['__proto__', 'constructor', 'hasOwnProperty']);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
@@ -85,7 +106,7 @@ describe('toCheckpoint / fromCheckpoint (in memory, every runtime)', () => {
     const model = new Neuron(2, { rng: seededRng(4) });
     const before = model.stateDict();
     expect(() => fromCheckpoint(model, '{"format": "pytorch"}')).toThrow(/^fromCheckpoint: the checkpoint is not a stopgrad checkpoint/);
-    expect(() => fromCheckpoint(model, ' '.repeat(10_000))).toThrow(/fromCheckpoint: the checkpoint is 10000 characters, too large .* \(at most 7168\)/);
+    expect(() => fromCheckpoint(model, ' '.repeat(10_000))).toThrow(/fromCheckpoint: the checkpoint is 10000 characters, too large .* \(at most 4327\)/);
     expect(() => fromCheckpoint(model, 42 as unknown as string)).toThrow(/text must be a string/);
     expect(() => toCheckpoint({} as Neuron)).toThrow(/toCheckpoint\(module\): module must be a Module/);
     expect(model.stateDict()).toEqual(before);

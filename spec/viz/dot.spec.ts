@@ -72,17 +72,57 @@ describe('toDot', () => {
     expect(toDot(x)).toContain('label="say \\"hi\\"\\\\ \\n now | data 1 | grad 0"');
   });
 
-  test('a 10,000-node graph is drawn with the node limit, a "N more nodes" marker, in well under 2 s', () => {
+  test('draws characters XML forbids as control pictures or U+FFFD', () => {
+    const x = new Value(1, { label: 'a\u0000b\u001bc\uFFFFd\uD800e\tf\r\ng\u{1F600}' });
+    expect(toDot(x)).toContain('label="a\u2400b\u241bc\uFFFDd\uFFFDe\tf\\ng\u{1F600} | data 1 | grad 0"');
+  });
+
+  test('a 10,000-node graph is drawn with the node limit and a "N more nodes" marker', () => {
     let v = new Value(1);
     for (let i = 0; i < 10_000; i++) v = v.add(1);
-    const start = performance.now();
     const dot = toDot(v);
-    const ms = performance.now() - start;
     const { nodes } = parseDot(dot);
     expect([...nodes.keys()].filter((k) => k.startsWith('v'))).toHaveLength(300);
     expect(dot).toContain('label="… 9701 more nodes (raise maxNodes to see them)"');
-    expect(ms).toBeLessThan(2000);
+    expect(dot).toContain('more -> o299 [style=dashed];');
     expect(toDot(v, { maxNodes: 2000 }).split('\n').filter((l) => /^\s+v\d+ \[/.test(l))).toHaveLength(2000);
+  });
+
+  test('the walk stops 10,000 nodes past the limit instead of visiting the whole graph', () => {
+    let v = new Value(1);
+    for (let i = 0; i < 50_000; i++) v = v.add(1);
+    const parents = jest.spyOn(Value.prototype, 'parents', 'get');
+    try {
+      const dot = toDot(v);
+      expect(dot).toContain('label="… more than 10000 more nodes (raise maxNodes to see them)"');
+      // 300 drawn + 10,000 counted nodes asked for their parents once, the 300 drawn ones again for edges.
+      expect(parents.mock.calls.length).toBeLessThanOrEqual(300 + 10_001 + 300);
+    } finally {
+      parents.mockRestore();
+    }
+  });
+
+  test('a maxNodes above 125,000 does not overflow the stack', () => {
+    let v = new Value(1);
+    for (let i = 0; i < 150_000; i++) v = v.mul(1);
+    v.backward();
+    const lines = toDot(v, { maxNodes: 200_000 }).split('\n');
+    expect(lines.filter((l) => /^\s+v\d+ \[/.test(l))).toHaveLength(150_001);
+    expect(lines.some((l) => l.includes('more nodes'))).toBe(false);
+  });
+
+  test('a node with a NaN or infinite gradient gets its own fill, not a broken colour', () => {
+    const x = new Value(-1, { label: 'x' });
+    const y = new Value(0, { label: 'y' });
+    const z = x.sqrt().add(y.log());
+    z.label = 'z';
+    z.backward();
+    expect([Number.isNaN(x.grad), y.grad]).toEqual([true, Infinity]);
+    const dot = toDot(z);
+    expect(dot).not.toMatch(/fillcolor="[^"]*NaN/);
+    expect(dot).toMatch(/label="x \| data -1 \| grad NaN".*fillcolor="#ff66ff"/);
+    expect(dot).toMatch(/label="y \| data 0 \| grad Infinity".*fillcolor="#ff66ff"/);
+    expect(dot).toMatch(/label="z \| data NaN \| grad 1".*fillcolor="#ffaa3c"/);
   });
 
   test('bad options', () => {
@@ -121,7 +161,26 @@ describe('toSvg', () => {
     for (const label of ['x', 'w', 'c', 'cut', 'quiet', 'copy', 'y']) expect(text).toContain(`${label} | data`);
     expect(text).toContain('detach_() — cut');
   }, 20_000);
+
+  test('labels and op names with every control character, U+FFFE/FFFF and lone surrogates still give well-formed SVG', async () => {
+    let label = '';
+    for (let c = 0; c < 0x20; c++) label += String.fromCharCode(c);
+    label += '\uFFFE\uFFFF\uD800 \uDC00 & < > "end"';
+    const x = new Value(2, { label });
+    const y = x.mul(3);
+    y.label = label.split('').reverse().join('');
+    y.backward();
+    const svg = await toSvg(y);
+    expect(svg.match(NOT_XML)).toBeNull();
+    const text = checkWellFormed(svg);
+    expect(text).toContain('\u2400\u2401\u2402');
+    expect(text).toContain('"end"');
+  }, 20_000);
 });
+
+/** Characters XML 1.0 does not allow anywhere in a document. */
+// eslint-disable-next-line no-control-regex -- the characters XML forbids
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 describe('outline', () => {
   test('prints each node once, marks shared nodes and why gradient stops', () => {
