@@ -99,3 +99,36 @@ export function addHook(node: GraphNode, hook: AnyHook, kind: 'Value' | 'Tensor'
     extras.hooks = remaining.length === 0 ? null : remaining;
   };
 }
+
+/**
+ * `detach_()` for any node kind: drops its parents and rule and makes it a leaf that needs no
+ * grad, so every graph through it is cut there. Refused during a pass over it. @internal
+ */
+export function cutInPlace(node: GraphNode, kind: 'Value' | 'Tensor'): void {
+  assertNotInPass(node, kind, 'detach_()');
+  node._a = null;
+  node._rest = null;
+  node._rule = null;
+  node._state = (node._state & ~Flag.RequiresGrad) | Flag.DetachedInPlace;
+}
+
+/** `requiresGrad_(flag)` for any node kind: freezes or unfreezes a leaf; a non-leaf is refused. @internal */
+export function setLeafRequiresGrad(node: GraphNode, flag: unknown, kind: 'Value' | 'Tensor'): void {
+  if (typeof flag !== 'boolean') throw new TypeError(`requiresGrad_(flag): expected a boolean, got ${describeForError(flag)}.`);
+  if (node._rule !== null) {
+    throw new Error(
+      `requiresGrad_(${flag}): only leaves can be frozen or unfrozen, and this ${kind} was produced by '${node._rule.name}'. ` +
+        `Use ${kind.toLowerCase()}.detach() for a frozen copy, or ${kind.toLowerCase()}.detach_() to cut it in place.`,
+    );
+  }
+  assertNotInPass(node, kind, 'requiresGrad_()');
+  if (flag) node._state = (node._state | Flag.RequiresGrad) & ~Flag.Frozen;
+  else if ((node._state & Flag.RequiresGrad) !== 0) node._state = (node._state & ~Flag.RequiresGrad) | Flag.Frozen;
+}
+
+/** Refuses to change a node that a backward pass under way has ordered (from a hook). @internal */
+export function assertNotInPass(node: GraphNode, kind: 'Value' | 'Tensor', what: string): void {
+  if (node._state >> FLAG_BITS !== NO_SLOT) {
+    throw new Error(`${what}: this ${kind} is part of a backward pass under way (called from a hook?). Change the graph after backward() returns.`);
+  }
+}

@@ -15,7 +15,7 @@
  */
 import { VALUE_BRAND, VALUE_BRAND_KEY, describeForError } from './errors';
 import { FLAG_BITS, FLAG_MASK, Flag, NO_SLOT } from './node';
-import { type GradHook, type NodeExtras, addHook, extrasOf } from './node';
+import { type GradHook, type NodeExtras, addHook, cutInPlace, extrasOf, setLeafRequiresGrad } from './node';
 import { describeValue } from './format';
 import { type ValueOptions, applyOptions } from './value-options';
 import type { BackwardRule } from './record';
@@ -179,11 +179,7 @@ export class Value {
    * [h.isLeaf, h.requiresGrad];   // [true, false]
    */
   detach_(): this {
-    assertNotInPass(this, 'detach_()');
-    this._a = null;
-    this._rest = null;
-    this._rule = null;
-    this._flags = (this._flags & ~Flag.RequiresGrad) | Flag.DetachedInPlace;
+    cutInPlace(this, 'Value');
     return this;
   }
 
@@ -196,21 +192,7 @@ export class Value {
    * w.mul(2).requiresGrad;        // false
    */
   requiresGrad_(flag: boolean = true): this {
-    if (typeof flag !== 'boolean') {
-      throw new TypeError(`requiresGrad_(flag): expected a boolean, got ${describeForError(flag)}.`);
-    }
-    if (this._rule !== null) {
-      throw new Error(
-        `requiresGrad_(${flag}): only leaves can be frozen or unfrozen, and this Value was produced by '${this.op}'. ` +
-          'Use value.detach() for a frozen copy, or value.detach_() to cut it in place.',
-      );
-    }
-    assertNotInPass(this, 'requiresGrad_()');
-    if (flag) {
-      this._flags = (this._flags | Flag.RequiresGrad) & ~Flag.Frozen;
-    } else if ((this._flags & Flag.RequiresGrad) !== 0) {
-      this._flags = (this._flags & ~Flag.RequiresGrad) | Flag.Frozen;
-    }
+    setLeafRequiresGrad(this, flag, 'Value');
     return this;
   }
 
@@ -276,11 +258,6 @@ export class Value {
 
 const CONSTANT: ValueOptions = { requiresGrad: false };
 
-function assertNotInPass(value: Value, what: string): void {
-  if (value._slot !== NO_SLOT) {
-    throw new Error(`${what}: this Value is part of a backward pass under way (called from a hook?). Change the graph after backward() returns.`);
-  }
-}
 
 // Marks Values of this copy of stopgrad, so that error messages can tell a Value from a second copy.
 Object.defineProperty(Value.prototype, VALUE_BRAND_KEY, { value: VALUE_BRAND, enumerable: false });

@@ -5,7 +5,7 @@
  * `Tensor` (tensor.ts) adds the op methods.
  */
 import { describeForError } from '../engine/errors';
-import { FLAG_BITS, Flag, type GraphNode, NO_SLOT, type NodeExtras, type Operands, addHook, extrasOf } from '../engine/node';
+import { FLAG_BITS, Flag, type GraphNode, NO_SLOT, type NodeExtras, type Operands, addHook, cutInPlace, extrasOf, setLeafRequiresGrad } from '../engine/node';
 import type { BackwardRule } from '../engine/record';
 import type { DType, Storage, TypedArray } from '../backends/backend';
 import { formatTensor } from './format';
@@ -162,13 +162,9 @@ export class TensorBase implements GraphNode {
    * x.grad!.toArray();          // [9] (27 without the detach_)
    */
   detach_(): this {
-    assertNotInPass(this, 'detach_()');
-    this._a = null;
-    this._rest = null;
-    this._rule = null;
+    cutInPlace(this, 'Tensor');
     this._versions = null;
     this._ctx = null;
-    this._state = (this._state & ~Flag.RequiresGrad) | Flag.DetachedInPlace;
     return this;
   }
 
@@ -177,13 +173,7 @@ export class TensorBase implements GraphNode {
    * @example tensor([1]).requiresGrad_().requiresGrad   // true
    */
   requiresGrad_(flag: boolean = true): this {
-    if (typeof flag !== 'boolean') throw new TypeError(`requiresGrad_(flag): expected a boolean, got ${describeForError(flag)}.`);
-    if (this._rule !== null) {
-      throw new Error(`requiresGrad_(${flag}): only leaves can be frozen or unfrozen, and this Tensor was produced by '${this.op}'. Use detach() for a frozen copy, or detach_() to cut it in place.`);
-    }
-    assertNotInPass(this, 'requiresGrad_()');
-    if (flag) this._state = (this._state | Flag.RequiresGrad) & ~Flag.Frozen;
-    else if (this.requiresGrad) this._state = (this._state & ~Flag.RequiresGrad) | Flag.Frozen;
+    setLeafRequiresGrad(this, flag, 'Tensor');
     return this;
   }
 
@@ -263,8 +253,3 @@ export class TensorBase implements GraphNode {
 /** Nested arrays of numbers, as `toArray()` returns them. */
 export type NestedArray = (number | NestedArray)[];
 
-function assertNotInPass(tensor: TensorBase, what: string): void {
-  if (tensor._state >> FLAG_BITS !== NO_SLOT) {
-    throw new Error(`${what}: this Tensor is part of a backward pass under way (called from a hook?). Change the graph after backward() returns.`);
-  }
-}
