@@ -108,12 +108,14 @@ describe('option values', () => {
   test('grad refuses createGraph or allowUnused that are not booleans', () => {
     const x = new Value(2);
     expect(() => grad(x.mul(x), [x], { createGraph: 'false' as never })).toThrow(/createGraph must be true or false, got "false"/);
-    expect(() => grad(x.mul(x), [x], { allowUnused: 1 as never })).toThrow(/allowUnused must be true or false/);
+    expect(() => grad(x.mul(x), [x], { allowUnused: 1 as never })).toThrow('grad(output, inputs, options): allowUnused must be true or false, got 1.');
+    expect(() => grad(x.mul(x), [x], { createGraph: 1 as never })).toThrow('grad(output, inputs, options): createGraph must be true or false, got 1.');
   });
 
   test('gradcheck refuses a non-positive eps and negative tolerances', () => {
     expect(() => gradcheck((x) => x, [1], { eps: 0 })).toThrow(/eps must be a finite number > 0, got 0/);
     expect(() => gradcheck((x) => x, [1], { atol: -1 })).toThrow(/atol must be a finite number >= 0, got -1/);
+    expect(() => gradcheck((x) => x, [1], { rtol: NaN })).toThrow('gradcheck(f, inputs, options): rtol must be a finite number >= 0, got NaN.');
     expect(() => gradcheck((x) => x, [1], { secondOrder: 'yes' as never })).toThrow(/secondOrder must be true or false/);
   });
 
