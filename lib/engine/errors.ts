@@ -4,7 +4,7 @@
  * The key under which every copy of stopgrad marks `Value.prototype` with its own brand, so
  * that a Value made by a second copy of the package is recognised in error messages. @internal
  */
-export const VALUE_BRAND_KEY = Symbol.for('stopgrad.Value');
+export const VALUE_BRAND_KEY: unique symbol = Symbol.for('stopgrad.Value') as never;
 /** This copy's brand (a unique object per loaded copy of this file). @internal */
 export const VALUE_BRAND: object = Object.freeze({});
 
@@ -12,7 +12,8 @@ export const VALUE_BRAND: object = Object.freeze({});
 function describeObject(x: object): string {
   if (Array.isArray(x)) return `an array of length ${x.length}`;
   try {
-    const brand = (x as Record<symbol, unknown>)[VALUE_BRAND_KEY];
+    // The brand sits on the class (a static field), so Value.prototype and nodes stay untouched.
+    const brand = (Object.getPrototypeOf(x) as { constructor?: Record<symbol, unknown> } | null)?.constructor?.[VALUE_BRAND_KEY];
     if (brand === VALUE_BRAND) return 'a Value';
     if (brand !== undefined) {
       return 'a Value from another copy of stopgrad (two copies of the package are loaded; make every import resolve to one, e.g. with `npm dedupe`)';

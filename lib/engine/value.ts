@@ -36,6 +36,9 @@ const INSPECT = Symbol.for('nodejs.util.inspect.custom');
  * x.grad;                    // 6
  */
 export class Value {
+  /** @internal Marks Values of this copy of stopgrad, so that error messages can tell a Value from a second copy's. */
+  static readonly [VALUE_BRAND_KEY] = VALUE_BRAND;
+
   /** The number this node holds. */
   data: number;
   /** d(output)/d(this), summed over every `backward()` call since the last `zeroGrad()`. */
@@ -259,5 +262,3 @@ export class Value {
 const CONSTANT: ValueOptions = { requiresGrad: false };
 
 
-// Marks Values of this copy of stopgrad, so that error messages can tell a Value from a second copy.
-Object.defineProperty(Value.prototype, VALUE_BRAND_KEY, { value: VALUE_BRAND, enumerable: false });

@@ -28,8 +28,7 @@ test('package.json sideEffects lists exactly the files with top-level effects, i
   // Today's files: the index (imports the scalar ops for their effects), backward and the four
   // scalar op files (methods on Value.prototype and Value). Tensor methods live on the class, so
   // no tensor module runs code when loaded and a scalar-only app bundles no tensor code.
-  // And engine/value, which brands Value.prototype so errors can name a Value from a second copy.
-  expect(filesWithEffects().map((f) => f.file)).toEqual(['autograd/backward', 'engine/value', 'index', 'ops/arithmetic', 'ops/piecewise', 'ops/reductions', 'ops/smooth']);
+  expect(filesWithEffects().map((f) => f.file)).toEqual(['autograd/backward', 'index', 'ops/arithmetic', 'ops/piecewise', 'ops/reductions', 'ops/smooth']);
 });
 
 test('the classifier: prototype patches, bare imports and impure initialisers count; declarations do not', () => {
