@@ -3,8 +3,8 @@
  * why a node needs no grad, and the numeric constant its op was given. Tools read nodes
  * through these functions, never through the node's internal fields.
  */
-import { Flag } from './node';
-import type { Value } from './value';
+import { FLAG_MASK, Flag, type GraphNode } from './node';
+import { Value } from './value';
 
 /**
  * Why a node needs no gradient, or null if it does:
@@ -19,8 +19,8 @@ import type { Value } from './value';
 export type NoGradReason = 'detached-in-place' | 'stop-gradient' | 'frozen' | 'no-grad' | 'from-constants' | 'constant';
 
 /** Why `value` needs no gradient (see `NoGradReason`), or null if gradient flows into it. */
-export function noGradReason(value: Value): NoGradReason | null {
-  const flags = value._flags;
+export function noGradReason(value: GraphNode): NoGradReason | null {
+  const flags = value._state & FLAG_MASK;
   if ((flags & Flag.RequiresGrad) !== 0) return null;
   if ((flags & Flag.DetachedInPlace) !== 0) return 'detached-in-place';
   if ((flags & Flag.StoppedGradient) !== 0) return 'stop-gradient';
@@ -31,12 +31,14 @@ export function noGradReason(value: Value): NoGradReason | null {
 }
 
 /** Whether `detach_()` was ever called on `value` (it stays marked even if later unfrozen). */
-export function wasDetachedInPlace(value: Value): boolean {
-  return (value._flags & Flag.DetachedInPlace) !== 0;
+export function wasDetachedInPlace(value: GraphNode): boolean {
+  return (value._state & Flag.DetachedInPlace) !== 0;
 }
 
 /** Every plain-number operand of `value`'s op, in operand order (`[2]` for `x.mul(2)`). */
-export function constantOperands(value: Value): number[] {
+export function constantOperands(node: GraphNode): number[] {
+  if (!(node instanceof Value)) return typeof node._rest === 'number' ? [node._rest] : [];
+  const value = node;
   if (value._rule === null) return [];
   if (value._args !== null) return value._args.filter((arg): arg is number => typeof arg === 'number');
   return typeof value._b === 'number' ? [value._b] : [];

@@ -1,6 +1,6 @@
 /** `saveGraph`: a graph drawing written to a file (Node only; import from `stopgrad/node`). */
 import * as path from 'path';
-import type { Value } from '../engine/value';
+import type { DrawnNode } from '../viz/graph-walk';
 import { type DotOptions, toDot } from '../viz/dot';
 import { toSvg } from '../viz/render';
 import { describeForError } from '../engine/errors';
@@ -15,7 +15,7 @@ import { writeFileAtomic } from './atomic-file';
  * import { saveGraph } from 'stopgrad/node';
  * await saveGraph(loss, 'graph.svg');
  */
-export async function saveGraph(root: Value, file: string, options: DotOptions = {}): Promise<void> {
+export async function saveGraph(root: DrawnNode, file: string, options: DotOptions = {}): Promise<void> {
   if (typeof file !== 'string') throw new TypeError(`saveGraph(root, path): path must be a string, got ${describeForError(file)}.`);
   checkDotOptions('saveGraph(root, path, options)', options);
   const extension = path.extname(file).toLowerCase();

@@ -3,9 +3,8 @@
  * per op), with frozen, constant, stop-gradient, no-grad and detached nodes styled distinctly
  * and the fill shaded by |grad|.
  */
-import type { Value } from '../engine/value';
 import { booleanOption, choiceOption, integerOption, optionsObject } from '../util/options';
-import { type NodeKind, checkValue, formatNumber, kindOf, KIND_NOTES, opLabel, walkGraph } from './graph-walk';
+import { type DrawnNode, type NodeKind, checkDrawable, dataText, gradMagnitude, gradText, kindOf, KIND_NOTES, opLabel, walkGraph } from './graph-walk';
 
 /** Options for `toDot` and `toSvg`. */
 export interface DotOptions {
@@ -80,19 +79,23 @@ export function escapeDot(text: string): string {
  * const x = new Value(2, { label: 'x' });
  * toDot(x.mul(3));            // 'digraph stopgrad { ... }'
  */
-export function toDot(root: Value, options: DotOptions = {}): string {
-  checkValue('toDot(root)', 'root', root);
+export function toDot(root: DrawnNode, options: DotOptions = {}): string {
+  checkDrawable('toDot(root)', 'root', root);
   const { rankdir, maxNodes, shadeGradients, digits } = checkDotOptions('toDot(root, options)', options);
   const graph = walkGraph(root, maxNodes);
   let largest = 0;
-  for (const n of graph.nodes) if (Number.isFinite(n.grad)) largest = Math.max(largest, Math.abs(n.grad));
+  for (const n of graph.nodes) {
+    const magnitude = gradMagnitude(n);
+    if (Number.isFinite(magnitude)) largest = Math.max(largest, magnitude);
+  }
   const lines = ['digraph stopgrad {', `  rankdir=${rankdir};`, '  node [fontname="Helvetica,Arial,sans-serif", fontsize=11, margin="0.2,0.08"];', '  edge [color="#555555"];'];
   graph.nodes.forEach((node, id) => {
     const kind = kindOf(node);
-    const parts = [node.label, `data ${formatNumber(node.data, digits)}`, `grad ${formatNumber(node.grad, digits)}`].filter((p) => p !== '');
+    const parts = [node.label, dataText(node, digits), gradText(node, digits)].filter((p) => p !== '');
     const tag = TAGS[kind];
     if (tag !== undefined) parts.push(tag);
-    const fill = Number.isFinite(node.grad) ? kindFill(kind, shadeGradients && largest > 0 ? Math.abs(node.grad) / largest : 0) : NON_FINITE_FILL;
+    const magnitude = gradMagnitude(node);
+    const fill = Number.isFinite(magnitude) ? kindFill(kind, shadeGradients && largest > 0 ? magnitude / largest : 0) : NON_FINITE_FILL;
     lines.push(`  v${id} [label="${escapeDot(parts.join(' | '))}", ${STYLES[kind]}, fillcolor="${fill}", tooltip="${escapeDot(KIND_NOTES[kind])}"];`);
     if (!node.isLeaf) {
       lines.push(`  o${id} [label="${escapeDot(opLabel(node, digits))}", shape=ellipse, style=filled, fillcolor="#f2f2f2", color="#777777"];`);

@@ -4,7 +4,7 @@
  * dynamic `import()` on first use, so bundles that never draw never carry it. Writing the
  * drawing to a file is `saveGraph` in `stopgrad/node`.
  */
-import type { Value } from '../engine/value';
+import type { DrawnNode } from './graph-walk';
 import { type DotOptions, checkDotOptions, toDot } from './dot';
 
 type VizInstance = Awaited<ReturnType<typeof import('@viz-js/viz').instance>>;
@@ -22,7 +22,7 @@ function graphviz(): Promise<VizInstance> {
  * @example
  * const svg = await toSvg(new Value(2).mul(3));   // '<?xml ...><svg ...>...</svg>'
  */
-export async function toSvg(root: Value, options: DotOptions = {}): Promise<string> {
+export async function toSvg(root: DrawnNode, options: DotOptions = {}): Promise<string> {
   checkDotOptions('toSvg(root, options)', options);
   const dot = toDot(root, options);
   return (await graphviz()).renderString(dot, { format: 'svg' });
