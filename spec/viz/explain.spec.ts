@@ -96,6 +96,6 @@ describe('explainGrad', () => {
 
   test('bad arguments', () => {
     expect(() => explainGrad(3 as unknown as Value, new Value(1))).toThrow(/output must be a Value/);
-    expect(() => explainGrad(new Value(1), undefined as unknown as Value)).toThrow(/input must be a Value, got undefined/);
+    expect(() => explainGrad(new Value(1), undefined as unknown as Value)).toThrow(/input must be a Value or a Tensor, got undefined/);
   });
 });

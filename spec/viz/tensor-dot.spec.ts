@@ -1,5 +1,5 @@
 /** Drawing tensor graphs: nodes show shapes (and dtype when not float32), gradients as max |g|, and the stop-gradient marks. */
-import { Value, detectAnomaly, fromValues, tensor, toDot, toSvg } from '../../lib';
+import { Value, detectAnomaly, explainGrad, fromValues, tensor, toDot, toSvg } from '../../lib';
 
 test('a tensor graph draws each node with its shape, its op, and the cut made by detach_()', () => {
   const x = tensor([[1, 2], [3, 4]], { requiresGrad: true, label: 'x' });
@@ -39,4 +39,35 @@ test('detectAnomaly on tensors names the op whose rule made a finite gradient in
       x.sqrt().sum().backward();
     }),
   ).toThrow(/detectAnomaly: the backward rule of 'sqrt' produced a non-finite gradient for one of its inputs from a finite gradient\. The 'sqrt' node was created at .*tensor-dot\.spec\.ts/);
+});
+
+describe('explainGrad on tensors', () => {
+  test('flows: reports the largest |gradient| element, seeding a non-scalar output with ones', () => {
+    const x = tensor([1, -3], { requiresGrad: true, label: 'x' });
+    const e = explainGrad(x.mul(2), x);
+    expect([e.verdict, e.gradient]).toEqual(['flows', 2]);
+    expect(e.message).toBe("Gradient flows: max |d output / d 'x'| = 2.");
+  });
+
+  test('cut: names the tensor detached in place, with its shape', () => {
+    const x = tensor([1, 2], { requiresGrad: true, label: 'x' });
+    const w = tensor([5, 6], { requiresGrad: true });
+    const h = x.mul(3).detach_();
+    const e = explainGrad(h.add(w).sum(), x);
+    expect([e.verdict, e.cause, e.node]).toEqual(['cut', 'detached-in-place', h]);
+    expect(e.message).toContain('The path is cut at a leaf (shape [2]), which was detached in place with detach_()');
+  });
+
+  test('zero: a relu below 0 everywhere gives 0, and the tensor ops are not inspected element by element', () => {
+    const x = tensor([-1, -2], { requiresGrad: true, label: 'x' });
+    const e = explainGrad(x.relu().sum(), x);
+    expect([e.verdict, e.gradient]).toEqual(['zero', 0]);
+    expect(e.message).toContain('tensor ops are not inspected element by element');
+  });
+
+  test('a Value reached through a tensor', () => {
+    const a = new Value(2, { label: 'a' });
+    const e = explainGrad(fromValues([a, 1], [2]).mul(tensor([3, 4])).sum(), a);
+    expect([e.verdict, e.gradient]).toEqual(['flows', 3]);
+  });
 });
