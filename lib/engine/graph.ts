@@ -13,7 +13,7 @@
  */
 import { describeForError } from './errors';
 import { anomalyError, hookAnomalyError, isDetectingAnomalies, swapGradMode } from './modes';
-import { type AnyHook, type GraphNode, NO_SLOT } from './node';
+import { type AnyHook, FLAG_BITS, type GraphNode, NO_SLOT } from './node';
 import { NodeList, setSlot, slotOf, sortTopologically } from './order';
 import type { GradSink, GraphGradSink } from './record';
 
@@ -82,6 +82,28 @@ export function runPass<T>(root: GraphNode, seed: number | object, createGraph: 
 /** How many passes are under way; more than one only when a hook starts a pass. */
 let passesUnderWay = 0;
 
+/**
+ * The sink of the scalar fast path outside detectAnomaly: numbers straight into the pass's
+ * Float64Array, with no type test (a rule on numbers only ever sends numbers).
+ */
+class NumberSink implements GradSink {
+  grad = 0;
+
+  constructor(
+    private readonly numbers: Float64Array,
+    private readonly pass: Pass,
+  ) {}
+
+  add(parent: GraphNode, grad: number): void {
+    const slot = parent._state >> FLAG_BITS;
+    if (slot >= 0) this.numbers[slot] += grad;
+  }
+
+  addAt(parent: GraphNode, index: number, grad: number): void {
+    this.pass.addAt(parent, index, grad);
+  }
+}
+
 /** The gradients of one pass, indexed by slot, and the sinks rules send gradients to. */
 class Pass implements PassResult, GradSink, GraphGradSink {
   /** Scalar gradients of a numeric pass. */
@@ -139,6 +161,7 @@ class Pass implements PassResult, GradSink, GraphGradSink {
     const order = this.order;
     const numbers = this.numbers;
     const numeric = !this.createGraph;
+    const sink = this.checking ? this : new NumberSink(numbers, this);
     for (let i = order.length - 1; i >= 0; i--) {
       const node = order.get(i);
       const rule = node._rule;
@@ -146,12 +169,12 @@ class Pass implements PassResult, GradSink, GraphGradSink {
         // The scalar fast path: plain numbers, one shared sink, nothing allocated.
         let grad = numbers[i];
         if (node._extras !== null && node._extras.hooks !== null) grad = numbers[i] = this.runHooks(node, node._extras.hooks, grad) as number;
-        this.grad = grad;
+        sink.grad = grad;
         if (this.checking) {
           this.current = node;
           this.incoming = grad;
         }
-        rule.backward(node, this);
+        rule.backward(node, sink);
       } else if (rule !== null || (node._extras !== null && node._extras.hooks !== null) || this.pending !== null) {
         this.objectStep(i, node);
       }
