@@ -168,7 +168,7 @@ describe('error messages never crash and never contradict themselves', () => {
   test.each([
     ['Value.sum', () => Value.sum(nullProto), /^Value\.sum\(values\): expected an iterable .*got an object with a null prototype\.$/],
     ['seededRng', () => seededRng(nullProto), /got an object with a null prototype/],
-    ['toDot', () => toDot(nullProto), /root must be a Value, got an object with a null prototype/],
+    ['toDot', () => toDot(nullProto), /root must be a Value or a Tensor, got an object with a null prototype/],
     ['makeMoons', () => makeMoons(nullProto), /n must be an integer >= 2, got an object with a null prototype/],
     ['glorotUniform', () => glorotUniform(nullProto, 2), /fanIn must be a positive integer, got an object with a null prototype/],
     ['Value.dot', () => Value.dot(nullProto, [1]), /got an object with a null prototype and an array of length 1/],
@@ -186,7 +186,7 @@ describe('error messages never crash and never contradict themselves', () => {
     expect(foreign).not.toBeInstanceOf(Value);
     const call = () => new Value(1).add(foreign);
     expect(call).toThrow(/got a Value from another copy of stopgrad \(two copies of the package are loaded/);
-    expect(() => toDot(foreign)).toThrow(/root must be a Value, got a Value from another copy of stopgrad/);
+    expect(() => toDot(foreign)).toThrow(/root must be a Value or a Tensor, got a Value from another copy of stopgrad/);
     expect(() => clipGradNorm_([new Value(1), 3 as never], 1)).toThrow(/params\[1\] must be a Value, got 3\./);
   });
 });
