@@ -5,7 +5,7 @@
  * second derivative.
  */
 import { describeForError } from '../engine/errors';
-import { isGradEnabled } from '../engine/modes';
+import { enableGrad, isGradEnabled } from '../engine/modes';
 import { Value } from '../engine/value';
 import { Tensor } from '../tensor/tensor';
 import { grad } from './grad';
@@ -100,13 +100,19 @@ function makeValueAndGrad(f: Fn, options: GradFnOptions): (...args: (number | Va
       callArgs[i] = input;
       return input;
     });
-    const output = (f as (...args: (number | Value | Tensor)[]) => unknown)(...callArgs);
-    if (typeof output !== 'number' && !(output instanceof Value) && !(output instanceof Tensor)) {
-      throw new TypeError(`gradFn: f must return a Value, a one-element Tensor or a number, but returned ${describeForError(output)}.`);
-    }
-    const out = typeof output === 'number' ? new Value(output, { requiresGrad: false }) : output;
-    const gradients: (Value | Tensor)[] = grad(out, inputs, { createGraph: symbolic && isGradEnabled(), allowUnused: true });
-    const value: Gradient = symbolic ? out : out instanceof Tensor ? out.detach() : out.data;
+    // A function transform, like JAX's grad and torch.func.grad: it records its own forward even
+    // inside noGrad (an outer noGrad only keeps the results free of graphs).
+    const outer = isGradEnabled();
+    const [out, gradients] = enableGrad(() => {
+      const output = (f as (...args: (number | Value | Tensor)[]) => unknown)(...callArgs);
+      if (typeof output !== 'number' && !(output instanceof Value) && !(output instanceof Tensor)) {
+        throw new TypeError(`gradFn: f must return a Value, a one-element Tensor or a number, but returned ${describeForError(output)}.`);
+      }
+      const result = typeof output === 'number' ? new Value(output, { requiresGrad: false }) : output;
+      const gradients: (Value | Tensor)[] = grad(result, inputs, { createGraph: symbolic && outer, allowUnused: true });
+      return [result, gradients] as const;
+    });
+    const value: Gradient = symbolic && outer ? out : symbolic ? out.detach() : out instanceof Tensor ? out.detach() : out.data;
     const result: Gradient[] = symbolic ? gradients : gradients.map((g) => (g instanceof Value ? g.data : g));
     return [value, single ? result[0] : result];
   };

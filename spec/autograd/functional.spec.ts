@@ -1,4 +1,4 @@
-import { Value, gradFn, valueAndGrad } from '../../lib';
+import { type Tensor, Value, gradFn, noGrad, tensor, valueAndGrad } from '../../lib';
 
 describe('gradFn and valueAndGrad', () => {
   test('numbers in, numbers out', () => {
@@ -38,5 +38,24 @@ describe('gradFn and valueAndGrad', () => {
     expect(() => gradFn((x: Value) => x, { argnums: 2 })(1)).toThrow(/argument 2, but only 1/);
     expect(() => gradFn((x: Value) => x)('1' as unknown as number)).toThrow(/argument 0 must be a number, a Value or a Tensor/);
     expect(() => gradFn(() => 'x' as unknown as number)(1)).toThrow(/f must return a Value, a one-element Tensor or a number/);
+  });
+});
+
+describe('gradFn is a function transform: an outer noGrad does not silence it', () => {
+  test('numbers in: the gradient is computed inside noGrad too (it used to be a silent 0)', () => {
+    const f = (x: Value) => x.pow(3);
+    expect(noGrad(() => gradFn(f)(2))).toBe(12);
+    expect(noGrad(() => valueAndGrad(f)(2))).toEqual([8, 12]);
+  });
+
+  test('Values in, inside noGrad: constant results, no graph back to the outer Values', () => {
+    const x = new Value(2);
+    const [value, g] = noGrad(() => valueAndGrad((v: Value) => v.mul(v))(x)) as [Value, Value];
+    expect([value.data, g.data, value.requiresGrad, g.requiresGrad]).toEqual([4, 4, false, false]);
+  });
+
+  test('Tensors in, inside noGrad', () => {
+    const g = noGrad(() => gradFn((t: Tensor) => t.mul(t).sum())(tensor([1, 2], { dtype: 'float64' }))) as Tensor;
+    expect(g.toArray()).toEqual([2, 4]);
   });
 });
