@@ -6,7 +6,7 @@
  */
 import { describeForError } from './engine/errors';
 import { Value } from './engine/value';
-import { fromValues } from './tensor/bridge';
+import type { OperandOrValue } from './tensor/define';
 import * as T from './tensor/ops/arithmetic';
 import * as U from './tensor/ops/unary';
 import { Tensor } from './tensor/tensor';
@@ -22,19 +22,15 @@ function check(op: string, x: unknown): Operand {
   throw new TypeError(`${op}(): expected a number, a Value or a Tensor, got ${describeForError(x)}.`);
 }
 
-function toTensorOperand(x: Operand): Tensor | number {
-  return x instanceof Value ? fromValues([x], []) : x;
-}
-
 function toValue(x: number | Value): Value {
   return typeof x === 'number' ? new Value(x, { requiresGrad: false }) : x;
 }
 
-function binary(name: string, onNumbers: (a: number, b: number) => number, onValues: (a: Value, b: Value | number) => Value, onTensors: (a: Tensor | number, b: Tensor | number) => Tensor) {
+function binary(name: string, onNumbers: (a: number, b: number) => number, onValues: (a: Value, b: Value | number) => Value, onTensors: (a: OperandOrValue, b: OperandOrValue) => Tensor) {
   return <A extends Operand, B extends Operand>(a: A, b: B): Result<A, B> => {
     check(name, a);
     check(name, b);
-    if (a instanceof Tensor || b instanceof Tensor) return onTensors(toTensorOperand(a), toTensorOperand(b)) as Result<A, B>;
+    if (a instanceof Tensor || b instanceof Tensor) return onTensors(a, b) as Result<A, B>; // a Value operand joins the tensor graph inside the tensor op
     if (a instanceof Value || b instanceof Value) return onValues(toValue(a), b) as Result<A, B>;
     return onNumbers(a, b) as Result<A, B>;
   };

@@ -9,7 +9,7 @@ import { describeForError } from '../engine/errors';
 import type { GraphNode } from '../engine/node';
 import type { BackwardRule, GraphGradSink } from '../engine/record';
 import { needsGrad } from '../engine/record';
-import type { BinaryOp, DType, UnaryOp } from '../backends/backend';
+import type { BinaryOp, DType, TypedArray, UnaryOp } from '../backends/backend';
 import { currentBackend } from './backend-choice';
 import { checkVersions, dataOf, empty, recordTensor } from './record';
 import { type Shape, broadcastShapes, broadcastStrides, formatShape, sameShape, stridesOf } from './shape';
@@ -61,8 +61,8 @@ export function sendTo(sink: GraphGradSink, parent: GraphNode | number | null, g
   sink.add(parent, parent instanceof Tensor ? reduceTo(grad, parent) : grad);
 }
 
-/** A one-element view of a number operand for a kernel. */
-function asArray(x: TensorOperand, dtype: DType): ArrayLike<number> & { length: number } {
+/** An operand's elements for a kernel: a tensor's data, or a number as a one-element array of `dtype`. @internal */
+export function asArray(x: TensorOperand, dtype: DType): TypedArray {
   return x instanceof Tensor ? dataOf(x) : dtype === 'float64' ? Float64Array.of(x) : Float32Array.of(x);
 }
 
@@ -77,7 +77,7 @@ export function binaryKernel(name: string, op: BinaryOp, a: TensorOperand, b: Te
   const out = empty(shape, dtype);
   const aStrides = broadcastStrides(shapeOf(a), shape);
   const bStrides = broadcastStrides(shapeOf(b), shape);
-  currentBackend().binary(op, asArray(a, dtype) as Float64Array, aStrides, asArray(b, dtype) as Float64Array, bStrides, shape, dataOf(out));
+  currentBackend().binary(op, asArray(a, dtype), aStrides, asArray(b, dtype), bStrides, shape, dataOf(out));
   return out;
 }
 

@@ -5,7 +5,7 @@
  */
 import { needsGrad } from '../../engine/record';
 import { currentBackend } from '../backend-choice';
-import { type TensorOperand, binaryKernel, binaryOp, checkTensor, resultType, tensorRule } from '../define';
+import { type TensorOperand, asArray, binaryKernel, binaryOp, checkTensor, resultType, tensorRule } from '../define';
 import { dataOf, empty, recordTensor } from '../record';
 import { broadcastShapes, broadcastStrides } from '../shape';
 import { Tensor } from '../tensor';
@@ -90,8 +90,7 @@ export function where(cond: Tensor, a: TensorOperand, b: TensorOperand): Tensor 
   const shape = broadcastShapes('where', broadcastShapes('where', cond.shape, aShape), bShape);
   const dtype = resultType(a, b);
   const out = empty(shape, dtype);
-  const view = (x: TensorOperand) => (x instanceof Tensor ? dataOf(x) : dtype === 'float64' ? Float64Array.of(x) : Float32Array.of(x));
-  currentBackend().where(dataOf(cond), broadcastStrides(cond.shape, shape), view(a), broadcastStrides(aShape, shape), view(b), broadcastStrides(bShape, shape), shape, dataOf(out));
+  currentBackend().where(dataOf(cond), broadcastStrides(cond.shape, shape), asArray(a, dtype), broadcastStrides(aShape, shape), asArray(b, dtype), broadcastStrides(bShape, shape), shape, dataOf(out));
   const operands = [a, b].filter((x): x is Tensor => x instanceof Tensor && needsGrad(x));
   return recordTensor(out, WHERE, null, operands, [cond, a, b]);
 }
