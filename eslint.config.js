@@ -46,7 +46,10 @@ module.exports = defineConfig([
     // Tool configs and scripts are plain CommonJS outside tsconfig.json: no type information.
     files: ['**/*.js', '**/*.mjs'],
     extends: [tseslint.configs.disableTypeChecked],
-    languageOptions: { sourceType: 'commonjs', globals: { ...nodeCommonJsGlobals, URL: 'readonly', Buffer: 'readonly' } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { ...nodeCommonJsGlobals, URL: 'readonly', Buffer: 'readonly' },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {

@@ -47,7 +47,15 @@ export function measureChain(engine: ChainEngine, links: number): ChainResult {
     else if (engine === 'naive-recursive') y.backward();
     else y.backwardIterative();
   } catch (error) {
-    return { engine, links, buildMs, backwardMs: NaN, bytesPerLink, relativeError: NaN, error: (error as Error).constructor.name };
+    return {
+      engine,
+      links,
+      buildMs,
+      backwardMs: NaN,
+      bytesPerLink,
+      relativeError: NaN,
+      error: (error as Error).constructor.name,
+    };
   }
   const backwardMs = performance.now() - start;
   keepAlive(y);
@@ -70,7 +78,10 @@ export function naiveRecursionLimit(): number {
 
 /** Runs this file in a fresh Node process with the same flags, and parses the JSON it prints. */
 function inChild(args: string[]): unknown {
-  const out = execFileSync(process.execPath, [...process.execArgv, __filename, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = execFileSync(process.execPath, [...process.execArgv, __filename, ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return JSON.parse(out.trim().split('\n').pop()!);
 }
 
@@ -79,7 +90,9 @@ export function measureChainInChild(engine: ChainEngine, links: number): ChainRe
   try {
     return inChild([engine, String(links)]) as ChainResult;
   } catch (error) {
-    const reason = String((error as { stderr?: string }).stderr ?? error).includes('heap out of memory') ? 'out of memory' : 'crashed';
+    const reason = String((error as { stderr?: string }).stderr ?? error).includes('heap out of memory')
+      ? 'out of memory'
+      : 'crashed';
     return { engine, links, buildMs: NaN, backwardMs: NaN, bytesPerLink: NaN, relativeError: NaN, error: reason };
   }
 }
@@ -88,7 +101,9 @@ export function measureChainInChild(engine: ChainEngine, links: number): ChainRe
 export function deepChainBenchmark(links: number): ChainResult[] {
   console.log(`\n## Deep chain: y = y.mul(1.0001).add(0.0001), ${links.toLocaleString('en')} links, then backward()\n`);
   const { limit } = inChild(['limit']) as { limit: number };
-  console.log(`naive port with micrograd's recursive sort: overflows the stack beyond ${limit.toLocaleString('en')} links (RangeError)\n`);
+  console.log(
+    `naive port with micrograd's recursive sort: overflows the stack beyond ${limit.toLocaleString('en')} links (RangeError)\n`,
+  );
   const runs = [0, 1, 2].map(() => measureChainInChild('stopgrad', links));
   const totals = runs.map((r) => r.buildMs + r.backwardMs);
   const ours = runs[totals.indexOf([...totals].sort((a, b) => a - b)[1])];
@@ -104,19 +119,33 @@ export function deepChainBenchmark(links: number): ChainResult[] {
     results.map((r) =>
       r.error !== undefined && Number.isNaN(r.buildMs)
         ? [names[r.engine], r.error, '', '', '', '']
-        : [names[r.engine], formatMs(r.buildMs), formatMs(r.backwardMs), formatMs(r.buildMs + r.backwardMs), r.bytesPerLink.toFixed(0), r.relativeError.toExponential(1)],
+        : [
+            names[r.engine],
+            formatMs(r.buildMs),
+            formatMs(r.backwardMs),
+            formatMs(r.buildMs + r.backwardMs),
+            r.bytesPerLink.toFixed(0),
+            r.relativeError.toExponential(1),
+          ],
     ),
   );
-  if (!runs.every((r) => r.relativeError < 1e-9)) throw new Error(`deep chain: dy/dx is off (expected 1.0001^N): ${runs.map((r) => r.relativeError).join(', ')}`);
+  if (!runs.every((r) => r.relativeError < 1e-9))
+    throw new Error(`deep chain: dy/dx is off (expected 1.0001^N): ${runs.map((r) => r.relativeError).join(', ')}`);
   console.log(
     `\nstopgrad: build + backward ${formatMs(ours.buildMs + ours.backwardMs)} ms (runs: ${totals.map(formatMs).join(', ')}; target < 1500), ` +
       `${ours.bytesPerLink.toFixed(0)} bytes/link (target < 300)` +
-      (Number.isNaN(naive.buildMs) ? '' : `; ${((naive.buildMs + naive.backwardMs) / (ours.buildMs + ours.backwardMs)).toFixed(1)}x faster and ${(naive.bytesPerLink / ours.bytesPerLink).toFixed(1)}x smaller than the naive port`),
+      (Number.isNaN(naive.buildMs)
+        ? ''
+        : `; ${((naive.buildMs + naive.backwardMs) / (ours.buildMs + ours.backwardMs)).toFixed(1)}x faster and ${(naive.bytesPerLink / ours.bytesPerLink).toFixed(1)}x smaller than the naive port`),
   );
   return results;
 }
 
 if (require.main === module) {
   const [engine, links] = process.argv.slice(2);
-  console.log(JSON.stringify(engine === 'limit' ? { limit: naiveRecursionLimit() } : measureChain(engine as ChainEngine, Number(links))));
+  console.log(
+    JSON.stringify(
+      engine === 'limit' ? { limit: naiveRecursionLimit() } : measureChain(engine as ChainEngine, Number(links)),
+    ),
+  );
 }

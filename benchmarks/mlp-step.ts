@@ -4,13 +4,28 @@
  * and as a fused loop with no graph. All must produce the same losses; then each
  * is timed in interleaved rounds in this process and compared by ratios.
  */
-import { type GcStats, collectGarbage, formatMs, interleavedRounds, median, printTable, retainedBytes, withGcStats } from './harness';
+import {
+  type GcStats,
+  collectGarbage,
+  formatMs,
+  interleavedRounds,
+  median,
+  printTable,
+  retainedBytes,
+  withGcStats,
+} from './harness';
 import type { MlpEngine } from './models/mlp-task';
 import { naiveMlp } from './models/naive-mlp';
 import { stopgradMlp, stopgradNnMlp } from './models/stopgrad-mlp';
 import { fusedMlp } from './reference/fused-mlp';
 
-const makers: (() => MlpEngine)[] = [naiveMlp, () => stopgradMlp('chain'), () => stopgradMlp('sum'), stopgradNnMlp, fusedMlp];
+const makers: (() => MlpEngine)[] = [
+  naiveMlp,
+  () => stopgradMlp('chain'),
+  () => stopgradMlp('sum'),
+  stopgradNnMlp,
+  fusedMlp,
+];
 
 /** The first `steps` losses of every engine, from fresh instances; throws if they disagree. */
 export function checkSameLosses(steps: number): number[][] {
@@ -77,6 +92,8 @@ export async function mlpStepBenchmark(rounds: number, steps: number): Promise<M
       `${r.gcPerStep.minor.toFixed(1)}, ${formatMs(r.gcPerStep.ms)}`,
     ]),
   );
-  console.log(`\n(median of ${rounds} interleaved rounds of ${steps} steps each, a full GC before each block; target: naive / stopgrad >= 3x, stretch 5x)`);
+  console.log(
+    `\n(median of ${rounds} interleaved rounds of ${steps} steps each, a full GC before each block; target: naive / stopgrad >= 3x, stretch 5x)`,
+  );
   return results;
 }

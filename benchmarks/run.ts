@@ -19,17 +19,22 @@ const semiSpace = args.find((a) => a.startsWith('--semi-space='))?.slice('--semi
 if (!canCollectGarbage()) {
   console.log('note: run with node --expose-gc (npm run bench does) for heap figures and clean rounds');
 }
-console.log(`stopgrad benchmarks (node ${process.version}, flags: ${process.execArgv.filter((a) => a.startsWith('--')).join(' ') || 'none'})`);
+console.log(
+  `stopgrad benchmarks (node ${process.version}, flags: ${process.execArgv.filter((a) => a.startsWith('--')).join(' ') || 'none'})`,
+);
 
 async function main(): Promise<void> {
   if (only === undefined || only === 'mlp') await mlpStepBenchmark(quick ? 3 : 10, quick ? 3 : 5);
   if (only === undefined || only === 'chain') deepChainBenchmark(quick ? 100_000 : 1_000_000);
-  if (only === undefined || only === 'tensor') await tensorBenchmark({ quick, stopgrad: { mlp: stopgradTensorMlp, matmul: stopgradTensorMatmul } });
+  if (only === undefined || only === 'tensor')
+    await tensorBenchmark({ quick, stopgrad: { mlp: stopgradTensorMlp, matmul: stopgradTensorMatmul } });
   if (only === undefined || only === 'wasm') await wasmKernelsBenchmark(quick);
   if (semiSpace !== undefined && (only === undefined || only === 'mlp')) {
     console.log(`\n## The MLP step again with node --max-semi-space-size=${semiSpace}`);
     const flags = [...process.execArgv, `--max-semi-space-size=${semiSpace}`];
-    const output = execFileSync(process.execPath, [...flags, __filename, '--only=mlp', ...(quick ? ['--quick'] : [])], { encoding: 'utf8' });
+    const output = execFileSync(process.execPath, [...flags, __filename, '--only=mlp', ...(quick ? ['--quick'] : [])], {
+      encoding: 'utf8',
+    });
     console.log(output.split('\n').slice(3).join('\n'));
   }
 }

@@ -23,7 +23,11 @@ interface Engine {
   check(): Float32Array;
 }
 
-const unreachable = new Proxy({} as Backend, { get: () => () => { throw new Error('bench: the JS fallback was reached'); } });
+const unreachable = new Proxy({} as Backend, {
+  get: () => () => {
+    throw new Error('bench: the JS fallback was reached');
+  },
+});
 
 function seededFloats(n: number, seed: number): Float32Array {
   const out = new Float32Array(n);
@@ -42,17 +46,20 @@ function stopgradEngine(fma: boolean): Engine {
     name: fma ? 'stopgrad wasm FMA' : 'stopgrad wasm',
     setup(kind, n) {
       if (kind === 'matmul') {
-        const a = wasm.fromArray('float32', seededFloats(n * n, 1)), b = wasm.fromArray('float32', seededFloats(n * n, 2));
+        const a = wasm.fromArray('float32', seededFloats(n * n, 1)),
+          b = wasm.fromArray('float32', seededFloats(n * n, 2));
         const c = wasm.alloc('float32', n * n);
         last = () => c.view() as Float32Array;
         return () => wasm.matmul(a.view(), b.view(), c.view(), 1, n, n, n, 0, 0, false, false);
       }
-      const x = wasm.fromArray('float32', seededFloats(n, 1)), y = wasm.fromArray('float32', seededFloats(n, 2));
+      const x = wasm.fromArray('float32', seededFloats(n, 1)),
+        y = wasm.fromArray('float32', seededFloats(n, 2));
       let keep = wasm.alloc('float32', n);
       last = () => keep.view() as Float32Array;
       return () => {
         // As the tensor engine would: allocate each result (uninitialised), free the intermediate.
-        const sum = wasm.empty('float32', n), out = wasm.empty('float32', n);
+        const sum = wasm.empty('float32', n),
+          out = wasm.empty('float32', n);
         wasm.binary('add', x.view(), [1], y.view(), [1], [n], sum.view());
         wasm.unary('relu', sum.view(), out.view());
         wasm.release(sum);
@@ -90,7 +97,22 @@ async function tfjsEngines(): Promise<Engine[]> {
         result?.dispose();
         result = null;
         const size = kind === 'matmul' ? [n, n] : [n];
-        inputs = [tf.tensor(seededFloats(size.reduce((p, d) => p * d, 1), 1), size), tf.tensor(seededFloats(size.reduce((p, d) => p * d, 1), 2), size)];
+        inputs = [
+          tf.tensor(
+            seededFloats(
+              size.reduce((p, d) => p * d, 1),
+              1,
+            ),
+            size,
+          ),
+          tf.tensor(
+            seededFloats(
+              size.reduce((p, d) => p * d, 1),
+              2,
+            ),
+            size,
+          ),
+        ];
         const [a, b] = inputs;
         return () => {
           if (tf.getBackend() !== backend) tf.setBackend(backend);
@@ -123,10 +145,13 @@ async function jaxEngines(): Promise<Engine[]> {
         const size = kind === 'matmul' ? [n, n] : [n];
         const total = size.reduce((p, d) => p * d, 1);
         inputs = [np.array(seededFloats(total, 1)).reshape(size), np.array(seededFloats(total, 2)).reshape(size)];
-        const fn = kind === 'matmul' ? (a: Any, b: Any) => np.matmul(a, b) : (a: Any, b: Any) => jax.nn.relu(np.add(a, b));
+        const fn =
+          kind === 'matmul' ? (a: Any, b: Any) => np.matmul(a, b) : (a: Any, b: Any) => jax.nn.relu(np.add(a, b));
         const run = jitted ? jax.jit(fn) : fn;
         const [a, b] = inputs;
-        return () => { out = run(a.ref, b.ref).dataSync(); };
+        return () => {
+          out = run(a.ref, b.ref).dataSync();
+        };
       },
       check: () => new Float32Array(out),
     };
@@ -135,7 +160,13 @@ async function jaxEngines(): Promise<Engine[]> {
 }
 
 /** Times every engine on one workload; returns per-engine medians (ms) and ratios to engine 0. */
-function race(engines: Engine[], kind: 'matmul' | 'relu-add', n: number, rounds: number, targetMs: number): { ms: (number | null)[]; ratio: (number | null)[]; error: (number | null)[] } {
+function race(
+  engines: Engine[],
+  kind: 'matmul' | 'relu-add',
+  n: number,
+  rounds: number,
+  targetMs: number,
+): { ms: (number | null)[]; ratio: (number | null)[]; error: (number | null)[] } {
   const calls = engines.map((e) => e.setup(kind, n));
   calls.forEach((call) => call?.()); // warm-up (jit compiles, packs, allocates)
   const reference = engines[0].check();
@@ -143,7 +174,8 @@ function race(engines: Engine[], kind: 'matmul' | 'relu-add', n: number, rounds:
     if (calls[i] === null) return null;
     const got = e.check();
     let worst = 0;
-    for (let j = 0; j < reference.length; j++) worst = Math.max(worst, Math.abs(got[j] - reference[j]) / Math.max(1, Math.abs(reference[j])));
+    for (let j = 0; j < reference.length; j++)
+      worst = Math.max(worst, Math.abs(got[j] - reference[j]) / Math.max(1, Math.abs(reference[j])));
     return worst;
   });
   // Calls per block so a block of stopgrad's call lasts about targetMs.
@@ -172,7 +204,9 @@ export async function wasmKernelsBenchmark(quick: boolean): Promise<void> {
   if (fmaSupported()) engines.push(stopgradEngine(true));
   engines.push(...(await tfjsEngines()), ...(await jaxEngines()));
   const names = engines.map((e) => e.name);
-  console.log(`\n## WebAssembly kernels (float32, one thread${fmaSupported() ? '' : '; FMA build not loadable here: Node 20 needs --experimental-wasm-relaxed-simd'})`);
+  console.log(
+    `\n## WebAssembly kernels (float32, one thread${fmaSupported() ? '' : '; FMA build not loadable here: Node 20 needs --experimental-wasm-relaxed-simd'})`,
+  );
   const sizes = quick ? [128, 256] : [128, 256, 512, 1024];
   const rows: (string | number)[][] = [];
   for (const n of sizes) {
@@ -180,13 +214,15 @@ export async function wasmKernelsBenchmark(quick: boolean): Promise<void> {
     const gflops = ms.map((t) => (t === null ? '-' : ((2 * n ** 3) / t / 1e6).toFixed(1)));
     rows.push([`matmul ${n} GFLOP/s`, ...gflops]);
     rows.push([`  ratio peer/stopgrad`, ...ratio.map((r) => (r === null ? '-' : `${r.toFixed(2)}x`))]);
-    if (error.some((e) => e !== null && e > 1e-4)) rows.push(['  max rel. difference', ...error.map((e) => (e === null ? '-' : e.toExponential(1)))]);
+    if (error.some((e) => e !== null && e > 1e-4))
+      rows.push(['  max rel. difference', ...error.map((e) => (e === null ? '-' : e.toExponential(1)))]);
   }
   const n = quick ? 100_000 : 1_000_000;
   const { ms, ratio, error } = race(engines, 'relu-add', n, quick ? 3 : 9, quick ? 20 : 100);
   rows.push([`relu(x+y) ${n / 1e6}M ms`, ...ms.map((t) => (t === null ? '-' : t.toFixed(3)))]);
   rows.push([`  ratio peer/stopgrad`, ...ratio.map((r) => (r === null ? '-' : `${r.toFixed(2)}x`))]);
-  if (error.some((e) => e !== null && e > 0)) rows.push(['  max rel. difference', ...error.map((e) => (e === null ? '-' : e.toExponential(1)))]);
+  if (error.some((e) => e !== null && e > 0))
+    rows.push(['  max rel. difference', ...error.map((e) => (e === null ? '-' : e.toExponential(1)))]);
   printTable(['workload', ...names], rows);
   await mlpFloor(quick);
 }
@@ -195,8 +231,10 @@ export async function wasmKernelsBenchmark(quick: boolean): Promise<void> {
 async function mlpFloor(quick: boolean): Promise<void> {
   const tf = tfHandle;
   await tf.setBackend('wasm');
-  const ours = kernelMlp(unreachable), theirs = tfjsMlp(tf);
-  const l1 = [ours(), ours(), ours()], l2 = [theirs(), theirs(), theirs()];
+  const ours = kernelMlp(unreachable),
+    theirs = tfjsMlp(tf);
+  const l1 = [ours(), ours(), ours()],
+    l2 = [theirs(), theirs(), theirs()];
   const worst = Math.max(...l1.map((l, i) => Math.abs(l - l2[i])));
   if (!(worst < 1e-4)) throw new Error(`MLP floor: losses differ (${l1.join(', ')} vs ${l2.join(', ')})`);
   const times: number[][] = [[], []];
@@ -210,9 +248,14 @@ async function mlpFloor(quick: boolean): Promise<void> {
     });
   }
   const ratio = median(times[1].map((t, r) => t / times[0][r]));
-  console.log(`\nMLP 784-128-10, batch 64, one SGD step on the raw kernels (no autograd; losses agree to ${worst.toExponential(1)} over 3 steps):`);
-  printTable(['engine', 'ms/step', 'ratio'], [
-    ['stopgrad wasm kernels', median(times[0]).toFixed(3), '1.00x'],
-    ['tfjs-wasm minimize', median(times[1]).toFixed(3), `${ratio.toFixed(2)}x`],
-  ]);
+  console.log(
+    `\nMLP 784-128-10, batch 64, one SGD step on the raw kernels (no autograd; losses agree to ${worst.toExponential(1)} over 3 steps):`,
+  );
+  printTable(
+    ['engine', 'ms/step', 'ratio'],
+    [
+      ['stopgrad wasm kernels', median(times[0]).toFixed(3), '1.00x'],
+      ['tfjs-wasm minimize', median(times[1]).toFixed(3), `${ratio.toFixed(2)}x`],
+    ],
+  );
 }

@@ -25,8 +25,12 @@ function floats(n: number, seed: number, scale: number): Float32Array {
 export function mlpData() {
   const labels = Array.from({ length: B }, (_, i) => (i * 7) % O);
   return {
-    x: floats(B * I, 1, 1), labels, w1: floats(I * H, 2, Math.sqrt(6 / (I + H))), b1: new Float32Array(H),
-    w2: floats(H * O, 3, Math.sqrt(6 / (H + O))), b2: new Float32Array(O),
+    x: floats(B * I, 1, 1),
+    labels,
+    w1: floats(I * H, 2, Math.sqrt(6 / (I + H))),
+    b1: new Float32Array(H),
+    w2: floats(H * O, 3, Math.sqrt(6 / (H + O))),
+    b2: new Float32Array(O),
   };
 }
 
@@ -34,14 +38,28 @@ export function mlpData() {
 export function kernelMlp(fallback: Backend): () => number {
   const wasm = new WasmBackend(fallback);
   const d = mlpData();
-  const x = wasm.fromArray('float32', d.x), labels = wasm.fromArray('float32', d.labels);
-  const w1 = wasm.fromArray('float32', d.w1), b1 = wasm.fromArray('float32', d.b1);
-  const w2 = wasm.fromArray('float32', d.w2), b2 = wasm.fromArray('float32', d.b2);
+  const x = wasm.fromArray('float32', d.x),
+    labels = wasm.fromArray('float32', d.labels);
+  const w1 = wasm.fromArray('float32', d.w1),
+    b1 = wasm.fromArray('float32', d.b1);
+  const w2 = wasm.fromArray('float32', d.w2),
+    b2 = wasm.fromArray('float32', d.b2);
   const v = (s: Storage) => s.view();
   return () => {
     const e = (n: number) => wasm.empty('float32', n);
-    const h = e(B * H), a = e(B * H), z = e(B * O), losses = e(B), probs = e(B * O);
-    const dz = e(B * O), dw2 = e(H * O), db2 = e(O), da = e(B * H), mask = e(B * H), dh = e(B * H), dw1 = e(I * H), db1 = e(H);
+    const h = e(B * H),
+      a = e(B * H),
+      z = e(B * O),
+      losses = e(B),
+      probs = e(B * O);
+    const dz = e(B * O),
+      dw2 = e(H * O),
+      db2 = e(O),
+      da = e(B * H),
+      mask = e(B * H),
+      dh = e(B * H),
+      dw1 = e(I * H),
+      db1 = e(H);
     wasm.matmul(v(x), v(w1), v(h), 1, B, I, H, 0, 0, false, false);
     wasm.binary('add', v(h), [H, 1], v(b1), [0, 1], [B, H], v(h));
     wasm.unary('relu', v(h), v(a));
@@ -78,8 +96,10 @@ export function tfjsMlp(tf: Any): () => number {
   const d = mlpData();
   const x = tf.tensor2d(d.x, [B, I]);
   const onehot = tf.oneHot(tf.tensor1d(d.labels, 'int32'), O).toFloat();
-  const w1 = tf.variable(tf.tensor2d(d.w1, [I, H])), b1 = tf.variable(tf.tensor1d(d.b1));
-  const w2 = tf.variable(tf.tensor2d(d.w2, [H, O])), b2 = tf.variable(tf.tensor1d(d.b2));
+  const w1 = tf.variable(tf.tensor2d(d.w1, [I, H])),
+    b1 = tf.variable(tf.tensor1d(d.b1));
+  const w2 = tf.variable(tf.tensor2d(d.w2, [H, O])),
+    b2 = tf.variable(tf.tensor1d(d.b2));
   const opt = tf.train.sgd(LR);
   return () => {
     const cost = opt.minimize(() => {

@@ -30,7 +30,10 @@ export function runCurriculum(log: (line: string) => void = console.log, steps =
   const pretrain = new SGD(model.parameters(), { lr: 0.05, momentum: 0.9 });
   for (let s = 0; s < steps; s++) {
     pretrain.zeroGrad();
-    hingeLoss(xs.map((x) => model.call(x)[0]), ys).backward();
+    hingeLoss(
+      xs.map((x) => model.call(x)[0]),
+      ys,
+    ).backward();
     pretrain.step();
   }
   // The new task: the moons mirrored left to right.
@@ -46,14 +49,19 @@ export function runCurriculum(log: (line: string) => void = console.log, steps =
     let loss = 0;
     for (let s = 0; s < steps; s++) {
       opt.zeroGrad();
-      const l = hingeLoss(xs.map((x) => model.call(x)[0]), newYs);
+      const l = hingeLoss(
+        xs.map((x) => model.call(x)[0]),
+        newYs,
+      );
       l.backward();
       opt.step();
       loss = l.data;
     }
     const frozenUnchanged = closed.every((layer, i) => same(snapshot(layer), before[i]));
     stages.push({ unfrozen, loss, frozenUnchanged });
-    log(`stage ${unfrozen}: top ${unfrozen} layer(s) trainable  loss ${loss.toFixed(4)}  frozen layers unchanged: ${frozenUnchanged}`);
+    log(
+      `stage ${unfrozen}: top ${unfrozen} layer(s) trainable  loss ${loss.toFixed(4)}  frozen layers unchanged: ${frozenUnchanged}`,
+    );
   }
 
   // 2. Multi-task with a shared body.
@@ -61,31 +69,54 @@ export function runCurriculum(log: (line: string) => void = console.log, steps =
   const headA = new Layer(8, 1, { rng: seededRng(22) });
   const headB = new Layer(8, 1, { rng: seededRng(23) });
   const labelsB = xs.map(([, x1]) => (x1 > 0.25 ? 1 : -1));
-  const all = new SGD([...body.parameters(), ...headA.parameters(), ...headB.parameters()], { lr: 0.05, momentum: 0.9 });
+  const all = new SGD([...body.parameters(), ...headA.parameters(), ...headB.parameters()], {
+    lr: 0.05,
+    momentum: 0.9,
+  });
   let headBUntouchedByA = true;
   let bodyUntouchedByB = true;
   let lossA = 0;
   let lossB = 0;
   for (let s = 0; s < steps; s++) {
     const features = xs.map((x) => body.call(x));
-    const a = hingeLoss(features.map((f) => headA.call(f)[0]), ys);
-    const b = hingeLoss(features.map((f) => headB.call(f.map(stopGradient))[0]), labelsB);
+    const a = hingeLoss(
+      features.map((f) => headA.call(f)[0]),
+      ys,
+    );
+    const b = hingeLoss(
+      features.map((f) => headB.call(f.map(stopGradient))[0]),
+      labelsB,
+    );
     all.zeroGrad();
     a.backward();
     if (headB.parameters().some((p) => p.grad !== 0)) headBUntouchedByA = false;
     const bodyGradsFromA = body.parameters().map((p) => p.grad);
     b.backward();
-    if (!same(body.parameters().map((p) => p.grad), bodyGradsFromA)) bodyUntouchedByB = false;
+    if (
+      !same(
+        body.parameters().map((p) => p.grad),
+        bodyGradsFromA,
+      )
+    )
+      bodyUntouchedByB = false;
     all.step();
     [lossA, lossB] = [a.data, b.data];
   }
-  log(`multi-task: loss A ${lossA.toFixed(4)}, loss B ${lossB.toFixed(4)}; A never moved head B: ${headBUntouchedByA}; B (through stopGradient) never moved the body: ${bodyUntouchedByB}`);
+  log(
+    `multi-task: loss A ${lossA.toFixed(4)}, loss B ${lossB.toFixed(4)}; A never moved head B: ${headBUntouchedByA}; B (through stopGradient) never moved the body: ${bodyUntouchedByB}`,
+  );
   return { stages, headBUntouchedByA, bodyUntouchedByB, lossA, lossB };
 }
 
 if (require.main === module) {
   const r = runCurriculum();
-  const ok = r.stages.every((s) => s.frozenUnchanged) && r.stages[r.stages.length - 1].loss < r.stages[0].loss && r.headBUntouchedByA && r.bodyUntouchedByB;
-  console.log(`${ok ? 'OK' : 'FAILED'}: each unfreezing stage improved the new task without touching frozen layers; the multi-task losses moved only what they may`);
+  const ok =
+    r.stages.every((s) => s.frozenUnchanged) &&
+    r.stages[r.stages.length - 1].loss < r.stages[0].loss &&
+    r.headBUntouchedByA &&
+    r.bodyUntouchedByB;
+  console.log(
+    `${ok ? 'OK' : 'FAILED'}: each unfreezing stage improved the new task without touching frozen layers; the multi-task losses moved only what they may`,
+  );
   if (!ok) process.exit(1);
 }

@@ -23,7 +23,9 @@ type Log = (line: string) => void;
 /** Mean hinge loss of `scores` against labels -1/+1, plus L2 on `params`; and the accuracy. */
 function hinge(scores: Value[], ys: number[], params: Value[]): { loss: Value; accuracy: number } {
   const losses = scores.map((s, i) => s.mul(-ys[i]).add(1).relu());
-  const loss = Value.sum(losses).mul(1 / losses.length).add(Value.dot(params, params).mul(1e-4));
+  const loss = Value.sum(losses)
+    .mul(1 / losses.length)
+    .add(Value.dot(params, params).mul(1e-4));
   const accuracy = scores.filter((s, i) => s.data * ys[i] > 0).length / scores.length;
   return { loss, accuracy };
 }
@@ -41,12 +43,19 @@ export function runDemo(log: Log = console.log, steps = 100): DemoResult {
   const opt = new SGD(model.parameters(), { lr: 0.05, momentum: 0.9 });
   let accuracy = 0;
   for (let step = 1; step <= steps; step++) {
-    const result = hinge(xs.map((p) => model.call(p)[0]), ys, model.parameters());
+    const result = hinge(
+      xs.map((p) => model.call(p)[0]),
+      ys,
+      model.parameters(),
+    );
     accuracy = result.accuracy;
     opt.zeroGrad();
     result.loss.backward();
     opt.step();
-    if (step % 10 === 0 || step === 1) log(`   step ${String(step).padStart(3)}  loss ${result.loss.data.toFixed(4)}  accuracy ${(accuracy * 100).toFixed(0)}%`);
+    if (step % 10 === 0 || step === 1)
+      log(
+        `   step ${String(step).padStart(3)}  loss ${result.loss.data.toFixed(4)}  accuracy ${(accuracy * 100).toFixed(0)}%`,
+      );
   }
 
   log('\n3. Feature extraction: freeze the body (first two layers), train a new head on a new task');
@@ -61,17 +70,28 @@ export function runDemo(log: Log = console.log, steps = 100): DemoResult {
   const headOpt = new SGD(head.parameters(), { lr: 0.05, momentum: 0.9 });
   let headAccuracy = 0;
   for (let step = 1; step <= steps; step++) {
-    const result = hinge(task.xs.map((p) => head.call(features(p))[0]), labels, head.parameters());
+    const result = hinge(
+      task.xs.map((p) => head.call(features(p))[0]),
+      labels,
+      head.parameters(),
+    );
     headAccuracy = result.accuracy;
     headOpt.zeroGrad();
     result.loss.backward();
     headOpt.step();
-    if (step % 25 === 0 || step === 1) log(`   head step ${String(step).padStart(3)}  loss ${result.loss.data.toFixed(4)}  accuracy ${(headAccuracy * 100).toFixed(0)}%`);
+    if (step % 25 === 0 || step === 1)
+      log(
+        `   head step ${String(step).padStart(3)}  loss ${result.loss.data.toFixed(4)}  accuracy ${(headAccuracy * 100).toFixed(0)}%`,
+      );
   }
-  const frozenUnchanged = body.every((layer, i) => Object.entries(layer.stateDict()).every(([name, w]) => Object.is(w, frozenBefore[i][name])));
+  const frozenUnchanged = body.every((layer, i) =>
+    Object.entries(layer.stateDict()).every(([name, w]) => Object.is(w, frozenBefore[i][name])),
+  );
   const frozenGradsZero = body.every((layer) => layer.parameters().every((p) => p.grad === 0));
   const bodyCount = body.reduce((n, layer) => n + layer.parameters().length, 0);
-  log(`   all ${bodyCount} frozen body weights bit-for-bit unchanged: ${frozenUnchanged}; no gradient reached them (.grad all 0): ${frozenGradsZero}`);
+  log(
+    `   all ${bodyCount} frozen body weights bit-for-bit unchanged: ${frozenUnchanged}; no gradient reached them (.grad all 0): ${frozenGradsZero}`,
+  );
   return { detachedGrad: x.grad, accuracy, headAccuracy, frozenUnchanged, frozenGradsZero };
 }
 
@@ -80,11 +100,20 @@ async function main(): Promise<void> {
   const result = runDemo();
   const file = path.resolve('graph.svg');
   const { why } = await drawExample(file);
-  console.log(`\n4. The graph of a small model with a frozen weight, a node cut by detach_() and a stopGradient input: ${file}`);
+  console.log(
+    `\n4. The graph of a small model with a frozen weight, a node cut by detach_() and a stopGradient input: ${file}`,
+  );
   console.log(`   explainGrad: ${why}`);
   const seconds = (performance.now() - started) / 1000;
-  const ok = result.detachedGrad === 9 && result.accuracy >= 0.97 && result.frozenUnchanged && result.frozenGradsZero && result.headAccuracy >= 0.9;
-  console.log(`\n${ok ? 'OK' : 'FAILED'}: accuracy ${(result.accuracy * 100).toFixed(0)}% (>= 97%), new head ${(result.headAccuracy * 100).toFixed(0)}%, frozen body unchanged, in ${seconds.toFixed(1)} s`);
+  const ok =
+    result.detachedGrad === 9 &&
+    result.accuracy >= 0.97 &&
+    result.frozenUnchanged &&
+    result.frozenGradsZero &&
+    result.headAccuracy >= 0.9;
+  console.log(
+    `\n${ok ? 'OK' : 'FAILED'}: accuracy ${(result.accuracy * 100).toFixed(0)}% (>= 97%), new head ${(result.headAccuracy * 100).toFixed(0)}%, frozen body unchanged, in ${seconds.toFixed(1)} s`,
+  );
   if (!ok) process.exit(1);
 }
 

@@ -36,12 +36,14 @@ export async function drawExample(file: string): Promise<{ outline: string; why:
 
 if (require.main === module) {
   const file = path.resolve(process.argv[2] ?? 'graph.svg');
-  drawExample(file).then(({ outline: text, why }) => {
-    console.log(text);
-    console.log(`\nWhy does x2 get no gradient? ${why}`);
-    console.log(`\nGraph drawn to ${file}`);
-  }).catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
+  drawExample(file)
+    .then(({ outline: text, why }) => {
+      console.log(text);
+      console.log(`\nWhy does x2 get no gradient? ${why}`);
+      console.log(`\nGraph drawn to ${file}`);
+    })
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    });
 }

@@ -37,7 +37,10 @@ export function runGan(log: (line: string) => void = console.log, steps = 600): 
     // Discriminator: real data scored high, generated samples (detached) scored low.
     const real = Array.from({ length: batch }, () => DATA_MEAN + DATA_STD * gaussian(rng));
     const fake = Array.from({ length: batch }, () => G.call([gaussian(rng)])[0].detach());
-    const dLoss = Value.sum([...real.map((x) => D.call([x])[0].neg().softplus()), ...fake.map((g) => D.call([g])[0].softplus())]).div(2 * batch);
+    const dLoss = Value.sum([
+      ...real.map((x) => D.call([x])[0].neg().softplus()),
+      ...fake.map((g) => D.call([g])[0].softplus()),
+    ]).div(2 * batch);
     G.zeroGrad();
     dOpt.zeroGrad();
     dLoss.backward();
@@ -46,13 +49,22 @@ export function runGan(log: (line: string) => void = console.log, steps = 600): 
 
     // Generator: D frozen, so only G learns to make D score its samples high.
     D.freeze().zeroGrad();
-    const gLoss = Value.sum(Array.from({ length: batch }, () => D.call(G.call([gaussian(rng)]))[0].neg().softplus())).div(batch);
+    const gLoss = Value.sum(
+      Array.from({ length: batch }, () =>
+        D.call(G.call([gaussian(rng)]))[0]
+          .neg()
+          .softplus(),
+      ),
+    ).div(batch);
     gOpt.zeroGrad();
     gLoss.backward();
     if (D.parameters().some((p) => p.grad !== 0)) discriminatorUntouchedByG = false;
     gOpt.step();
     D.unfreeze();
-    if (step % 100 === 0) log(`step ${String(step).padStart(4)}  D loss ${dLoss.data.toFixed(3)}  G loss ${gLoss.data.toFixed(3)}  generated mean ${sampleMean().toFixed(2)}`);
+    if (step % 100 === 0)
+      log(
+        `step ${String(step).padStart(4)}  D loss ${dLoss.data.toFixed(3)}  G loss ${gLoss.data.toFixed(3)}  generated mean ${sampleMean().toFixed(2)}`,
+      );
   }
   return { dataMean: DATA_MEAN, startMean, finalMean: sampleMean(), generatorUntouchedByD, discriminatorUntouchedByG };
 }
@@ -60,6 +72,8 @@ export function runGan(log: (line: string) => void = console.log, steps = 600): 
 if (require.main === module) {
   const r = runGan();
   const ok = Math.abs(r.finalMean - r.dataMean) < 0.5 && r.generatorUntouchedByD && r.discriminatorUntouchedByG;
-  console.log(`${ok ? 'OK' : 'FAILED'}: generated mean ${r.startMean.toFixed(2)} -> ${r.finalMean.toFixed(2)} (data mean ${r.dataMean}); D steps never touched G: ${r.generatorUntouchedByD}; G steps never touched D: ${r.discriminatorUntouchedByG}`);
+  console.log(
+    `${ok ? 'OK' : 'FAILED'}: generated mean ${r.startMean.toFixed(2)} -> ${r.finalMean.toFixed(2)} (data mean ${r.dataMean}); D steps never touched G: ${r.generatorUntouchedByD}; G steps never touched D: ${r.discriminatorUntouchedByG}`,
+  );
   if (!ok) process.exit(1);
 }

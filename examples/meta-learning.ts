@@ -84,7 +84,10 @@ export function runMetaLearning(log: (line: string) => void = console.log, itera
       mse(model, adapted, points(task, rng)).backward(1 / tasksPerStep); // dadapted/dparams = I: first order
     }
     opt.step();
-    if (it % 250 === 0) log(`meta-iteration ${String(it).padStart(5)}  held-out loss after one adaptation step ${evaluate(model, 99).toFixed(4)}`);
+    if (it % 250 === 0)
+      log(
+        `meta-iteration ${String(it).padStart(5)}  held-out loss after one adaptation step ${evaluate(model, 99).toFixed(4)}`,
+      );
   }
   const metaLoss = evaluate(model, 99);
   const randomInitLoss = evaluate(new MLP(1, [32, 32, 1], { activation: 'tanh', rng: seededRng(32) }), 99);
@@ -94,6 +97,8 @@ export function runMetaLearning(log: (line: string) => void = console.log, itera
 if (require.main === module) {
   const r = runMetaLearning();
   const ok = r.metaLoss < r.randomInitLoss / 2;
-  console.log(`${ok ? 'OK' : 'FAILED'}: after one adaptation step on 10 points, held-out loss ${r.metaLoss.toFixed(4)} from the meta-learned initialisation vs ${r.randomInitLoss.toFixed(4)} from a random one`);
+  console.log(
+    `${ok ? 'OK' : 'FAILED'}: after one adaptation step on 10 points, held-out loss ${r.metaLoss.toFixed(4)} from the meta-learned initialisation vs ${r.randomInitLoss.toFixed(4)} from a random one`,
+  );
   if (!ok) process.exit(1);
 }

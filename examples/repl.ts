@@ -18,7 +18,9 @@ const entry = path.join(root, 'dist', 'cjs', 'index.js');
 
 /** The newest modification time of any file under `dir`. */
 function newest(dir: string): number {
-  return fs.readdirSync(dir, { recursive: true }).reduce<number>((latest, file) => Math.max(latest, fs.statSync(path.join(dir, String(file))).mtimeMs), 0);
+  return fs
+    .readdirSync(dir, { recursive: true })
+    .reduce<number>((latest, file) => Math.max(latest, fs.statSync(path.join(dir, String(file))).mtimeMs), 0);
 }
 
 if (!fs.existsSync(entry) || newest(path.join(root, 'lib')) > fs.statSync(entry).mtimeMs) {

@@ -45,7 +45,8 @@ export function runStraightThrough(log: (line: string) => void = console.log, st
 
 if (require.main === module) {
   const r = runStraightThrough();
-  const ok = r.quantisedWeights[0] === 3 && r.quantisedWeights[1] === -2 && r.finalLoss === 0 && r.plainRoundingWeights[0] === 0;
+  const ok =
+    r.quantisedWeights[0] === 3 && r.quantisedWeights[1] === -2 && r.finalLoss === 0 && r.plainRoundingWeights[0] === 0;
   console.log(`${ok ? 'OK' : 'FAILED'}: the quantised model learned the exact weights; plain rounding did not move`);
   if (!ok) process.exit(1);
 }

@@ -45,7 +45,12 @@ export function runTbptt(log: (line: string) => void = console.log, chunks = 100
   };
 }
 
-function train(chunks: number, chunkLength: number, detach: boolean, log: (line: string) => void): { sizes: number[]; losses: number[] } {
+function train(
+  chunks: number,
+  chunkLength: number,
+  detach: boolean,
+  log: (line: string) => void,
+): { sizes: number[]; losses: number[] } {
   const [wh, wx, b, wo] = [0.5, 0.5, 0, 0.5].map((v) => new Value(v));
   const opt = new Adam([wh, wx, b, wo], { lr: 0.01 });
   const signal = (t: number) => Math.sin(0.3 * t);
@@ -56,8 +61,17 @@ function train(chunks: number, chunkLength: number, detach: boolean, log: (line:
     const terms: Value[] = [];
     for (let k = 0; k < chunkLength; k++) {
       const t = c * chunkLength + k;
-      h = wh.mul(h).add(wx.mul(signal(t))).add(b).tanh();
-      terms.push(wo.mul(h).sub(signal(t + 1)).pow(2));
+      h = wh
+        .mul(h)
+        .add(wx.mul(signal(t)))
+        .add(b)
+        .tanh();
+      terms.push(
+        wo
+          .mul(h)
+          .sub(signal(t + 1))
+          .pow(2),
+      );
     }
     const loss = Value.sum(terms).div(chunkLength);
     sizes.push(graphSize(loss));
@@ -66,14 +80,18 @@ function train(chunks: number, chunkLength: number, detach: boolean, log: (line:
     opt.step();
     losses.push(loss.data);
     if (detach) h.detach_(); // keep the state's value, cut its history: the next chunk starts a fresh graph
-    if ((c + 1) % 200 === 0) log(`chunk ${String(c + 1).padStart(4)}  loss ${loss.data.toFixed(5)}  graph ${sizes[c]} nodes`);
+    if ((c + 1) % 200 === 0)
+      log(`chunk ${String(c + 1).padStart(4)}  loss ${loss.data.toFixed(5)}  graph ${sizes[c]} nodes`);
   }
   return { sizes, losses };
 }
 
 if (require.main === module) {
   const r = runTbptt();
-  const ok = r.nodesPerChunk.min === r.nodesPerChunk.max && r.lastLoss < r.firstLoss / 5 && r.withoutDetach[4] > r.withoutDetach[0];
+  const ok =
+    r.nodesPerChunk.min === r.nodesPerChunk.max &&
+    r.lastLoss < r.firstLoss / 5 &&
+    r.withoutDetach[4] > r.withoutDetach[0];
   console.log(
     `${ok ? 'OK' : 'FAILED'}: ${r.chunks} chunks, every chunk's graph ${r.nodesPerChunk.min}-${r.nodesPerChunk.max} nodes (constant); ` +
       `loss ${r.firstLoss.toFixed(4)} -> ${r.lastLoss.toFixed(5)}`,

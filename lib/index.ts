@@ -65,15 +65,68 @@ export { explainGrad } from './viz/explain';
 export type { GradExplanation, ZeroEdge } from './viz/explain';
 
 // Tensors on the same graph core: creation, the Tensor node, and the tensor-only ops.
-export { Tensor, tensor, zeros, ones, full, eye, arange, linspace, rand, randn, zerosLike, onesLike, getBackend } from './tensor';
-export type { NestedArray, NestedNumbers, RandomOptions, TensorDataOptions, TensorHook, TensorOperand, TensorOptions } from './tensor';
+export {
+  Tensor,
+  tensor,
+  zeros,
+  ones,
+  full,
+  eye,
+  arange,
+  linspace,
+  rand,
+  randn,
+  zerosLike,
+  onesLike,
+  getBackend,
+} from './tensor';
+export type {
+  NestedArray,
+  NestedNumbers,
+  RandomOptions,
+  TensorDataOptions,
+  TensorHook,
+  TensorOperand,
+  TensorOptions,
+} from './tensor';
 export { where, gt, ge, lt, le, eq, sum, mean, max, min, logSumExp, softmax, logSoftmax, matmul } from './tensor';
 export { reshape, flatten, squeeze, unsqueeze, transpose, permute, expand, fromValues, toValues } from './tensor';
 export { crossEntropy, mseLoss, binaryCrossEntropyWithLogits } from './tensor';
 export type { CrossEntropyOptions, Labels, Reduction } from './tensor';
 
 // The ops as free functions of numbers, Values and Tensors alike.
-export { add, sub, mul, div, pow, neg, maximum, minimum, exp, log, sqrt, tanh, sigmoid, relu, leakyRelu, abs, clamp } from './functions';
+export {
+  add,
+  sub,
+  mul,
+  div,
+  pow,
+  neg,
+  maximum,
+  minimum,
+  exp,
+  log,
+  sqrt,
+  tanh,
+  sigmoid,
+  relu,
+  leakyRelu,
+  abs,
+  clamp,
+} from './functions';
 export type { Operand, Result } from './functions';
-export { slice, narrow, concat, stack, pad, indexSelect, indexAdd, gather, scatterAdd, conv2d, maxPool2d, avgPool2d } from './tensor';
+export {
+  slice,
+  narrow,
+  concat,
+  stack,
+  pad,
+  indexSelect,
+  indexAdd,
+  gather,
+  scatterAdd,
+  conv2d,
+  maxPool2d,
+  avgPool2d,
+} from './tensor';
 export type { Indices, NestedIndices, Conv2dOptions, Pair, MaxPool2dOptions, AvgPool2dOptions } from './tensor';

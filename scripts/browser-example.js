@@ -12,7 +12,13 @@ const http = require('http');
 const path = require('path');
 
 const root = path.resolve(__dirname, '..');
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png' };
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
 
 /**
  * Bundles `dir`/main.ts into `dir`/dist (ES modules, split so Graphviz is its own chunk that
@@ -38,7 +44,8 @@ async function buildExample({ dir = path.join(root, 'examples', 'browser'), stop
     alias: stopgradEntry ? { stopgrad: stopgradEntry } : {},
   });
   const sizes = {};
-  for (const [file, info] of Object.entries(result.metafile.outputs)) sizes[path.relative(dir, path.resolve(dir, file))] = info.bytes;
+  for (const [file, info] of Object.entries(result.metafile.outputs))
+    sizes[path.relative(dir, path.resolve(dir, file))] = info.bytes;
   return { sizes, warnings: result.warnings };
 }
 
@@ -46,7 +53,10 @@ async function buildExample({ dir = path.join(root, 'examples', 'browser'), stop
 function serve(dir, port = 0) {
   const server = http.createServer((request, response) => {
     const url = new URL(request.url, 'http://localhost');
-    const file = path.join(dir, path.normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '') || 'index.html');
+    const file = path.join(
+      dir,
+      path.normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '') || 'index.html',
+    );
     if (!file.startsWith(dir) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
       const index = path.join(file, 'index.html');
       if (file.startsWith(dir) && fs.existsSync(index)) return send(response, index);
@@ -59,7 +69,10 @@ function serve(dir, port = 0) {
 }
 
 function send(response, file) {
-  response.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+  response.writeHead(200, {
+    'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+    'cache-control': 'no-store',
+  });
   fs.createReadStream(file).pipe(response);
 }
 

@@ -19,7 +19,8 @@ const tsc = require.resolve('typescript/bin/tsc');
 
 /** Every file under `dir` whose name ends in one of `suffixes`. */
 function filesUnder(dir, suffixes) {
-  return fs.readdirSync(dir, { withFileTypes: true, recursive: true })
+  return fs
+    .readdirSync(dir, { withFileTypes: true, recursive: true })
     .filter((entry) => entry.isFile() && suffixes.some((s) => entry.name.endsWith(s)))
     .map((entry) => path.join(entry.parentPath ?? entry.path, entry.name));
 }
@@ -30,7 +31,9 @@ function withExtension(file, specifier) {
   const target = path.resolve(path.dirname(file), specifier);
   if (fs.existsSync(`${target}.js`)) return `${specifier}.js`;
   if (fs.existsSync(path.join(target, 'index.js'))) return `${specifier}/index.js`;
-  throw new Error(`build: ${path.relative(root, file)} imports '${specifier}', which is neither a .js file nor a folder with index.js.`);
+  throw new Error(
+    `build: ${path.relative(root, file)} imports '${specifier}', which is neither a .js file nor a folder with index.js.`,
+  );
 }
 
 function addExtensions(dir) {
@@ -38,7 +41,10 @@ function addExtensions(dir) {
   const pattern = /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\bdeclare\s+module\s+)(['"])(\.\.?\/[^'"]*)\2/g;
   for (const file of filesUnder(dir, ['.js', '.d.ts'])) {
     const text = fs.readFileSync(file, 'utf8');
-    const fixed = text.replace(pattern, (_, lead, quote, specifier) => `${lead}${quote}${withExtension(file, specifier)}${quote}`);
+    const fixed = text.replace(
+      pattern,
+      (_, lead, quote, specifier) => `${lead}${quote}${withExtension(file, specifier)}${quote}`,
+    );
     if (fixed !== text) fs.writeFileSync(file, fixed);
   }
 }
@@ -47,7 +53,10 @@ fs.rmSync(dist, { recursive: true, force: true });
 // Bundlers read `sideEffects` from the package.json nearest to a file, which for dist/esm/x.js
 // is dist/esm/package.json: the list goes there, read off the sources at every build.
 const sideEffects = filesWithEffects().map(({ file }) => `./${file}.js`);
-for (const [config, type] of [['tsconfig.cjs.json', 'commonjs'], ['tsconfig.esm.json', 'module']]) {
+for (const [config, type] of [
+  ['tsconfig.cjs.json', 'commonjs'],
+  ['tsconfig.esm.json', 'module'],
+]) {
   execFileSync(process.execPath, [tsc, '-p', path.join(root, config)], { cwd: root, stdio: 'inherit' });
   const out = path.join(dist, type === 'module' ? 'esm' : 'cjs');
   fs.writeFileSync(path.join(out, 'package.json'), `${JSON.stringify({ type, sideEffects }, null, 2)}\n`);

@@ -27,7 +27,8 @@ const PURE_CONSTRUCTORS = new Set(['Set', 'Map', 'WeakMap', 'WeakSet', 'Error', 
 
 function calleeName(node) {
   if (ts.isIdentifier(node)) return node.text;
-  if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression)) return `${node.expression.text}.${node.name.text}`;
+  if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression))
+    return `${node.expression.text}.${node.name.text}`;
   return '';
 }
 
@@ -38,28 +39,57 @@ function markedPure(node, sourceFile) {
 
 function isPure(node, sourceFile) {
   if (node === undefined) return true;
-  if (ts.isLiteralExpression(node) || ts.isIdentifier(node) || ts.isArrowFunction(node) || ts.isFunctionExpression(node)) return true;
+  if (
+    ts.isLiteralExpression(node) ||
+    ts.isIdentifier(node) ||
+    ts.isArrowFunction(node) ||
+    ts.isFunctionExpression(node)
+  )
+    return true;
   switch (node.kind) {
-    case ts.SyntaxKind.TrueKeyword: case ts.SyntaxKind.FalseKeyword: case ts.SyntaxKind.NullKeyword:
-    case ts.SyntaxKind.NoSubstitutionTemplateLiteral: case ts.SyntaxKind.ClassExpression:
+    case ts.SyntaxKind.TrueKeyword:
+    case ts.SyntaxKind.FalseKeyword:
+    case ts.SyntaxKind.NullKeyword:
+    case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+    case ts.SyntaxKind.ClassExpression:
       return true;
   }
-  if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node) || ts.isNonNullExpression(node) || ts.isTypeAssertionExpression(node)) {
+  if (
+    ts.isParenthesizedExpression(node) ||
+    ts.isAsExpression(node) ||
+    ts.isSatisfiesExpression(node) ||
+    ts.isNonNullExpression(node) ||
+    ts.isTypeAssertionExpression(node)
+  ) {
     return isPure(node.expression, sourceFile);
   }
   if (ts.isPrefixUnaryExpression(node)) return isPure(node.operand, sourceFile);
-  if (ts.isBinaryExpression(node)) return node.operatorToken.kind !== ts.SyntaxKind.EqualsToken && isPure(node.left, sourceFile) && isPure(node.right, sourceFile);
-  if (ts.isConditionalExpression(node)) return [node.condition, node.whenTrue, node.whenFalse].every((n) => isPure(n, sourceFile));
+  if (ts.isBinaryExpression(node))
+    return (
+      node.operatorToken.kind !== ts.SyntaxKind.EqualsToken &&
+      isPure(node.left, sourceFile) &&
+      isPure(node.right, sourceFile)
+    );
+  if (ts.isConditionalExpression(node))
+    return [node.condition, node.whenTrue, node.whenFalse].every((n) => isPure(n, sourceFile));
   if (ts.isTemplateExpression(node)) return node.templateSpans.every((s) => isPure(s.expression, sourceFile));
   if (ts.isPropertyAccessExpression(node)) return isPure(node.expression, sourceFile);
-  if (ts.isArrayLiteralExpression(node)) return node.elements.every((e) => isPure(ts.isSpreadElement(e) ? e.expression : e, sourceFile));
+  if (ts.isArrayLiteralExpression(node))
+    return node.elements.every((e) => isPure(ts.isSpreadElement(e) ? e.expression : e, sourceFile));
   if (ts.isObjectLiteralExpression(node)) {
-    return node.properties.every((p) => ts.isPropertyAssignment(p) ? isPure(p.initializer, sourceFile) && (!ts.isComputedPropertyName(p.name) || isPure(p.name.expression, sourceFile))
-      : ts.isSpreadAssignment(p) ? isPure(p.expression, sourceFile)
-      : true);
+    return node.properties.every((p) =>
+      ts.isPropertyAssignment(p)
+        ? isPure(p.initializer, sourceFile) &&
+          (!ts.isComputedPropertyName(p.name) || isPure(p.name.expression, sourceFile))
+        : ts.isSpreadAssignment(p)
+          ? isPure(p.expression, sourceFile)
+          : true,
+    );
   }
   if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
-    const pureCallee = ts.isCallExpression(node) ? PURE_CALLEES.has(calleeName(node.expression)) : PURE_CONSTRUCTORS.has(calleeName(node.expression));
+    const pureCallee = ts.isCallExpression(node)
+      ? PURE_CALLEES.has(calleeName(node.expression))
+      : PURE_CONSTRUCTORS.has(calleeName(node.expression));
     return (pureCallee || markedPure(node, sourceFile)) && (node.arguments ?? []).every((a) => isPure(a, sourceFile));
   }
   return false;
@@ -68,16 +98,32 @@ function isPure(node, sourceFile) {
 /** Why `statement` has an effect when the module is loaded, or '' if it has none. */
 function effectOf(statement, sourceFile) {
   const text = () => statement.getText(sourceFile).split('\n')[0].slice(0, 80);
-  if (ts.isImportDeclaration(statement)) return statement.importClause ? '' : `imports ${statement.moduleSpecifier.getText(sourceFile)} for its effects`;
+  if (ts.isImportDeclaration(statement))
+    return statement.importClause ? '' : `imports ${statement.moduleSpecifier.getText(sourceFile)} for its effects`;
   if (ts.isExportDeclaration(statement) || ts.isImportEqualsDeclaration(statement)) return '';
-  if (ts.isFunctionDeclaration(statement) || ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement) || ts.isEnumDeclaration(statement) || ts.isModuleDeclaration(statement) || ts.isEmptyStatement(statement)) return '';
+  if (
+    ts.isFunctionDeclaration(statement) ||
+    ts.isInterfaceDeclaration(statement) ||
+    ts.isTypeAliasDeclaration(statement) ||
+    ts.isEnumDeclaration(statement) ||
+    ts.isModuleDeclaration(statement) ||
+    ts.isEmptyStatement(statement)
+  )
+    return '';
   if (ts.isClassDeclaration(statement)) {
-    const impure = statement.members.some((m) => ts.isClassStaticBlockDeclaration(m)
-      || (ts.isPropertyDeclaration(m) && m.modifiers?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword) && !isPure(m.initializer, sourceFile)));
+    const impure = statement.members.some(
+      (m) =>
+        ts.isClassStaticBlockDeclaration(m) ||
+        (ts.isPropertyDeclaration(m) &&
+          m.modifiers?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword) &&
+          !isPure(m.initializer, sourceFile)),
+    );
     return impure ? `class with a static block or static initialiser: ${text()}` : '';
   }
   if (ts.isVariableStatement(statement)) {
-    return statement.declarationList.declarations.every((d) => isPure(d.initializer, sourceFile)) ? '' : `runs code: ${text()}`;
+    return statement.declarationList.declarations.every((d) => isPure(d.initializer, sourceFile))
+      ? ''
+      : `runs code: ${text()}`;
   }
   if (ts.isExportAssignment(statement)) return isPure(statement.expression, sourceFile) ? '' : `runs code: ${text()}`;
   return `runs code: ${text()}`;
@@ -85,10 +131,18 @@ function effectOf(statement, sourceFile) {
 
 /** Every lib/ file (relative, without .ts) with its first top-level effect, in sorted order. */
 function filesWithEffects(libDir = path.join(root, 'lib')) {
-  const files = fs.readdirSync(libDir, { recursive: true }).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).sort();
+  const files = fs
+    .readdirSync(libDir, { recursive: true })
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+    .sort();
   const found = [];
   for (const file of files) {
-    const sourceFile = ts.createSourceFile(file, fs.readFileSync(path.join(libDir, file), 'utf8'), ts.ScriptTarget.Latest, true);
+    const sourceFile = ts.createSourceFile(
+      file,
+      fs.readFileSync(path.join(libDir, file), 'utf8'),
+      ts.ScriptTarget.Latest,
+      true,
+    );
     for (const statement of sourceFile.statements) {
       const why = effectOf(statement, sourceFile);
       if (why) {

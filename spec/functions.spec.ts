@@ -1,5 +1,27 @@
 /** The free functions take numbers, Values and Tensors alike: numbers give numbers, Values give Values, anything with a Tensor gives a Tensor, and gradients reach every kind. */
-import { Tensor, Value, abs, add, clamp, div, exp, gradFn, leakyRelu, log, maximum, minimum, mul, neg, pow, relu, sigmoid, sqrt, sub, tanh, tensor } from '../lib';
+import {
+  Tensor,
+  Value,
+  abs,
+  add,
+  clamp,
+  div,
+  exp,
+  gradFn,
+  leakyRelu,
+  log,
+  maximum,
+  minimum,
+  mul,
+  neg,
+  pow,
+  relu,
+  sigmoid,
+  sqrt,
+  sub,
+  tanh,
+  tensor,
+} from '../lib';
 import type { Operand } from '../lib';
 import { expectTensorClose, f64 } from './helpers/tensor-gradcheck';
 
@@ -25,8 +47,8 @@ const unaries: [string, Unary, (x: number) => number][] = [
   ['sigmoid', sigmoid, (x) => 1 / (1 + Math.exp(-x))],
   ['relu', relu, (x) => Math.max(x, 0)],
   ['abs', abs, Math.abs],
-  ['leakyRelu', ((x: Operand) => leakyRelu(x, 0.1)), (x) => (x > 0 ? x : 0.1 * x)],
-  ['clamp', ((x: Operand) => clamp(x, 0, 1.5)), (x) => Math.min(Math.max(x, 0), 1.5)],
+  ['leakyRelu', (x: Operand) => leakyRelu(x, 0.1), (x) => (x > 0 ? x : 0.1 * x)],
+  ['clamp', (x: Operand) => clamp(x, 0, 1.5), (x) => Math.min(Math.max(x, 0), 1.5)],
 ];
 
 describe.each(binaries)('%s(a, b)', (_, f, reference) => {

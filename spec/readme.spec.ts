@@ -45,7 +45,8 @@ async function run(block: DocBlock): Promise<number> {
     ran++;
     expect([source, actual]).toEqual([source, matcher(expected)]);
   };
-  const resolve = (id: string): unknown => (id === 'stopgrad' ? stopgrad : id === 'stopgrad/node' ? stopgradNode : requireForBlocks(id));
+  const resolve = (id: string): unknown =>
+    id === 'stopgrad' ? stopgrad : id === 'stopgrad/node' ? stopgradNode : requireForBlocks(id);
   const cwd = process.cwd();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stopgrad-doc-'));
   process.chdir(dir);

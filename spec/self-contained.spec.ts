@@ -83,6 +83,8 @@ test('no project file refers to material outside the repository', () => {
   const files = projectFiles();
   expect(files).toEqual(expect.arrayContaining(['README.md', 'package.json', path.join('lib', 'index.ts')]));
   // This file is left out: its first test spells out the very references it looks for.
-  const problems = files.filter((file) => file !== path.relative(root, __filename)).flatMap((file) => outsideReferences(file, fs.readFileSync(path.join(root, file), 'utf8')));
+  const problems = files
+    .filter((file) => file !== path.relative(root, __filename))
+    .flatMap((file) => outsideReferences(file, fs.readFileSync(path.join(root, file), 'utf8')));
   expect(problems).toEqual([]);
 });

@@ -30,7 +30,9 @@ export function stopgradNnMlp(): MlpEngine {
   const opt = new SGD(params, { lr: LEARNING_RATE });
   const buildLoss = (): Value => {
     const losses = xs.map((x, i) => model.call(x)[0].mul(-ys[i]).add(1).relu());
-    return Value.sum(losses).mul(1 / losses.length).add(Value.dot(params, params).mul(ALPHA));
+    return Value.sum(losses)
+      .mul(1 / losses.length)
+      .add(Value.dot(params, params).mul(ALPHA));
   };
   return {
     name: 'stopgrad nn.MLP + SGD (Value.dot per neuron)',
@@ -83,7 +85,9 @@ export function stopgradMlp(style: NeuronStyle): MlpEngine {
       return dataLoss.mul(1 / losses.length).add(squares.mul(ALPHA));
     }
     const squares = Value.sum(params.map((p) => p.mul(p)));
-    return Value.sum(losses).mul(1 / losses.length).add(squares.mul(ALPHA));
+    return Value.sum(losses)
+      .mul(1 / losses.length)
+      .add(squares.mul(ALPHA));
   };
   return {
     name: NAMES[style],

@@ -83,7 +83,14 @@ export function handMlp(task: TensorMlpTask, dtype: 'float32' | 'float64' = 'flo
   };
 
   const buffers = [x, ...Object.values(params), ...Object.values(grads), z1, logits, dh];
-  return { name: `hand-written ${dtype === 'float32' ? 'Float32Array' : 'Float64Array'} loop`, step, loss: () => forward(false), params, grads, buffers };
+  return {
+    name: `hand-written ${dtype === 'float32' ? 'Float32Array' : 'Float64Array'} loop`,
+    step,
+    loss: () => forward(false),
+    params,
+    grads,
+    buffers,
+  };
 }
 
 function columnSums(m: Floats, rows: number, cols: number, out: Floats): void {

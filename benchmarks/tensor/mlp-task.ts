@@ -38,7 +38,8 @@ export type TensorMlpFactory = (task: TensorMlpTask) => TensorMlpEngine | Promis
 
 export function tensorMlpTask(): TensorMlpTask {
   const rng = seededRng(2024);
-  const uniform = (length: number, bound: number) => Float64Array.from({ length }, () => Math.fround((rng() * 2 - 1) * bound));
+  const uniform = (length: number, bound: number) =>
+    Float64Array.from({ length }, () => Math.fround((rng() * 2 - 1) * bound));
   const x = Float64Array.from({ length: BATCH * INPUTS }, () => Math.fround(rng()));
   const labels = Int32Array.from({ length: BATCH }, () => Math.floor(rng() * CLASSES));
   const w1 = uniform(INPUTS * HIDDEN, 1 / Math.sqrt(INPUTS));

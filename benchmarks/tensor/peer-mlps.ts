@@ -6,7 +6,16 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { torch } from 'js-pytorch';
-import { BATCH, CLASSES, HIDDEN, INPUTS, LEARNING_RATE, type TensorMlpEngine, type TensorMlpTask, toRows } from './mlp-task';
+import {
+  BATCH,
+  CLASSES,
+  HIDDEN,
+  INPUTS,
+  LEARNING_RATE,
+  type TensorMlpEngine,
+  type TensorMlpTask,
+  toRows,
+} from './mlp-task';
 
 /** Switches TensorFlow.js to its CPU backend (pure JavaScript), once. */
 export async function useTfjsCpu(): Promise<void> {
@@ -48,7 +57,12 @@ export function jsPytorchMlp(task: TensorMlpTask): TensorMlpEngine {
   const crossEntropy = new torch.nn.CrossEntropyLoss();
   // js-pytorch's nn.ReLU multiplies negatives by 1e-3 (a leaky relu); this is relu with the same mechanism (a constant mask).
   const relu = (z: InstanceType<typeof torch.Tensor>) =>
-    z.mul(torch.tensor((z.data as number[][]).map((row) => row.map((v) => (v > 0 ? 1 : 0))), false));
+    z.mul(
+      torch.tensor(
+        (z.data as number[][]).map((row) => row.map((v) => (v > 0 ? 1 : 0))),
+        false,
+      ),
+    );
   const step = (): number => {
     const h = relu(x.matmul(w1).add(b1));
     const logits = h.matmul(w2).add(b2);

@@ -9,7 +9,13 @@
 import { collectGarbage, formatMs, interleavedRounds, median, printTable } from '../harness';
 import { handMlp } from './hand-mlp';
 import {
-  type MatmulFactory, checkProducts, jsPytorchMatmul, kernelMatmul, squareInputs, tfjsMatmul, tiledLoopMatmul,
+  type MatmulFactory,
+  checkProducts,
+  jsPytorchMatmul,
+  kernelMatmul,
+  squareInputs,
+  tfjsMatmul,
+  tiledLoopMatmul,
 } from './matmul-peers';
 import { type TensorMlpEngine, type TensorMlpFactory, tensorMlpTask } from './mlp-task';
 import { jsPytorchMlp, tfjsMlp, useTfjsCpu } from './peer-mlps';
@@ -57,25 +63,33 @@ function matmulTable(sizes: readonly number[], rounds: number, stopgrad?: Matmul
     const runners = engines.map(([, make]) => make(a, b, n));
     const errors = checkProducts(runners);
     errors.forEach((error, e) => {
-      if (!(error < 1e-5)) throw new Error(`matmul ${n}: ${engines[e][0]} differs from ${engines[0][0]} by ${error} (relative)`);
+      if (!(error < 1e-5))
+        throw new Error(`matmul ${n}: ${engines[e][0]} differs from ${engines[0][0]} by ${error} (relative)`);
     });
     for (const run of runners) run(); // warm up (checkProducts ran each once already)
     const steps = Math.max(1, Math.round((128 / n) ** 3 * 16));
     // js-pytorch is two orders of magnitude slower: one call per round is plenty.
-    const times = interleavedRounds(runners.map((run, e) => () => {
-      for (let s = 0; s < (engines[e][1] === jsPytorchMatmul ? 1 : steps); s++) run();
-    }), rounds, 1);
+    const times = interleavedRounds(
+      runners.map((run, e) => () => {
+        for (let s = 0; s < (engines[e][1] === jsPytorchMatmul ? 1 : steps); s++) run();
+      }),
+      rounds,
+      1,
+    );
     times.forEach((t, e) => {
       const calls = engines[e][1] === jsPytorchMatmul ? 1 : steps;
       gflops[e].push((2 * n ** 3 * calls) / median(t) / 1e6);
     });
   }
   const tfjs = engines.findIndex(([, make]) => make === tfjsMatmul);
-  printTable(header, engines.map(([name], e) => [
-    name,
-    ...gflops[e].map((g) => g.toFixed(2)),
-    ...gflops[e].map((g, s) => `${(g / gflops[tfjs][s]).toFixed(2)}x`),
-  ]));
+  printTable(
+    header,
+    engines.map(([name], e) => [
+      name,
+      ...gflops[e].map((g) => g.toFixed(2)),
+      ...gflops[e].map((g, s) => `${(g / gflops[tfjs][s]).toFixed(2)}x`),
+    ]),
+  );
 }
 
 /** Runs `steps` steps of each engine from the same weights and returns their losses (rows: engines). */
@@ -117,11 +131,20 @@ async function mlpTable(rounds: number, steps: number, stopgrad?: TensorMlpFacto
   for (const make of factories) engines.push(await make(task));
   losses.forEach((row, e) => {
     const worst = Math.max(...row.map((l, s) => Math.abs(l - reference[s]) / reference[s]));
-    if (!(worst < 1e-5)) throw new Error(`MLP: ${engines[e].name} losses ${row.join(', ')} differ from the float64 reference ${reference.join(', ')}`);
+    if (!(worst < 1e-5))
+      throw new Error(
+        `MLP: ${engines[e].name} losses ${row.join(', ')} differ from the float64 reference ${reference.join(', ')}`,
+      );
   });
-  console.log(`losses of the first 3 steps (all engines agree to 1e-5): ${reference.map((l) => l.toFixed(6)).join(', ')}`);
+  console.log(
+    `losses of the first 3 steps (all engines agree to 1e-5): ${reference.map((l) => l.toFixed(6)).join(', ')}`,
+  );
   for (const engine of engines) for (let s = 0; s < 2; s++) engine.step(); // warm up
-  const times = interleavedRounds(engines.map((engine) => () => engine.step()), rounds, steps);
+  const times = interleavedRounds(
+    engines.map((engine) => () => engine.step()),
+    rounds,
+    steps,
+  );
   const ms = times.map(median);
   const tfjs = engines.findIndex((e) => e.name.startsWith('TensorFlow.js'));
   const hand = engines.findIndex((e) => e.name.startsWith('hand-written'));
@@ -129,14 +152,18 @@ async function mlpTable(rounds: number, steps: number, stopgrad?: TensorMlpFacto
   printTable(
     ['engine', 'ms/step', 'tfjs / this', 'this / hand loop', 'new bytes/step'],
     engines.map((engine, e) => [
-      engine.name, formatMs(ms[e]), `${(ms[tfjs] / ms[e]).toFixed(2)}x`, `${(ms[e] / ms[hand]).toFixed(2)}x`, formatBytes(allocated[e]),
+      engine.name,
+      formatMs(ms[e]),
+      `${(ms[tfjs] / ms[e]).toFixed(2)}x`,
+      `${(ms[e] / ms[hand]).toFixed(2)}x`,
+      formatBytes(allocated[e]),
     ]),
   );
   const handEngine = handMlp(task);
   const tensorBytes = handEngine.buffers.reduce((sum, buffer) => sum + buffer.byteLength, 0);
   console.log(
     `memory reference: the hand loop's typed arrays (data, parameters, gradients, activations) hold ${formatBytes(tensorBytes)}; ` +
-    `"new bytes/step" is heap + ArrayBuffer growth over one step with no GC in between (target for stopgrad: peak under 3x the tensor bytes).`,
+      `"new bytes/step" is heap + ArrayBuffer growth over one step with no GC in between (target for stopgrad: peak under 3x the tensor bytes).`,
   );
 }
 

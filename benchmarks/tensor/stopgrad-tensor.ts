@@ -9,7 +9,8 @@ import { BATCH, CLASSES, HIDDEN, INPUTS, LEARNING_RATE, type TensorMlpFactory } 
 
 /** The MLP step on stopgrad Tensors (float32). */
 export const stopgradTensorMlp: TensorMlpFactory = (task) => {
-  const param = (values: Float64Array, shape: number[]) => tensor(Float32Array.from(values), { shape, requiresGrad: true });
+  const param = (values: Float64Array, shape: number[]) =>
+    tensor(Float32Array.from(values), { shape, requiresGrad: true });
   const w1 = param(task.w1, [INPUTS, HIDDEN]);
   const b1 = param(task.b1, [HIDDEN]);
   const w2 = param(task.w2, [HIDDEN, CLASSES]);

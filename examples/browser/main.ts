@@ -20,7 +20,9 @@ function hinge(model: MLP): { loss: Value; accuracy: number } {
   const scores = xs.map((p) => model.call(p)[0]);
   const params = model.parameters();
   const losses = scores.map((s, i) => s.mul(-ys[i]).add(1).relu());
-  const loss = Value.sum(losses).mul(1 / losses.length).add(Value.dot(params, params).mul(1e-4));
+  const loss = Value.sum(losses)
+    .mul(1 / losses.length)
+    .add(Value.dot(params, params).mul(1e-4));
   const accuracy = scores.filter((s, i) => s.data * ys[i] > 0).length / scores.length;
   return { loss, accuracy };
 }
@@ -44,7 +46,8 @@ function train(): void {
     losses.push(loss.data);
     const done = losses.length === STEPS;
     drawLoss(lossCanvas, losses, STEPS);
-    if (done || losses.length % 10 === 1) drawBoundary(boundaryCanvas, (p) => noGrad(() => model.call(p)[0].data), xs, ys);
+    if (done || losses.length % 10 === 1)
+      drawBoundary(boundaryCanvas, (p) => noGrad(() => model.call(p)[0].data), xs, ys);
     status.textContent = `step ${losses.length}/${STEPS}  loss ${loss.data.toFixed(4)}  accuracy ${(accuracy * 100).toFixed(0)}%`;
     status.dataset.losses = JSON.stringify(losses);
     status.dataset.accuracy = String(accuracy);

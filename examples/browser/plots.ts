@@ -33,7 +33,13 @@ const VIEW = { x0: -1.5, x1: 2.5, y0: -1.25, y1: 1.75 };
  * Shades each cell of a `cells` x `cells` grid by the sign of `score` at its centre, then draws
  * the points coloured by label.
  */
-export function drawBoundary(canvas: HTMLCanvasElement, score: (p: [number, number]) => number, xs: readonly [number, number][], ys: readonly number[], cells = 36): void {
+export function drawBoundary(
+  canvas: HTMLCanvasElement,
+  score: (p: [number, number]) => number,
+  xs: readonly [number, number][],
+  ys: readonly number[],
+  cells = 36,
+): void {
   const g = canvas.getContext('2d')!;
   const { width, height } = canvas;
   const toX = (x: number) => ((x - VIEW.x0) / (VIEW.x1 - VIEW.x0)) * width;
@@ -43,7 +49,12 @@ export function drawBoundary(canvas: HTMLCanvasElement, score: (p: [number, numb
       const x = VIEW.x0 + ((i + 0.5) / cells) * (VIEW.x1 - VIEW.x0);
       const y = VIEW.y0 + ((j + 0.5) / cells) * (VIEW.y1 - VIEW.y0);
       g.fillStyle = score([x, y]) > 0 ? '#f6d5c8' : '#cfe0f3';
-      g.fillRect(Math.floor((i * width) / cells), Math.floor(height - ((j + 1) * height) / cells), Math.ceil(width / cells) + 1, Math.ceil(height / cells) + 1);
+      g.fillRect(
+        Math.floor((i * width) / cells),
+        Math.floor(height - ((j + 1) * height) / cells),
+        Math.ceil(width / cells) + 1,
+        Math.ceil(height / cells) + 1,
+      );
     }
   }
   xs.forEach(([x, y], k) => {

@@ -18,6 +18,11 @@ export const gradAlgebra: GradAlgebra = {
   scatter: (node: GraphNode, indices, grads) => (node as Tensor)._scatterGrad(indices, grads),
   scalar: (x) => new Value(x, CONSTANT),
   numberOf: (grad) => (grad as Value).data,
-  allFinite: (grad) => (typeof grad === 'number' ? Number.isFinite(grad) : grad instanceof Value ? Number.isFinite(grad.data) : (grad as Tensor)._allFinite()),
+  allFinite: (grad) =>
+    typeof grad === 'number'
+      ? Number.isFinite(grad)
+      : grad instanceof Value
+        ? Number.isFinite(grad.data)
+        : (grad as Tensor)._allFinite(),
   hookResult: (node, returned) => (node as Tensor)._checkHookResult(returned),
 };

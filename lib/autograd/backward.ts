@@ -26,11 +26,15 @@ export interface BackwardOptions {
 /** Checks `options` and returns whether it asks for createGraph. @internal */
 export function createGraphOption(options: unknown): boolean {
   if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`backward(gradient, options): options must be an object such as { createGraph: true }, got ${describeForError(options)}.`);
+    throw new TypeError(
+      `backward(gradient, options): options must be an object such as { createGraph: true }, got ${describeForError(options)}.`,
+    );
   }
   const { createGraph } = options as BackwardOptions;
   if (createGraph !== undefined && typeof createGraph !== 'boolean') {
-    throw new TypeError(`backward(gradient, { createGraph }): expected a boolean, got ${describeForError(createGraph)}.`);
+    throw new TypeError(
+      `backward(gradient, { createGraph }): expected a boolean, got ${describeForError(createGraph)}.`,
+    );
   }
   return createGraph === true;
 }
@@ -55,12 +59,14 @@ export function backwardFrom(root: GraphNode, seed: number | object, createGraph
 function accumulateNumber(node: Value, grad: number): void {
   node.grad += grad;
   // Keep a graph-carrying gradient in step with .grad (gradValue.data === grad).
-  if (node._extras !== null && node._extras.gradValue !== null) node._extras.gradValue = add(node._extras.gradValue as Value, grad);
+  if (node._extras !== null && node._extras.gradValue !== null)
+    node._extras.gradValue = add(node._extras.gradValue as Value, grad);
 }
 
 function accumulateGraph(node: Value, grad: Value): void {
   const extras = extrasOf(node);
-  const previous = (extras.gradValue as Value | null) ?? (node.grad !== 0 ? new Value(node.grad, { requiresGrad: false }) : null);
+  const previous =
+    (extras.gradValue as Value | null) ?? (node.grad !== 0 ? new Value(node.grad, { requiresGrad: false }) : null);
   extras.gradValue = previous === null ? grad : add(previous, grad);
   node.grad += grad.data;
 }
@@ -103,4 +109,9 @@ declare module '../engine/value' {
   }
 }
 
-Object.defineProperty(Value.prototype, 'backward', { value: backward, writable: true, configurable: true, enumerable: false });
+Object.defineProperty(Value.prototype, 'backward', {
+  value: backward,
+  writable: true,
+  configurable: true,
+  enumerable: false,
+});

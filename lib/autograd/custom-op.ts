@@ -72,7 +72,13 @@ export function customOp(spec: CustomOpSpec): (...args: (Value | number)[]) => V
     if (typeof data !== 'number') {
       throw new TypeError(`customOp '${name}': forward must return a number, but returned ${describeForError(data)}.`);
     }
-    return makeNode(rule, data, null, args.slice(), args.some((arg) => typeof arg !== 'number' && needsGrad(arg)));
+    return makeNode(
+      rule,
+      data,
+      null,
+      args.slice(),
+      args.some((arg) => typeof arg !== 'number' && needsGrad(arg)),
+    );
   };
 }
 
@@ -88,7 +94,9 @@ function runBackward(spec: CustomOpSpec, node: Value, grad: Value): (Value | num
   }
   grads.forEach((g, i) => {
     if (typeof g !== 'number' && !(g instanceof Value)) {
-      throw new TypeError(`customOp '${spec.name}': backward's gradient ${i} must be a number or a Value, got ${describeForError(g)}.`);
+      throw new TypeError(
+        `customOp '${spec.name}': backward's gradient ${i} must be a number or a Value, got ${describeForError(g)}.`,
+      );
     }
   });
   return grads;
@@ -99,10 +107,14 @@ function numberOf(x: Value | number): number {
 }
 
 function checkSpec(spec: CustomOpSpec): void {
-  if (typeof spec !== 'object' || spec === null) throw new TypeError(`customOp(spec): spec must be an object, got ${describeForError(spec)}.`);
-  if (typeof spec.name !== 'string' || spec.name === '') throw new TypeError('customOp(spec): spec.name must be a non-empty string.');
-  if (typeof spec.forward !== 'function') throw new TypeError(`customOp '${spec.name}': spec.forward must be a function.`);
-  if (typeof spec.backward !== 'function') throw new TypeError(`customOp '${spec.name}': spec.backward must be a function.`);
+  if (typeof spec !== 'object' || spec === null)
+    throw new TypeError(`customOp(spec): spec must be an object, got ${describeForError(spec)}.`);
+  if (typeof spec.name !== 'string' || spec.name === '')
+    throw new TypeError('customOp(spec): spec.name must be a non-empty string.');
+  if (typeof spec.forward !== 'function')
+    throw new TypeError(`customOp '${spec.name}': spec.forward must be a function.`);
+  if (typeof spec.backward !== 'function')
+    throw new TypeError(`customOp '${spec.name}': spec.backward must be a function.`);
 }
 
 const reversal = customOp({
@@ -121,9 +133,12 @@ const reversal = customOp({
  * x.grad;                          // -1
  */
 export function gradientReversal(x: Value, lambda: number = 1): Value {
-  if (!(x instanceof Value)) throw new TypeError(`gradientReversal(x, lambda): x must be a Value, got ${describeForError(x)}.`);
+  if (!(x instanceof Value))
+    throw new TypeError(`gradientReversal(x, lambda): x must be a Value, got ${describeForError(x)}.`);
   if (typeof lambda !== 'number' || !Number.isFinite(lambda)) {
-    throw new TypeError(`gradientReversal(x, lambda): lambda must be a finite number, got ${describeForError(lambda)}.`);
+    throw new TypeError(
+      `gradientReversal(x, lambda): lambda must be a finite number, got ${describeForError(lambda)}.`,
+    );
   }
   return reversal(x, lambda);
 }
@@ -139,7 +154,9 @@ export function gradientReversal(x: Value, lambda: number = 1): Value {
  * w.grad;                                      // 3
  */
 export function straightThrough(x: Value, f: (x: number) => number): Value {
-  if (!(x instanceof Value)) throw new TypeError(`straightThrough(x, f): x must be a Value, got ${describeForError(x)}.`);
-  if (typeof f !== 'function') throw new TypeError(`straightThrough(x, f): f must be a function of a number, got ${describeForError(f)}.`);
+  if (!(x instanceof Value))
+    throw new TypeError(`straightThrough(x, f): x must be a Value, got ${describeForError(x)}.`);
+  if (typeof f !== 'function')
+    throw new TypeError(`straightThrough(x, f): f must be a function of a number, got ${describeForError(f)}.`);
   return customOp({ name: 'straightThrough', forward: f, backward: ({ grad }) => [grad] })(x);
 }

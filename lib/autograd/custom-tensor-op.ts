@@ -44,32 +44,52 @@ export interface CustomTensorOpSpec {
  * x.grad!.toArray();          // [6]
  */
 export function customTensorOp(spec: CustomTensorOpSpec): (...args: (Tensor | number)[]) => Tensor {
-  if (typeof spec !== 'object' || spec === null) throw new TypeError(`customTensorOp(spec): spec must be an object, got ${describeForError(spec)}.`);
-  if (typeof spec.name !== 'string' || spec.name === '') throw new TypeError('customTensorOp(spec): spec.name must be a non-empty string.');
-  if (typeof spec.forward !== 'function') throw new TypeError(`customTensorOp '${spec.name}': spec.forward must be a function.`);
-  if (typeof spec.backward !== 'function') throw new TypeError(`customTensorOp '${spec.name}': spec.backward must be a function.`);
+  if (typeof spec !== 'object' || spec === null)
+    throw new TypeError(`customTensorOp(spec): spec must be an object, got ${describeForError(spec)}.`);
+  if (typeof spec.name !== 'string' || spec.name === '')
+    throw new TypeError('customTensorOp(spec): spec.name must be a non-empty string.');
+  if (typeof spec.forward !== 'function')
+    throw new TypeError(`customTensorOp '${spec.name}': spec.forward must be a function.`);
+  if (typeof spec.backward !== 'function')
+    throw new TypeError(`customTensorOp '${spec.name}': spec.backward must be a function.`);
   const rule = tensorRule(spec.name, [], (g, node) => {
     const inputs = node._ctx as (Tensor | number)[];
     const grads = spec.backward({ inputs, output: node, grad: g });
     if (!Array.isArray(grads) || grads.length !== inputs.length) {
-      throw new TypeError(`customTensorOp '${spec.name}': backward must return one gradient per input (${inputs.length}), but returned ${describeForError(grads)}.`);
+      throw new TypeError(
+        `customTensorOp '${spec.name}': backward must return one gradient per input (${inputs.length}), but returned ${describeForError(grads)}.`,
+      );
     }
     return inputs.map((input, i) => {
       const gi = grads[i];
       if (typeof input === 'number' || gi === null) return [null, null] as const;
       if (!(gi instanceof Tensor) || !sameShape(gi.shape, input.shape)) {
-        throw new TypeError(`customTensorOp '${spec.name}': backward's gradient ${i} must be a Tensor of shape ${formatShape(input.shape)}, got ${gi instanceof Tensor ? `shape ${formatShape(gi.shape)}` : describeForError(gi)}.`);
+        throw new TypeError(
+          `customTensorOp '${spec.name}': backward's gradient ${i} must be a Tensor of shape ${formatShape(input.shape)}, got ${gi instanceof Tensor ? `shape ${formatShape(gi.shape)}` : describeForError(gi)}.`,
+        );
       }
       return [input, gi] as const;
     });
   });
   return (...args) => {
     args.forEach((arg, i) => {
-      if (typeof arg !== 'number' && !(arg instanceof Tensor)) throw new TypeError(`customTensorOp '${spec.name}': argument ${i} must be a Tensor or a number, got ${describeForError(arg)}.`);
+      if (typeof arg !== 'number' && !(arg instanceof Tensor))
+        throw new TypeError(
+          `customTensorOp '${spec.name}': argument ${i} must be a Tensor or a number, got ${describeForError(arg)}.`,
+        );
     });
     const out = noGrad(() => spec.forward(...args.map((a) => (a instanceof Tensor ? a.detach() : a))));
-    if (!(out instanceof Tensor)) throw new TypeError(`customTensorOp '${spec.name}': forward must return a Tensor, but returned ${describeForError(out)}.`);
+    if (!(out instanceof Tensor))
+      throw new TypeError(
+        `customTensorOp '${spec.name}': forward must return a Tensor, but returned ${describeForError(out)}.`,
+      );
     const result = new Tensor(out._storage, out.shape);
-    return recordTensor(result, rule, null, args.filter((a): a is Tensor => a instanceof Tensor), args.slice());
+    return recordTensor(
+      result,
+      rule,
+      null,
+      args.filter((a): a is Tensor => a instanceof Tensor),
+      args.slice(),
+    );
   };
 }

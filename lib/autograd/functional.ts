@@ -75,19 +75,27 @@ export function valueAndGrad(f: Fn, options: GradFnOptions = {}): ScalarValueAnd
   return makeValueAndGrad(f, options) as ScalarValueAndGradFn | VectorValueAndGradFn;
 }
 
-function makeValueAndGrad(f: Fn, options: GradFnOptions): (...args: (number | Value | Tensor)[]) => [Gradient, Gradient | Gradient[]] {
+function makeValueAndGrad(
+  f: Fn,
+  options: GradFnOptions,
+): (...args: (number | Value | Tensor)[]) => [Gradient, Gradient | Gradient[]] {
   if (typeof f !== 'function') throw new TypeError(`gradFn(f): f must be a function, got ${describeForError(f)}.`);
   const { argnums = 0 } = optionsObject('gradFn(f, options)', options);
   const single = typeof argnums === 'number';
   const positions = single ? [argnums] : [...argnums];
   if (positions.length === 0 || !positions.every((i) => Number.isInteger(i) && i >= 0)) {
-    throw new TypeError(`gradFn(f, { argnums }): argnums must be a non-negative integer or a non-empty list of them, got ${describeForError(argnums)}.`);
+    throw new TypeError(
+      `gradFn(f, { argnums }): argnums must be a non-negative integer or a non-empty list of them, got ${describeForError(argnums)}.`,
+    );
   }
   return (...args) => {
     positions.forEach((i) => {
-      if (i >= args.length) throw new RangeError(`gradFn: argnums asks for argument ${i}, but only ${args.length} were passed.`);
+      if (i >= args.length)
+        throw new RangeError(`gradFn: argnums asks for argument ${i}, but only ${args.length} were passed.`);
       if (typeof args[i] !== 'number' && !(args[i] instanceof Value) && !(args[i] instanceof Tensor)) {
-        throw new TypeError(`gradFn: argument ${i} must be a number, a Value or a Tensor, got ${describeForError(args[i])}.`);
+        throw new TypeError(
+          `gradFn: argument ${i} must be a number, a Value or a Tensor, got ${describeForError(args[i])}.`,
+        );
       }
     });
     // Values and Tensors that require grad are differentiated in place, which keeps their graph
@@ -96,7 +104,11 @@ function makeValueAndGrad(f: Fn, options: GradFnOptions): (...args: (number | Va
     const callArgs = args.slice();
     const inputs = positions.map((i) => {
       const arg = args[i];
-      const input = isTracked(arg) ? (arg as Value | Tensor) : arg instanceof Tensor ? arg.detach().requiresGrad_() : new Value(typeof arg === 'number' ? arg : (arg).data);
+      const input = isTracked(arg)
+        ? (arg as Value | Tensor)
+        : arg instanceof Tensor
+          ? arg.detach().requiresGrad_()
+          : new Value(typeof arg === 'number' ? arg : arg.data);
       callArgs[i] = input;
       return input;
     });
@@ -106,13 +118,16 @@ function makeValueAndGrad(f: Fn, options: GradFnOptions): (...args: (number | Va
     const [out, gradients] = enableGrad(() => {
       const output = (f as (...args: (number | Value | Tensor)[]) => unknown)(...callArgs);
       if (typeof output !== 'number' && !(output instanceof Value) && !(output instanceof Tensor)) {
-        throw new TypeError(`gradFn: f must return a Value, a one-element Tensor or a number, but returned ${describeForError(output)}.`);
+        throw new TypeError(
+          `gradFn: f must return a Value, a one-element Tensor or a number, but returned ${describeForError(output)}.`,
+        );
       }
       const result = typeof output === 'number' ? new Value(output, { requiresGrad: false }) : output;
       const gradients: (Value | Tensor)[] = grad(result, inputs, { createGraph: symbolic && outer, allowUnused: true });
       return [result, gradients] as const;
     });
-    const value: Gradient = symbolic && outer ? out : symbolic ? out.detach() : out instanceof Tensor ? out.detach() : out.data;
+    const value: Gradient =
+      symbolic && outer ? out : symbolic ? out.detach() : out instanceof Tensor ? out.detach() : out.data;
     const result: Gradient[] = symbolic ? gradients : gradients.map((g) => (g instanceof Value ? g.data : g));
     return [value, single ? result[0] : result];
   };

@@ -45,7 +45,11 @@ export type GradientOf<T> = T extends Tensor ? Tensor : Value;
  * const [dxx] = grad(dx, [x]);                                // 6x = 18
  * x.grad;                                                     // 0: untouched
  */
-export function grad<I extends readonly Differentiable[]>(output: Differentiable, inputs: I, options: GradOptions = {}): { [K in keyof I]: GradientOf<I[K]> } {
+export function grad<I extends readonly Differentiable[]>(
+  output: Differentiable,
+  inputs: I,
+  options: GradOptions = {},
+): { [K in keyof I]: GradientOf<I[K]> } {
   checkArguments(output, inputs, options);
   const { createGraph = false, allowUnused = false } = options;
   const results = (() => {
@@ -71,17 +75,28 @@ export function grad<I extends readonly Differentiable[]>(output: Differentiable
 const CONSTANT = { requiresGrad: false };
 
 /** The seed of the pass: a number for a scalar output in a numeric pass, else a gradient object. */
-function seedFor(output: Differentiable, gradOutput: number | Value | Tensor | undefined, createGraph: boolean): number | object {
+function seedFor(
+  output: Differentiable,
+  gradOutput: number | Value | Tensor | undefined,
+  createGraph: boolean,
+): number | object {
   if (output instanceof Tensor) {
     if (gradOutput instanceof Tensor) {
-      if (!sameShape(gradOutput.shape, output.shape)) throw new RangeError(`grad(): gradOutput has shape ${formatShape(gradOutput.shape)}, but the output has shape ${formatShape(output.shape)}; they must match.`);
+      if (!sameShape(gradOutput.shape, output.shape))
+        throw new RangeError(
+          `grad(): gradOutput has shape ${formatShape(gradOutput.shape)}, but the output has shape ${formatShape(output.shape)}; they must match.`,
+        );
       return gradOutput;
     }
-    if (output.size !== 1) throw new Error(`grad(): the output has shape ${formatShape(output.shape)}; pass gradOutput (a Tensor of that shape), or reduce the output to one element.`);
+    if (output.size !== 1)
+      throw new Error(
+        `grad(): the output has shape ${formatShape(output.shape)}; pass gradOutput (a Tensor of that shape), or reduce the output to one element.`,
+      );
     const value = gradOutput === undefined ? 1 : typeof gradOutput === 'number' ? gradOutput : gradOutput.data;
     return full(output.shape, value, { dtype: output.dtype });
   }
-  if (gradOutput instanceof Tensor) throw new TypeError('grad(): gradOutput must be a number or a Value for a Value output.');
+  if (gradOutput instanceof Tensor)
+    throw new TypeError('grad(): gradOutput must be a number or a Value for a Value output.');
   const value = gradOutput ?? 1;
   if (createGraph) return typeof value === 'number' ? new Value(value, CONSTANT) : value;
   return typeof value === 'number' ? value : value.data;
@@ -101,15 +116,32 @@ function unused(input: Differentiable, index: number, allowUnused: boolean): Dif
 }
 
 function checkArguments(output: unknown, inputs: unknown, options: unknown): void {
-  if (!(output instanceof Value) && !(output instanceof Tensor)) throw new TypeError(`grad(output, inputs): output must be a Value or a Tensor, got ${describeForError(output)}.`);
-  if (!Array.isArray(inputs)) throw new TypeError(`grad(output, inputs): inputs must be an array of Values or Tensors, got ${describeForError(inputs)}.`);
+  if (!(output instanceof Value) && !(output instanceof Tensor))
+    throw new TypeError(`grad(output, inputs): output must be a Value or a Tensor, got ${describeForError(output)}.`);
+  if (!Array.isArray(inputs))
+    throw new TypeError(
+      `grad(output, inputs): inputs must be an array of Values or Tensors, got ${describeForError(inputs)}.`,
+    );
   inputs.forEach((input, i) => {
-    if (!(input instanceof Value) && !(input instanceof Tensor)) throw new TypeError(`grad(output, inputs): inputs[${i}] must be a Value or a Tensor, got ${describeForError(input)}.`);
+    if (!(input instanceof Value) && !(input instanceof Tensor))
+      throw new TypeError(
+        `grad(output, inputs): inputs[${i}] must be a Value or a Tensor, got ${describeForError(input)}.`,
+      );
   });
-  const { gradOutput, createGraph, allowUnused } = optionsObject('grad(output, inputs, options)', options as GradOptions);
+  const { gradOutput, createGraph, allowUnused } = optionsObject(
+    'grad(output, inputs, options)',
+    options as GradOptions,
+  );
   booleanOption('grad(output, inputs, options)', 'createGraph', createGraph, false);
   booleanOption('grad(output, inputs, options)', 'allowUnused', allowUnused, false);
-  if (gradOutput !== undefined && typeof gradOutput !== 'number' && !(gradOutput instanceof Value) && !(gradOutput instanceof Tensor)) {
-    throw new TypeError(`grad(): gradOutput must be a number, a Value or a Tensor, got ${describeForError(gradOutput)}.`);
+  if (
+    gradOutput !== undefined &&
+    typeof gradOutput !== 'number' &&
+    !(gradOutput instanceof Value) &&
+    !(gradOutput instanceof Tensor)
+  ) {
+    throw new TypeError(
+      `grad(): gradOutput must be a number, a Value or a Tensor, got ${describeForError(gradOutput)}.`,
+    );
   }
 }

@@ -55,10 +55,17 @@ export type CheckedFunction = (...xs: any[]) => Value | Tensor;
  * @example
  * gradcheck((x, y) => x.mul(y).tanh(), [0.3, -1.2]);   // { ok: true, maxError: ~1e-10, worst: {...} }
  */
-export function gradcheck(f: CheckedFunction, inputs: readonly (number | Tensor)[], options: GradcheckOptions = {}): GradcheckResult {
-  if (typeof f !== 'function') throw new TypeError(`gradcheck(f, inputs): f must be a function, got ${describeForError(f)}.`);
+export function gradcheck(
+  f: CheckedFunction,
+  inputs: readonly (number | Tensor)[],
+  options: GradcheckOptions = {},
+): GradcheckResult {
+  if (typeof f !== 'function')
+    throw new TypeError(`gradcheck(f, inputs): f must be a function, got ${describeForError(f)}.`);
   if (!Array.isArray(inputs) || !inputs.every((x) => typeof x === 'number' || x instanceof Tensor)) {
-    throw new TypeError(`gradcheck(f, inputs): inputs must be an array of numbers and Tensors, got ${describeForError(inputs)}.`);
+    throw new TypeError(
+      `gradcheck(f, inputs): inputs must be an array of numbers and Tensors, got ${describeForError(inputs)}.`,
+    );
   }
   const where = 'gradcheck(f, inputs, options)';
   const given = optionsObject(where, options);
@@ -71,14 +78,18 @@ export function gradcheck(f: CheckedFunction, inputs: readonly (number | Tensor)
   const entries: GradcheckEntry[] = [];
   const first = firstDerivatives(f, layout, point);
   point.forEach((_, i) => {
-    const numeric = (evaluate(f, layout, shifted(point, i, eps)) - evaluate(f, layout, shifted(point, i, -eps))) / (2 * eps);
+    const numeric =
+      (evaluate(f, layout, shifted(point, i, eps)) - evaluate(f, layout, shifted(point, i, -eps))) / (2 * eps);
     entries.push({ input: i, analytic: first[i], numeric, order: 1 });
   });
   if (secondOrder) {
     point.forEach((_, i) => {
       const second = secondDerivatives(f, layout, point, i);
       point.forEach((__, j) => {
-        const numeric = (firstDerivatives(f, layout, shifted(point, j, eps))[i] - firstDerivatives(f, layout, shifted(point, j, -eps))[i]) / (2 * eps);
+        const numeric =
+          (firstDerivatives(f, layout, shifted(point, j, eps))[i] -
+            firstDerivatives(f, layout, shifted(point, j, -eps))[i]) /
+          (2 * eps);
         entries.push({ input: j, analytic: second[j], numeric, order: 2, of: i });
       });
     });
@@ -172,7 +183,9 @@ function secondDerivatives(f: CheckedFunction, layout: Layout, xs: number[], i: 
 function output(f: CheckedFunction, xs: (Value | Tensor)[]): Value | Tensor {
   const out = f(...xs);
   if (!(out instanceof Value) && !(out instanceof Tensor && out.size === 1)) {
-    throw new TypeError(`gradcheck: f must return a Value or a one-element Tensor, but returned ${out instanceof Tensor ? `a Tensor of shape [${out.shape.join(', ')}]` : describeForError(out)}.`);
+    throw new TypeError(
+      `gradcheck: f must return a Value or a one-element Tensor, but returned ${out instanceof Tensor ? `a Tensor of shape [${out.shape.join(', ')}]` : describeForError(out)}.`,
+    );
   }
   return out;
 }

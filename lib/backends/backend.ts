@@ -23,8 +23,22 @@ export type TypedArray = Float32Array | Float64Array;
 
 /** Elementwise functions of one argument. */
 export type UnaryOp =
-  | 'neg' | 'exp' | 'log' | 'log1p' | 'sqrt' | 'abs' | 'sign' | 'tanh' | 'sigmoid' | 'relu'
-  | 'sin' | 'cos' | 'square' | 'reciprocal' | 'softplus' | 'step';
+  | 'neg'
+  | 'exp'
+  | 'log'
+  | 'log1p'
+  | 'sqrt'
+  | 'abs'
+  | 'sign'
+  | 'tanh'
+  | 'sigmoid'
+  | 'relu'
+  | 'sin'
+  | 'cos'
+  | 'square'
+  | 'reciprocal'
+  | 'softplus'
+  | 'step';
 
 /** Elementwise functions of two (broadcast) arguments. Comparisons give 1 or 0. */
 export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum' | 'gt' | 'ge' | 'lt' | 'le' | 'eq';
@@ -65,11 +79,34 @@ export interface Backend {
    * out[index(outShape)] = f(a[index . aStrides], b[index . bStrides]) over every index of
    * `outShape`. `out` may alias `a` when aStrides are out's own strides (in-place ops).
    */
-  binary(op: BinaryOp, a: TypedArray, aStrides: readonly number[], b: TypedArray, bStrides: readonly number[], outShape: readonly number[], out: TypedArray): void;
+  binary(
+    op: BinaryOp,
+    a: TypedArray,
+    aStrides: readonly number[],
+    b: TypedArray,
+    bStrides: readonly number[],
+    outShape: readonly number[],
+    out: TypedArray,
+  ): void;
   /** out = cond != 0 ? a : b, all three broadcast to outShape by their strides. */
-  where(cond: TypedArray, cStrides: readonly number[], a: TypedArray, aStrides: readonly number[], b: TypedArray, bStrides: readonly number[], outShape: readonly number[], out: TypedArray): void;
+  where(
+    cond: TypedArray,
+    cStrides: readonly number[],
+    a: TypedArray,
+    aStrides: readonly number[],
+    b: TypedArray,
+    bStrides: readonly number[],
+    outShape: readonly number[],
+    out: TypedArray,
+  ): void;
   /** out[index] = x[index . strides] over `shape`: materialises a transpose, permute, expand or slice (offset = first element). */
-  copyStrided(x: TypedArray, offset: number, strides: readonly number[], shape: readonly number[], out: TypedArray): void;
+  copyStrided(
+    x: TypedArray,
+    offset: number,
+    strides: readonly number[],
+    shape: readonly number[],
+    out: TypedArray,
+  ): void;
 
   /**
    * Reduces the middle axis of x viewed as [outer, size, inner] into out ([outer, inner]).
@@ -85,9 +122,17 @@ export interface Backend {
    * (k×n, or n×k when transB), C written at b * m * n. A batch stride of 0 reuses one matrix.
    */
   matmul(
-    a: TypedArray, b: TypedArray, out: TypedArray,
-    batch: number, m: number, k: number, n: number,
-    aBatchStride: number, bBatchStride: number, transA: boolean, transB: boolean,
+    a: TypedArray,
+    b: TypedArray,
+    out: TypedArray,
+    batch: number,
+    m: number,
+    k: number,
+    n: number,
+    aBatchStride: number,
+    bBatchStride: number,
+    transA: boolean,
+    transB: boolean,
   ): void;
 
   /**
@@ -109,12 +154,20 @@ export interface Backend {
 /** The sizes of a 2-D convolution or pooling window over an NCHW input. */
 export interface ConvGeometry {
   /** Batch, channels, input height and width. */
-  n: number; c: number; h: number; w: number;
+  n: number;
+  c: number;
+  h: number;
+  w: number;
   /** Kernel height and width. */
-  kh: number; kw: number;
-  strideH: number; strideW: number;
-  padH: number; padW: number;
-  dilationH: number; dilationW: number;
+  kh: number;
+  kw: number;
+  strideH: number;
+  strideW: number;
+  padH: number;
+  padW: number;
+  dilationH: number;
+  dilationW: number;
   /** Output height and width (computed by the caller with PyTorch's formula). */
-  oh: number; ow: number;
+  oh: number;
+  ow: number;
 }

@@ -24,14 +24,19 @@ export interface BatchOptions {
  */
 export function batches<T>(items: readonly T[], batchSize: number, options: BatchOptions = {}): T[][] {
   const list: unknown = items; // Array.isArray(items) would narrow a readonly T[] to any[]
-  if (!Array.isArray(list)) throw new TypeError(`batches(items, batchSize): items must be an array, got ${describeForError(items)}.`);
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batches(items, batchSize): batchSize must be a positive integer, got ${describeForError(batchSize)}.`);
+  if (!Array.isArray(list))
+    throw new TypeError(`batches(items, batchSize): items must be an array, got ${describeForError(items)}.`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new RangeError(
+      `batches(items, batchSize): batchSize must be a positive integer, got ${describeForError(batchSize)}.`,
+    );
   const where = 'batches(items, batchSize, options)';
   const given = optionsObject(where, options);
   const shuffle = booleanOption(where, 'shuffle', given.shuffle, false);
   const dropLast = booleanOption(where, 'dropLast', given.dropLast, false);
   const rng = rngOption(where, given.rng);
-  if (shuffle && rng === undefined) throw new TypeError(`${where}: shuffle needs an rng (e.g. seededRng(0)) so that runs reproduce.`);
+  if (shuffle && rng === undefined)
+    throw new TypeError(`${where}: shuffle needs an rng (e.g. seededRng(0)) so that runs reproduce.`);
   const ordered = shuffle ? shuffled(items, rng!) : [...items];
   const result = chunk(ordered, batchSize);
   return dropLast && result.length > 0 && result[result.length - 1].length < batchSize ? result.slice(0, -1) : result;

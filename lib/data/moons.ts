@@ -27,7 +27,8 @@ export interface MoonsOptions {
  */
 export function makeMoons(n: number, options: MoonsOptions = {}): Dataset {
   const where = 'makeMoons(n, options)';
-  if (!Number.isInteger(n) || n < 2) throw new RangeError(`${where}: n must be an integer >= 2, got ${describeForError(n)}.`);
+  if (!Number.isInteger(n) || n < 2)
+    throw new RangeError(`${where}: n must be an integer >= 2, got ${describeForError(n)}.`);
   checkGraphSize(where, 'points', n);
   const given = optionsObject(where, options);
   const noise = numberOption(where, 'noise', given.noise, 0.1);

@@ -13,7 +13,9 @@ function describeObject(x: object): string {
   if (Array.isArray(x)) return `an array of length ${x.length}`;
   try {
     // The brand sits on the class (a static field), so Value.prototype and nodes stay untouched.
-    const brand = (Object.getPrototypeOf(x) as { constructor?: Record<symbol, unknown> } | null)?.constructor?.[VALUE_BRAND_KEY];
+    const brand = (Object.getPrototypeOf(x) as { constructor?: Record<symbol, unknown> } | null)?.constructor?.[
+      VALUE_BRAND_KEY
+    ];
     if (brand === VALUE_BRAND) return 'a Value';
     if (brand !== undefined) {
       return 'a Value from another copy of stopgrad (two copies of the package are loaded; make every import resolve to one, e.g. with `npm dedupe`)';

@@ -12,7 +12,9 @@ export function formatNumber(x: number, digits = 6): string {
   if (Object.is(x, -0)) return '-0';
   if (!Number.isFinite(x) || (Number.isInteger(x) && Math.abs(x) < 1e15)) return String(x);
   const abs = Math.abs(x);
-  return abs < 1e-4 || abs >= 1e15 ? x.toExponential(digits - 1).replace(/\.?0+e/, 'e') : String(Number(x.toPrecision(digits)));
+  return abs < 1e-4 || abs >= 1e15
+    ? x.toExponential(digits - 1).replace(/\.?0+e/, 'e')
+    : String(Number(x.toPrecision(digits)));
 }
 
 /** How a Value prints: `Value(data=9, grad=3)`, plus its label and `requiresGrad=false` when they say something. */

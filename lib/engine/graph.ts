@@ -11,9 +11,9 @@
  * Nothing is written to any node: the caller reads the results through `PassResult` before
  * the slots are released, so a pass that throws (say, in a hook) changes no `.grad`.
  */
-import { describeForError } from './errors';
-import { anomalyError, hookAnomalyError, isDetectingAnomalies, swapGradMode } from './modes';
-import { type AnyHook, FLAG_BITS, type GraphNode, NO_SLOT } from './node';
+import { applyHooks } from './hooks';
+import { anomalyError, isDetectingAnomalies, swapGradMode } from './modes';
+import { type AnyHook, FLAG_BITS, type GraphNode, NO_SLOT, isScalarNode } from './node';
 import { NodeList, setSlot, slotOf, sortTopologically } from './order';
 import type { GradSink, GraphGradSink } from './record';
 
@@ -56,7 +56,13 @@ export interface PassResult {
  * every gradient is an object computed with recording on; otherwise recording is off while
  * rules run. Slots are released even if anything throws.
  */
-export function runPass<T>(root: GraphNode, seed: number | object, createGraph: boolean, algebra: GradAlgebra, finish: (result: PassResult) => T): T {
+export function runPass<T>(
+  root: GraphNode,
+  seed: number | object,
+  createGraph: boolean,
+  algebra: GradAlgebra,
+  finish: (result: PassResult) => T,
+): T {
   const order = new NodeList();
   // A pass started while another is under way (from a hook) must check every node it meets
   // for the other pass's marks; a lone pass need not.
@@ -138,7 +144,7 @@ class Pass implements PassResult, GradSink, GraphGradSink {
   gradAt(index: number): number | object | null {
     const object = this.objects === null ? null : this.objects[index];
     if (object !== null || this.createGraph) return object;
-    return this.isScalar(this.order.get(index)) ? this.numbers[index] : null;
+    return isScalarNode(this.order.get(index)) ? this.numbers[index] : null;
   }
 
   reached(node: GraphNode): boolean {
@@ -168,7 +174,8 @@ class Pass implements PassResult, GradSink, GraphGradSink {
       if (numeric && rule !== null && rule.backward !== undefined) {
         // The scalar fast path: plain numbers, one shared sink, nothing allocated.
         let grad = numbers[i];
-        if (node._extras !== null && node._extras.hooks !== null) grad = numbers[i] = this.runHooks(node, node._extras.hooks, grad) as number;
+        if (node._extras !== null && node._extras.hooks !== null)
+          grad = numbers[i] = this.runHooks(node, node._extras.hooks, grad) as number;
         sink.grad = grad;
         if (this.checking) {
           this.current = node;
@@ -188,7 +195,7 @@ class Pass implements PassResult, GradSink, GraphGradSink {
       this.pending.delete(i);
       this.accumulate(i, this.algebra.scatter(node, indices, grads));
     }
-    const scalarNumber = !this.createGraph && this.isScalar(node);
+    const scalarNumber = !this.createGraph && isScalarNode(node);
     let grad: number | object | null = scalarNumber ? this.numbers[i] : this.objects === null ? null : this.objects[i];
     if (grad === null) return;
     const hooks = node._extras === null ? null : node._extras.hooks;
@@ -232,7 +239,7 @@ class Pass implements PassResult, GradSink, GraphGradSink {
       return;
     }
     if (this.checking) this.check(parent, grad);
-    if (!this.createGraph && this.isScalar(parent)) this.numbers[slot] += this.algebra.numberOf(grad);
+    if (!this.createGraph && isScalarNode(parent)) this.numbers[slot] += this.algebra.numberOf(grad);
     else this.accumulate(slot, grad);
   }
 
@@ -258,30 +265,8 @@ class Pass implements PassResult, GradSink, GraphGradSink {
     return this.objects;
   }
 
-  /** Whether `node` is a scalar node (its gradient is a number in a numeric pass): one made by a scalar rule, or a scalar leaf. */
-  private isScalar(node: GraphNode): boolean {
-    return node._rule !== null ? node._rule.backward !== undefined : typeof (node as { data?: unknown }).data === 'number';
-  }
-
   private runHooks(node: GraphNode, hooks: readonly AnyHook[], grad: number | object): number | object {
-    const original = grad;
-    for (const hook of hooks) {
-      const returned = hook(this.createGraph && this.isScalar(node) ? this.algebra.numberOf(grad as object) : grad);
-      if (returned === undefined) continue;
-      if (this.createGraph && this.isScalar(node)) {
-        if (Object.is(returned, this.algebra.numberOf(grad as object))) continue;
-        throw new Error(
-          'gradient hook: a hook that replaces the gradient cannot take part in a createGraph pass, because the number ' +
-            'it returns carries no graph. Use gradientReversal(x, lambda) or a customOp to change a gradient differentiably.',
-        );
-      }
-      if (typeof grad === 'number' && typeof returned !== 'number') {
-        throw new TypeError(`gradient hook: a hook must return a number or nothing, but returned ${describeForError(returned)}. No .grad was changed.`);
-      }
-      grad = typeof grad === 'number' ? (returned as number) : this.algebra.hookResult(node, returned);
-    }
-    if (this.checking && this.algebra.allFinite(original) && !this.algebra.allFinite(grad)) throw hookAnomalyError(node, original, grad);
-    return grad;
+    return applyHooks(node, hooks, grad, this.algebra, this.createGraph, this.checking);
   }
 
   /** `add` of a number under detectAnomaly: a non-finite gradient from a finite one, or an overflowing sum, throws. */
@@ -290,10 +275,12 @@ class Pass implements PassResult, GradSink, GraphGradSink {
     const before = this.numbers[slot];
     const sum = (this.numbers[slot] = before + grad);
     // Two finite gradients whose sum overflows (1e308 + 1e308) are an anomaly too.
-    if (!Number.isFinite(sum) && Number.isFinite(before) && Number.isFinite(grad)) throw anomalyError(this.current!, parent, sum, true);
+    if (!Number.isFinite(sum) && Number.isFinite(before) && Number.isFinite(grad))
+      throw anomalyError(this.current!, parent, sum, true);
   }
 
   private check(parent: GraphNode, grad: number | object): void {
-    if (!this.algebra.allFinite(grad) && this.algebra.allFinite(this.incoming)) throw anomalyError(this.current!, parent, grad);
+    if (!this.algebra.allFinite(grad) && this.algebra.allFinite(this.incoming))
+      throw anomalyError(this.current!, parent, grad);
   }
 }

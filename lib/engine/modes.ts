@@ -115,9 +115,15 @@ export function anomalyError(node: GraphNode, parent: GraphNode, grad: number | 
 /** An Error naming the node whose gradient hook turned a finite gradient into a non-finite one. @internal */
 export function hookAnomalyError(node: GraphNode, before: number | object, after: number | object): Error {
   const label = node._extras?.label ?? '';
-  const what = label !== '' ? `the node labelled "${label}"` : node._rule === null ? 'a leaf' : `a '${node._rule.name}' node`;
-  const numbers = typeof before === 'number' ? ` returned ${String(after)} for the finite gradient ${before}` : ' returned a non-finite gradient for a finite one';
-  return new Error(`detectAnomaly: a gradient hook on ${what}${dataOf(node)}${numbers}. The node was created ${placeOf(node)}. Check what that hook computes.`);
+  const what =
+    label !== '' ? `the node labelled "${label}"` : node._rule === null ? 'a leaf' : `a '${node._rule.name}' node`;
+  const numbers =
+    typeof before === 'number'
+      ? ` returned ${String(after)} for the finite gradient ${before}`
+      : ' returned a non-finite gradient for a finite one';
+  return new Error(
+    `detectAnomaly: a gradient hook on ${what}${dataOf(node)}${numbers}. The node was created ${placeOf(node)}. Check what that hook computes.`,
+  );
 }
 
 /** ` (data=6)` for a scalar node, '' for a tensor. */
@@ -149,7 +155,10 @@ let ownFrame: RegExp | null = null;
 /** The first stack frame outside stopgrad's own files, for naming where a node was created. @internal */
 export function creationSite(): string {
   const stack = new Error().stack ?? '';
-  const frames = stack.split('\n').slice(1).map((line) => line.trim());
+  const frames = stack
+    .split('\n')
+    .slice(1)
+    .map((line) => line.trim());
   if (ownFrame === null) ownFrame = ownFramePattern(stack);
   const own = ownFrame;
   const outside = frames.find((frame) => !own.test(frame) && !frame.includes('node:internal'));
@@ -161,7 +170,9 @@ export function creationSite(): string {
 /** Calls `enter()` (which sets the mode and returns how to restore it), runs `fn`, restores. */
 function runInScope<T>(name: string, fn: () => T, enter: () => () => void): T {
   if (typeof fn !== 'function') {
-    throw new TypeError(`${name}(fn): expected a function, got ${describeForError(fn)}. Pass a callback: ${name}(() => ...).`);
+    throw new TypeError(
+      `${name}(fn): expected a function, got ${describeForError(fn)}. Pass a callback: ${name}(() => ...).`,
+    );
   }
   if (isAsyncFunction(fn)) throw new TypeError(asyncRefusal(name));
   if (isGeneratorFunction(fn)) throw new TypeError(generatorRefusal(name));
@@ -207,5 +218,9 @@ function isAsyncFunction(fn: Function): boolean {
 }
 
 function isThenable(x: unknown): boolean {
-  return x !== null && (typeof x === 'object' || typeof x === 'function') && typeof (x as { then?: unknown }).then === 'function';
+  return (
+    x !== null &&
+    (typeof x === 'object' || typeof x === 'function') &&
+    typeof (x as { then?: unknown }).then === 'function'
+  );
 }

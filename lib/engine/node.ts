@@ -73,7 +73,8 @@ export interface NodeExtras {
 
 /** The node's side object, allocated on first use. @internal */
 export function extrasOf(node: GraphNode): NodeExtras {
-  if (node._extras === null) node._extras = { label: '', hooks: null, gradValue: null, createdAt: null, retainsGrad: false };
+  if (node._extras === null)
+    node._extras = { label: '', hooks: null, gradValue: null, createdAt: null, retainsGrad: false };
   return node._extras;
 }
 
@@ -81,7 +82,9 @@ export function extrasOf(node: GraphNode): NodeExtras {
 export function addHook(node: GraphNode, hook: AnyHook, kind: 'Value' | 'Tensor'): () => void {
   const returns = kind === 'Value' ? 'number' : 'Tensor';
   if (typeof hook !== 'function') {
-    throw new TypeError(`registerHook(hook): expected a function (grad) => ${returns} | void, got ${describeForError(hook)}.`);
+    throw new TypeError(
+      `registerHook(hook): expected a function (grad) => ${returns} | void, got ${describeForError(hook)}.`,
+    );
   }
   if ((node._state & Flag.RequiresGrad) === 0) {
     throw new Error(
@@ -114,7 +117,8 @@ export function cutInPlace(node: GraphNode, kind: 'Value' | 'Tensor'): void {
 
 /** `requiresGrad_(flag)` for any node kind: freezes or unfreezes a leaf; a non-leaf is refused. @internal */
 export function setLeafRequiresGrad(node: GraphNode, flag: unknown, kind: 'Value' | 'Tensor'): void {
-  if (typeof flag !== 'boolean') throw new TypeError(`requiresGrad_(flag): expected a boolean, got ${describeForError(flag)}.`);
+  if (typeof flag !== 'boolean')
+    throw new TypeError(`requiresGrad_(flag): expected a boolean, got ${describeForError(flag)}.`);
   if (node._rule !== null) {
     throw new Error(
       `requiresGrad_(${flag}): only leaves can be frozen or unfrozen, and this ${kind} was produced by '${node._rule.name}'. ` +
@@ -129,6 +133,15 @@ export function setLeafRequiresGrad(node: GraphNode, flag: unknown, kind: 'Value
 /** Refuses to change a node that a backward pass under way has ordered (from a hook). @internal */
 export function assertNotInPass(node: GraphNode, kind: 'Value' | 'Tensor', what: string): void {
   if (node._state >> FLAG_BITS !== NO_SLOT) {
-    throw new Error(`${what}: this ${kind} is part of a backward pass under way (called from a hook?). Change the graph after backward() returns.`);
+    throw new Error(
+      `${what}: this ${kind} is part of a backward pass under way (called from a hook?). Change the graph after backward() returns.`,
+    );
   }
+}
+
+/** Whether `node` is a scalar node (its gradient is a number in a numeric pass): one made by a scalar rule, or a scalar leaf. */
+export function isScalarNode(node: GraphNode): boolean {
+  return node._rule !== null
+    ? node._rule.backward !== undefined
+    : typeof (node as { data?: unknown }).data === 'number';
 }

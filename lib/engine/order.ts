@@ -19,7 +19,6 @@ export function setSlot(node: GraphNode, slot: number): void {
   node._state = (slot << FLAG_BITS) | (node._state & ((1 << FLAG_BITS) - 1));
 }
 
-
 /**
  * Depth-first search from `root` over parents that require grad, appending each node to
  * `order` once all of its parents are there, and setting its slot to its index. A leaf has
@@ -52,7 +51,10 @@ export function sortTopologically(root: GraphNode, order: NodeList, nested: bool
 }
 
 function place(node: GraphNode, order: NodeList): void {
-  if (order.length > MAX_SLOT) throw new RangeError(`backward(): the graph has more than ${MAX_SLOT + 1} (2^25) nodes, more than one pass can order.`);
+  if (order.length > MAX_SLOT)
+    throw new RangeError(
+      `backward(): the graph has more than ${MAX_SLOT + 1} (2^25) nodes, more than one pass can order.`,
+    );
   setSlot(node, order.push(node));
 }
 

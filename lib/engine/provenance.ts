@@ -63,7 +63,11 @@ export function localDerivatives(node: Value): LocalDerivative[] {
   if (rule === null || rule.backward === undefined) return [];
   const operands: (Value | number | null)[] = node._args !== null ? [...node._args] : [node._a, node._b];
   const sent: { parent: Value; derivative: number }[] = [];
-  rule.backward(node, { grad: 1, add: (parent, derivative) => sent.push({ parent: parent as Value, derivative }), addAt: () => undefined });
+  rule.backward(node, {
+    grad: 1,
+    add: (parent, derivative) => sent.push({ parent: parent as Value, derivative }),
+    addAt: () => undefined,
+  });
   const edges: LocalDerivative[] = [];
   operands.forEach((operand, index) => {
     if (operand === null || typeof operand === 'number' || (operand._flags & Flag.RequiresGrad) === 0) return;

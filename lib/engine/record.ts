@@ -92,7 +92,13 @@ export function record(
  * Value holding `data`, recording `rule` with operands `a` and `rest` when it should.
  * @internal
  */
-export function makeNode(rule: BackwardRule, data: number, a: Value | null, rest: Value | number | ValueOperands | null, anyRequiresGrad: boolean): Value {
+export function makeNode(
+  rule: BackwardRule,
+  data: number,
+  a: Value | null,
+  rest: Value | number | ValueOperands | null,
+  anyRequiresGrad: boolean,
+): Value {
   const out = new Value(data);
   if (!anyRequiresGrad) {
     out._flags = Flag.ComputedFromConstants;

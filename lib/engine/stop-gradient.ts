@@ -6,7 +6,9 @@ import type { Tensor } from '../tensor/tensor';
 
 /** A Tensor, recognised without importing the class, so a scalar-only bundle carries no tensor code. */
 function isTensor(v: unknown): v is Tensor {
-  return typeof v === 'object' && v !== null && '_storage' in v && 'shape' in v && typeof (v as Tensor).detach === 'function';
+  return (
+    typeof v === 'object' && v !== null && '_storage' in v && 'shape' in v && typeof (v as Tensor).detach === 'function'
+  );
 }
 
 /**

@@ -18,7 +18,9 @@ export function applyOptions(value: Value, options: ValueOptions): void {
   }
   const { requiresGrad, label } = options;
   if (requiresGrad !== undefined && typeof requiresGrad !== 'boolean') {
-    throw new TypeError(`new Value(data, { requiresGrad }): expected a boolean, got ${describeForError(requiresGrad)}.`);
+    throw new TypeError(
+      `new Value(data, { requiresGrad }): expected a boolean, got ${describeForError(requiresGrad)}.`,
+    );
   }
   if (label !== undefined && typeof label !== 'string') {
     throw new TypeError(`new Value(data, { label }): expected a string, got ${describeForError(label)}.`);

@@ -260,5 +260,3 @@ export class Value {
 }
 
 const CONSTANT: ValueOptions = { requiresGrad: false };
-
-

@@ -16,8 +16,14 @@ export interface InitOptions {
 }
 
 function check(name: string, fanIn: number, fanOut: number, gain: number): void {
-  for (const [label, fan] of [['fanIn', fanIn], ['fanOut', fanOut]] as const) {
-    if (!Number.isInteger(fan) || fan < 1) throw new RangeError(`${name}(fanIn, fanOut): ${label} must be a positive integer, got ${describeForError(fan)}.`);
+  for (const [label, fan] of [
+    ['fanIn', fanIn],
+    ['fanOut', fanOut],
+  ] as const) {
+    if (!Number.isInteger(fan) || fan < 1)
+      throw new RangeError(
+        `${name}(fanIn, fanOut): ${label} must be a positive integer, got ${describeForError(fan)}.`,
+      );
   }
   if (typeof gain !== 'number' || !Number.isFinite(gain) || gain < 0) {
     throw new RangeError(`${name}: gain must be a non-negative finite number, got ${describeForError(gain)}.`);
@@ -25,7 +31,13 @@ function check(name: string, fanIn: number, fanOut: number, gain: number): void 
 }
 
 /** The checked gain and random source of an initialiser call. */
-function initOptions(name: string, fanIn: number, fanOut: number, options: InitOptions | undefined, defaultGain: number): { gain: number; rng: Rng } {
+function initOptions(
+  name: string,
+  fanIn: number,
+  fanOut: number,
+  options: InitOptions | undefined,
+  defaultGain: number,
+): { gain: number; rng: Rng } {
   const where = `${name}(fanIn, fanOut, options)`;
   const given = optionsObject(where, options);
   const gain = given.gain ?? defaultGain;

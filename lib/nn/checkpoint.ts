@@ -23,7 +23,8 @@ function encode(x: number): number | string {
 
 /** Throws a TypeError unless `module` is a Module. @internal */
 export function checkModule(where: string, module: unknown): asserts module is Module {
-  if (!(module instanceof Module)) throw new TypeError(`${where}: module must be a Module (e.g. an MLP), got ${describeForError(module)}.`);
+  if (!(module instanceof Module))
+    throw new TypeError(`${where}: module must be a Module (e.g. an MLP), got ${describeForError(module)}.`);
 }
 
 /**
@@ -51,10 +52,16 @@ export function toCheckpoint(module: Module): string {
  */
 export function fromCheckpoint(module: Module, text: string): void {
   checkModule('fromCheckpoint(module, text)', module);
-  if (typeof text !== 'string') throw new TypeError(`fromCheckpoint(module, text): text must be a string (from toCheckpoint), got ${describeForError(text)}.`);
+  if (typeof text !== 'string')
+    throw new TypeError(
+      `fromCheckpoint(module, text): text must be a string (from toCheckpoint), got ${describeForError(text)}.`,
+    );
   const names = module.namedParameters().map(([name]) => name);
   const limit = sizeLimit(names);
-  if (text.length > limit) throw new Error(`fromCheckpoint: the checkpoint is ${text.length} characters, too large for a checkpoint of ${names.length} parameters (at most ${limit}).`);
+  if (text.length > limit)
+    throw new Error(
+      `fromCheckpoint: the checkpoint is ${text.length} characters, too large for a checkpoint of ${names.length} parameters (at most ${limit}).`,
+    );
   module.loadStateDict(decode(text, names, 'the checkpoint', 'fromCheckpoint'));
 }
 
@@ -71,31 +78,46 @@ export function sizeLimit(names: readonly string[]): number {
 }
 
 /** Parses and validates a checkpoint's text into a state dict with exactly `names`. @internal */
-export function decode(text: string, names: readonly string[], file = 'the checkpoint', where = 'load'): Record<string, number> {
+export function decode(
+  text: string,
+  names: readonly string[],
+  file = 'the checkpoint',
+  where = 'load',
+): Record<string, number> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
     throw new Error(`${where}: ${file} is not valid JSON (${(error as Error).message}).`);
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`${where}: ${file} is not a stopgrad checkpoint (expected a JSON object).`);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new Error(`${where}: ${file} is not a stopgrad checkpoint (expected a JSON object).`);
   const { format, version, parameters } = parsed as Record<string, unknown>;
-  if (format !== FORMAT) throw new Error(`${where}: ${file} is not a stopgrad checkpoint (format is ${describeForError(format)}).`);
-  if (version !== VERSION) throw new Error(`${where}: ${file} has checkpoint version ${describeForError(version)}; this stopgrad reads version ${VERSION}.`);
-  if (typeof parameters !== 'object' || parameters === null || Array.isArray(parameters)) throw new Error(`${where}: ${file} has no "parameters" object.`);
+  if (format !== FORMAT)
+    throw new Error(`${where}: ${file} is not a stopgrad checkpoint (format is ${describeForError(format)}).`);
+  if (version !== VERSION)
+    throw new Error(
+      `${where}: ${file} has checkpoint version ${describeForError(version)}; this stopgrad reads version ${VERSION}.`,
+    );
+  if (typeof parameters !== 'object' || parameters === null || Array.isArray(parameters))
+    throw new Error(`${where}: ${file} has no "parameters" object.`);
   const saved = parameters as Record<string, unknown>;
   const expected = new Set(names);
   for (const key of Object.keys(saved)) {
-    if (!expected.has(key)) throw new Error(`${where}: ${file} has parameter ${JSON.stringify(key)}, which this module does not have.`);
+    if (!expected.has(key))
+      throw new Error(`${where}: ${file} has parameter ${JSON.stringify(key)}, which this module does not have.`);
   }
   // A null-prototype object: names such as "__proto__" are plain keys here.
   const state = Object.create(null) as Record<string, number>;
   for (const name of names) {
-    if (!Object.prototype.hasOwnProperty.call(saved, name)) throw new Error(`${where}: ${file} is missing parameter '${name}'.`);
+    if (!Object.prototype.hasOwnProperty.call(saved, name))
+      throw new Error(`${where}: ${file} is missing parameter '${name}'.`);
     const value = saved[name];
     if (typeof value === 'number') state[name] = value;
-    else if (typeof value === 'string' && Object.prototype.hasOwnProperty.call(SPECIAL, value)) state[name] = SPECIAL[value];
-    else throw new TypeError(`${where}: parameter '${name}' in ${file} must be a number, got ${describeForError(value)}.`);
+    else if (typeof value === 'string' && Object.prototype.hasOwnProperty.call(SPECIAL, value))
+      state[name] = SPECIAL[value];
+    else
+      throw new TypeError(`${where}: parameter '${name}' in ${file} must be a number, got ${describeForError(value)}.`);
   }
   return state;
 }

@@ -38,7 +38,8 @@ export interface MLPOptions extends LayerOptions {
 const ACTIVATIONS: readonly Activation[] = ['tanh', 'relu', 'linear'];
 
 function checkSize(where: string, name: string, n: unknown): number {
-  if (!Number.isInteger(n) || (n as number) < 1) throw new RangeError(`${where}: ${name} must be a positive integer, got ${describeForError(n)}.`);
+  if (!Number.isInteger(n) || (n as number) < 1)
+    throw new RangeError(`${where}: ${name} must be a positive integer, got ${describeForError(n)}.`);
   return n as number;
 }
 
@@ -46,10 +47,14 @@ function checkSize(where: string, name: string, n: unknown): number {
 function checkOptions<T extends LayerOptions>(where: string, given: T | undefined): T {
   const options = optionsObject(where, given) as T;
   if (options.activation !== undefined && !ACTIVATIONS.includes(options.activation)) {
-    throw new TypeError(`${where}: activation must be one of ${ACTIVATIONS.join(', ')}, got ${describeForError(options.activation)}.`);
+    throw new TypeError(
+      `${where}: activation must be one of ${ACTIVATIONS.join(', ')}, got ${describeForError(options.activation)}.`,
+    );
   }
   if (options.init !== undefined && !(options.init in initializers)) {
-    throw new TypeError(`${where}: init must be one of ${Object.keys(initializers).join(', ')}, got ${describeForError(options.init)}.`);
+    throw new TypeError(
+      `${where}: init must be one of ${Object.keys(initializers).join(', ')}, got ${describeForError(options.init)}.`,
+    );
   }
   return options.rng === undefined ? options : { ...options, rng: rngOption(where, options.rng) };
 }
@@ -73,7 +78,12 @@ export class Neuron extends Module {
     super();
     checkSize('new Neuron(nin)', 'nin', nin);
     checkGraphSize('new Neuron(nin)', 'parameters', nin + 1);
-    const { activation = 'linear', rng = seededRng(0), init = 'glorotUniform', fanOut = 1 } = checkOptions('new Neuron', options);
+    const {
+      activation = 'linear',
+      rng = seededRng(0),
+      init = 'glorotUniform',
+      fanOut = 1,
+    } = checkOptions('new Neuron', options);
     checkSize('new Neuron', 'fanOut', fanOut);
     this.w = Array.from({ length: nin }, () => new Value(initializers[init](nin, fanOut, { rng })));
     this.b = new Value(0);
@@ -97,7 +107,9 @@ export class Neuron extends Module {
    */
   call(x: readonly (Value | number)[]): Value {
     if (!Array.isArray(x) || x.length !== this.w.length) {
-      throw new RangeError(`Neuron.call(x): expected ${this.w.length} inputs, got ${Array.isArray(x) ? x.length : describeForError(x)}.`);
+      throw new RangeError(
+        `Neuron.call(x): expected ${this.w.length} inputs, got ${Array.isArray(x) ? x.length : describeForError(x)}.`,
+      );
     }
     const z = Value.dot(this.w, x, this.b);
     return this.activation === 'relu' ? z.relu() : this.activation === 'tanh' ? z.tanh() : z;
@@ -165,15 +177,24 @@ export class MLP extends Module {
     super();
     checkSize('new MLP(nin, nouts)', 'nin', nin);
     const sizesGiven: unknown = nouts; // Array.isArray(nouts) would narrow it to any[]
-    if (!Array.isArray(sizesGiven) || nouts.length === 0) throw new TypeError(`new MLP(nin, nouts): nouts must be a non-empty array of layer sizes, got ${describeForError(nouts)}.`);
+    if (!Array.isArray(sizesGiven) || nouts.length === 0)
+      throw new TypeError(
+        `new MLP(nin, nouts): nouts must be a non-empty array of layer sizes, got ${describeForError(nouts)}.`,
+      );
     nouts.forEach((n, i) => checkSize('new MLP(nin, nouts)', `nouts[${i}]`, n));
     const sizes = [nin, ...nouts];
-    checkGraphSize('new MLP(nin, nouts)', 'parameters', nouts.reduce((sum, nout, i) => sum + nout * (sizes[i] + 1), 0));
+    checkGraphSize(
+      'new MLP(nin, nouts)',
+      'parameters',
+      nouts.reduce((sum, nout, i) => sum + nout * (sizes[i] + 1), 0),
+    );
     const checked = checkOptions('new MLP', options);
-    if (checked.outputActivation !== undefined) checkOptions('new MLP (outputActivation)', { activation: checked.outputActivation });
+    if (checked.outputActivation !== undefined)
+      checkOptions('new MLP (outputActivation)', { activation: checked.outputActivation });
     const { activation = 'relu', outputActivation = 'linear', rng = seededRng(0), init } = checked;
     this.layers = nouts.map(
-      (nout, i) => new Layer(sizes[i], nout, { rng, init, activation: i === nouts.length - 1 ? outputActivation : activation }),
+      (nout, i) =>
+        new Layer(sizes[i], nout, { rng, init, activation: i === nouts.length - 1 ? outputActivation : activation }),
     );
   }
 

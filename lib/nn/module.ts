@@ -149,20 +149,25 @@ export abstract class Module {
    */
   loadStateDict(state: Record<string, number>): void {
     if (typeof state !== 'object' || state === null || Array.isArray(state)) {
-      throw new TypeError(`loadStateDict(state): state must be an object of numbers by parameter name, got ${describeForError(state)}.`);
+      throw new TypeError(
+        `loadStateDict(state): state must be an object of numbers by parameter name, got ${describeForError(state)}.`,
+      );
     }
     const named = this.namedParameters();
     const expected = new Set(named.map(([name]) => name));
     // Each value is read exactly once: a getter or Proxy cannot pass the check and then change.
     const values: number[] = [];
     for (const [name] of named) {
-      if (!Object.prototype.hasOwnProperty.call(state, name)) throw new Error(`loadStateDict: parameter '${name}' is missing from the state.`);
+      if (!Object.prototype.hasOwnProperty.call(state, name))
+        throw new Error(`loadStateDict: parameter '${name}' is missing from the state.`);
       const value: unknown = state[name];
-      if (typeof value !== 'number') throw new TypeError(`loadStateDict: parameter '${name}' must be a number, got ${describeForError(value)}.`);
+      if (typeof value !== 'number')
+        throw new TypeError(`loadStateDict: parameter '${name}' must be a number, got ${describeForError(value)}.`);
       values.push(value);
     }
     for (const name of Object.keys(state)) {
-      if (!expected.has(name)) throw new Error(`loadStateDict: the state has '${name}', which is not a parameter of this module.`);
+      if (!expected.has(name))
+        throw new Error(`loadStateDict: the state has '${name}', which is not a parameter of this module.`);
     }
     named.forEach(([, p], i) => {
       p.data = values[i];

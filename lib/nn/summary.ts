@@ -75,7 +75,14 @@ function formatOption(value: unknown): string {
  * summarizeOptimizer(new SGD(model.parameters(), { lr: 0.05, momentum: 0.9 }));
  * // 'SGD(lr=0.05, momentum=0.9, ...; 337 parameters)'
  */
-export function summarizeOptimizer(optimizer: { constructor: { name: string }; params: readonly Value[]; options?: object }): string {
+export function summarizeOptimizer(optimizer: {
+  constructor: { name: string };
+  params: readonly Value[];
+  options?: object;
+}): string {
   const options = Object.entries(optimizer.options ?? {}).map(([key, value]) => `${key}=${formatOption(value)}`);
-  return `${optimizer.constructor.name}(${[...options, ''].join(', ').replace(/, $/, '')}; ${plural(optimizer.params.length)})`.replace('(; ', '(');
+  return `${optimizer.constructor.name}(${[...options, ''].join(', ').replace(/, $/, '')}; ${plural(optimizer.params.length)})`.replace(
+    '(; ',
+    '(',
+  );
 }

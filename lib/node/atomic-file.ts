@@ -144,7 +144,8 @@ export async function readRegularFile(where: string, file: string, limit: number
   } catch (error) {
     throw withContext(where, file, error);
   }
-  if (!stats.isFile()) throw new Error(`${where}: ${file} is ${kindOfFile(stats)}, not a regular file; pass the path of a file.`);
+  if (!stats.isFile())
+    throw new Error(`${where}: ${file} is ${kindOfFile(stats)}, not a regular file; pass the path of a file.`);
   if (stats.size > limit) throw tooLarge(where, file, `${stats.size} bytes`, limit, what);
   let handle;
   try {
@@ -155,7 +156,8 @@ export async function readRegularFile(where: string, file: string, limit: number
   }
   try {
     const opened = await handle.stat();
-    if (!opened.isFile()) throw new Error(`${where}: ${file} is ${kindOfFile(opened)}, not a regular file; pass the path of a file.`);
+    if (!opened.isFile())
+      throw new Error(`${where}: ${file} is ${kindOfFile(opened)}, not a regular file; pass the path of a file.`);
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
@@ -173,7 +175,9 @@ export async function readRegularFile(where: string, file: string, limit: number
 }
 
 function tooLarge(where: string, file: string, size: string, limit: number, what: string): Error {
-  return new Error(`${where}: ${file} is ${size}, too large for ${what} (at most ${limit} bytes); is it the right file?`);
+  return new Error(
+    `${where}: ${file} is ${size}, too large for ${what} (at most ${limit} bytes); is it the right file?`,
+  );
 }
 
 /** `error` with a message that names the call and the file; its `code` (ENOENT, ...) is kept. */

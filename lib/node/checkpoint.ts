@@ -8,7 +8,8 @@ import type { Module } from '../nn/module';
 import { readRegularFile, writeFileAtomic } from './atomic-file';
 
 function checkPath(where: string, file: unknown): asserts file is string {
-  if (typeof file !== 'string' || file === '') throw new TypeError(`${where}: path must be a non-empty string, got ${describeForError(file)}.`);
+  if (typeof file !== 'string' || file === '')
+    throw new TypeError(`${where}: path must be a non-empty string, got ${describeForError(file)}.`);
 }
 
 /**
@@ -40,6 +41,11 @@ export async function load(module: Module, file: string): Promise<void> {
   const names = module.namedParameters().map(([name]) => name);
   // Only a regular file, read with a bound derived from the expected names (a FIFO, a device or
   // a file growing under the read is refused with a clear error, never read without limit).
-  const text = await readRegularFile('load(module, path)', file, sizeLimit(names), `a checkpoint of ${names.length} parameters`);
+  const text = await readRegularFile(
+    'load(module, path)',
+    file,
+    sizeLimit(names),
+    `a checkpoint of ${names.length} parameters`,
+  );
   module.loadStateDict(decode(text, names, file));
 }

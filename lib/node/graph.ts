@@ -16,7 +16,8 @@ import { writeFileAtomic } from './atomic-file';
  * await saveGraph(loss, 'graph.svg');
  */
 export async function saveGraph(root: DrawnNode, file: string, options: DotOptions = {}): Promise<void> {
-  if (typeof file !== 'string') throw new TypeError(`saveGraph(root, path): path must be a string, got ${describeForError(file)}.`);
+  if (typeof file !== 'string')
+    throw new TypeError(`saveGraph(root, path): path must be a string, got ${describeForError(file)}.`);
   checkDotOptions('saveGraph(root, path, options)', options);
   const extension = path.extname(file).toLowerCase();
   if (extension !== '.svg' && extension !== '.dot') {

@@ -105,7 +105,8 @@ const MUL: BackwardRule<Value, Value> = {
     sink.add(node._a!, mul(grad, b));
     if (typeof b !== 'number') sink.add(b, mul(grad, node._a!));
   },
-  whyZero: (node, index) => ((index === 0 ? valueOf(node._b!) : node._a!.data) === 0 ? 'a multiply by 0 (the other factor is 0)' : null),
+  whyZero: (node, index) =>
+    (index === 0 ? valueOf(node._b!) : node._a!.data) === 0 ? 'a multiply by 0 (the other factor is 0)' : null,
 };
 
 const valueOf = (x: Value | number): number => (typeof x === 'number' ? x : x.data);
@@ -190,7 +191,8 @@ declare module '../engine/value' {
 
 export function pow(a: Value, exponent: Value | number): Value {
   if (typeof exponent === 'number') return makeNode(POW, a.data ** exponent, a, exponent, needsGrad(a));
-  if (exponent instanceof Value) return makeNode(POW, a.data ** exponent.data, a, exponent, needsGrad(a) || needsGrad(exponent));
+  if (exponent instanceof Value)
+    return makeNode(POW, a.data ** exponent.data, a, exponent, needsGrad(a) || needsGrad(exponent));
   return badOperand('pow', exponent);
 }
 
@@ -202,14 +204,16 @@ const POW: BackwardRule<Value, Value> = {
     const b = node._b!;
     const e = typeof b === 'number' ? b : b.data;
     if (needsGrad(a)) sink.add(a, e === 0 ? 0 : grad * e * a.data ** (e - 1));
-    if (typeof b !== 'number' && needsGrad(b)) sink.add(b, a.data === 0 && e >= 0 ? 0 : grad * node.data * Math.log(a.data));
+    if (typeof b !== 'number' && needsGrad(b))
+      sink.add(b, a.data === 0 && e >= 0 ? 0 : grad * node.data * Math.log(a.data));
   },
   backwardGraph(node, grad, sink) {
     const a = node._a!;
     const b = node._b!;
     const e = typeof b === 'number' ? b : b.data;
     // Where the derivative is 0, nothing is sent: an exact 0 at every order (PyTorch's `where`).
-    if (needsGrad(a) && e !== 0) sink.add(a, mul(grad, typeof b === 'number' ? mul(pow(a, b - 1), b) : mul(b, pow(a, sub(b, 1)))));
+    if (needsGrad(a) && e !== 0)
+      sink.add(a, mul(grad, typeof b === 'number' ? mul(pow(a, b - 1), b) : mul(b, pow(a, sub(b, 1)))));
     if (typeof b !== 'number' && needsGrad(b) && !(a.data === 0 && e >= 0)) sink.add(b, mul(grad, mul(node, log(a))));
   },
 };

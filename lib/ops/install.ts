@@ -6,9 +6,16 @@
 import { Value } from '../engine/value';
 
 /** A Value method's implementation, with `this` a Value. */
-type Method<K extends keyof Value> = Value[K] extends (...args: infer P) => infer R ? (this: Value, ...args: P) => R : never;
+type Method<K extends keyof Value> = Value[K] extends (...args: infer P) => infer R
+  ? (this: Value, ...args: P) => R
+  : never;
 
 /** Defines `Value.prototype[name]`; `name` must be a declared Value method. @internal */
 export function defineMethod<K extends keyof Value>(name: K, method: Method<K>): void {
-  Object.defineProperty(Value.prototype, name, { value: method, writable: true, configurable: true, enumerable: false });
+  Object.defineProperty(Value.prototype, name, {
+    value: method,
+    writable: true,
+    configurable: true,
+    enumerable: false,
+  });
 }

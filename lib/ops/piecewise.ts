@@ -15,7 +15,8 @@ import { mul } from './arithmetic';
 import { defineMethod } from './install';
 
 function checkNumber(op: string, name: string, x: unknown): number {
-  if (typeof x !== 'number' || Number.isNaN(x)) throw new TypeError(`${op}(): ${name} must be a number, got ${describeForError(x)}.`);
+  if (typeof x !== 'number' || Number.isNaN(x))
+    throw new TypeError(`${op}(): ${name} must be a number, got ${describeForError(x)}.`);
   return x;
 }
 
@@ -33,7 +34,9 @@ const RELU: BackwardRule<Value, Value> = {
   backwardGraph: (node, grad, sink) => node._a!.data > 0 && sink.add(node._a!, grad),
   whyZero: (node) => (node._a!.data > 0 ? null : `a relu at ${formatNumber(node._a!.data)} (<= 0) passes no gradient`),
 };
-defineMethod('relu', function () { return relu(this); });
+defineMethod('relu', function () {
+  return relu(this);
+});
 
 // ── leakyRelu ──
 declare module '../engine/value' {
@@ -50,9 +53,12 @@ const LEAKY_RELU: BackwardRule<Value, Value> = {
   name: 'leakyRelu',
   backward: (node, sink) => sink.add(node._a!, node._a!.data > 0 ? sink.grad : sink.grad * (node._b as number)),
   backwardGraph: (node, grad, sink) => sink.add(node._a!, node._a!.data > 0 ? grad : mul(grad, node._b as number)),
-  whyZero: (node) => (node._a!.data > 0 || node._b !== 0 ? null : `a leakyRelu with slope 0 at ${formatNumber(node._a!.data)}`),
+  whyZero: (node) =>
+    node._a!.data > 0 || node._b !== 0 ? null : `a leakyRelu with slope 0 at ${formatNumber(node._a!.data)}`,
 };
-defineMethod('leakyRelu', function (slope) { return leakyRelu(this, slope); });
+defineMethod('leakyRelu', function (slope) {
+  return leakyRelu(this, slope);
+});
 
 // ── abs ──
 declare module '../engine/value' {
@@ -76,7 +82,9 @@ const ABS: BackwardRule<Value, Value> = {
   },
   whyZero: (node) => (node._a!.data === 0 ? 'abs at exactly 0 has gradient 0' : null),
 };
-defineMethod('abs', function () { return abs(this); });
+defineMethod('abs', function () {
+  return abs(this);
+});
 
 // ── clamp ──
 declare module '../engine/value' {
@@ -100,7 +108,9 @@ const CLAMP: BackwardRule<Value, Value> = {
   backwardGraph: (node, grad, sink) => clampPasses(node) && sink.add(node._a!, grad),
   whyZero: (node) => (clampPasses(node) ? null : `a clamp at ${formatNumber(node._a!.data)}, outside its bounds`),
 };
-defineMethod('clamp', function (min, max) { return clamp(this, min, max); });
+defineMethod('clamp', function (min, max) {
+  return clamp(this, min, max);
+});
 
 // ── max, min ──
 declare module '../engine/value' {
@@ -114,9 +124,15 @@ declare module '../engine/value' {
 export const max = (a: Value, other: Value | number): Value => extremum(MAX, a, other, Math.max);
 export const min = (a: Value, other: Value | number): Value => extremum(MIN, a, other, Math.min);
 
-function extremum(rule: BackwardRule<Value, Value>, a: Value, other: Value | number, pick: (x: number, y: number) => number): Value {
+function extremum(
+  rule: BackwardRule<Value, Value>,
+  a: Value,
+  other: Value | number,
+  pick: (x: number, y: number) => number,
+): Value {
   if (typeof other === 'number') return makeNode(rule, pick(a.data, other), a, other, needsGrad(a));
-  if (other instanceof Value) return makeNode(rule, pick(a.data, other.data), a, other, needsGrad(a) || needsGrad(other));
+  if (other instanceof Value)
+    return makeNode(rule, pick(a.data, other.data), a, other, needsGrad(a) || needsGrad(other));
   return badOperand(rule.name, other);
 }
 
@@ -152,5 +168,9 @@ function extremumRule(name: string, sign: 1 | -1): BackwardRule<Value, Value> {
 }
 const MAX = extremumRule('max', 1);
 const MIN = extremumRule('min', -1);
-defineMethod('max', function (other) { return max(this, other); });
-defineMethod('min', function (other) { return min(this, other); });
+defineMethod('max', function (other) {
+  return max(this, other);
+});
+defineMethod('min', function (other) {
+  return min(this, other);
+});

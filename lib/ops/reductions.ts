@@ -56,7 +56,9 @@ const SUM: BackwardRule<Value, Value> = {
 
 export function sum(values: Iterable<Value | number>): Value {
   if (values === null || values === undefined || typeof (values as Iterable<unknown>)[Symbol.iterator] !== 'function') {
-    throw new TypeError(`Value.sum(values): expected an iterable (e.g. an array) of Values and numbers, got ${describeForError(values)}.`);
+    throw new TypeError(
+      `Value.sum(values): expected an iterable (e.g. an array) of Values and numbers, got ${describeForError(values)}.`,
+    );
   }
   const terms = Array.isArray(values) ? values.slice() : Array.from(values);
   let data = 0;
@@ -104,10 +106,14 @@ const DOT: BackwardRule<Value, Value> = {
 
 export function dot(a: readonly (Value | number)[], b: readonly (Value | number)[], start: Value | number = 0): Value {
   if (!Array.isArray(a) || !Array.isArray(b)) {
-    throw new TypeError(`Value.dot(a, b): expected two arrays of Values and numbers, got ${describeForError(a)} and ${describeForError(b)}.`);
+    throw new TypeError(
+      `Value.dot(a, b): expected two arrays of Values and numbers, got ${describeForError(a)} and ${describeForError(b)}.`,
+    );
   }
   if (a.length !== b.length) {
-    throw new RangeError(`Value.dot(a, b): a has ${a.length} entries but b has ${b.length}; they must have the same length.`);
+    throw new RangeError(
+      `Value.dot(a, b): a has ${a.length} entries but b has ${b.length}; they must have the same length.`,
+    );
   }
   const first = checkOperand('Value.dot', start);
   // Exactly sized: a list grown by push keeps spare capacity, and every byte per node counts.

@@ -43,7 +43,9 @@ const EXP: BackwardRule<Value, Value> = {
   backward: (node, sink) => sink.add(node._a!, sink.grad * node.data),
   backwardGraph: (node, grad, sink) => sink.add(node._a!, mul(grad, node)),
 };
-defineMethod('exp', function () { return exp(this); });
+defineMethod('exp', function () {
+  return exp(this);
+});
 
 // ── log ──
 export const log = (a: Value): Value => unary(LOG, Math.log(a.data), a);
@@ -52,7 +54,9 @@ const LOG: BackwardRule<Value, Value> = {
   backward: (node, sink) => sink.add(node._a!, sink.grad / node._a!.data),
   backwardGraph: (node, grad, sink) => sink.add(node._a!, div(grad, node._a!)),
 };
-defineMethod('log', function () { return log(this); });
+defineMethod('log', function () {
+  return log(this);
+});
 
 // ── log1p ──
 export const log1p = (a: Value): Value => unary(LOG1P, Math.log1p(a.data), a);
@@ -61,7 +65,9 @@ const LOG1P: BackwardRule<Value, Value> = {
   backward: (node, sink) => sink.add(node._a!, sink.grad / (1 + node._a!.data)),
   backwardGraph: (node, grad, sink) => sink.add(node._a!, div(grad, add(node._a!, 1))),
 };
-defineMethod('log1p', function () { return log1p(this); });
+defineMethod('log1p', function () {
+  return log1p(this);
+});
 
 // ── sqrt ──
 export const sqrt = (a: Value): Value => unary(SQRT, Math.sqrt(a.data), a);
@@ -70,7 +76,9 @@ const SQRT: BackwardRule<Value, Value> = {
   backward: (node, sink) => sink.add(node._a!, sink.grad / (2 * node.data)),
   backwardGraph: (node, grad, sink) => sink.add(node._a!, div(grad, mul(node, 2))),
 };
-defineMethod('sqrt', function () { return sqrt(this); });
+defineMethod('sqrt', function () {
+  return sqrt(this);
+});
 
 // ── sin ──
 export const sin = (a: Value): Value => unary(SIN, Math.sin(a.data), a);
@@ -79,7 +87,9 @@ const SIN: BackwardRule<Value, Value> = {
   backward: (node, sink) => sink.add(node._a!, sink.grad * Math.cos(node._a!.data)),
   backwardGraph: (node, grad, sink) => sink.add(node._a!, mul(grad, cos(node._a!))),
 };
-defineMethod('sin', function () { return sin(this); });
+defineMethod('sin', function () {
+  return sin(this);
+});
 
 // ── cos ──
 export const cos = (a: Value): Value => unary(COS, Math.cos(a.data), a);
@@ -88,7 +98,9 @@ const COS: BackwardRule<Value, Value> = {
   backward: (node, sink) => sink.add(node._a!, -sink.grad * Math.sin(node._a!.data)),
   backwardGraph: (node, grad, sink) => sink.add(node._a!, neg(mul(grad, sin(node._a!)))),
 };
-defineMethod('cos', function () { return cos(this); });
+defineMethod('cos', function () {
+  return cos(this);
+});
 
 // ── tanh ──
 export const tanh = (a: Value): Value => unary(TANH, Math.tanh(a.data), a);
@@ -97,7 +109,9 @@ const TANH: BackwardRule<Value, Value> = {
   backward: (node, sink) => sink.add(node._a!, sink.grad * (1 - node.data * node.data)),
   backwardGraph: (node, grad, sink) => sink.add(node._a!, mul(grad, add(neg(mul(node, node)), 1))),
 };
-defineMethod('tanh', function () { return tanh(this); });
+defineMethod('tanh', function () {
+  return tanh(this);
+});
 
 // ── sigmoid ──
 export const sigmoid = (a: Value): Value => unary(SIGMOID, sigmoidOf(a.data), a);
@@ -106,7 +120,9 @@ const SIGMOID: BackwardRule<Value, Value> = {
   backward: (node, sink) => sink.add(node._a!, sink.grad * node.data * (1 - node.data)),
   backwardGraph: (node, grad, sink) => sink.add(node._a!, mul(grad, mul(node, add(neg(node), 1)))),
 };
-defineMethod('sigmoid', function () { return sigmoid(this); });
+defineMethod('sigmoid', function () {
+  return sigmoid(this);
+});
 
 /** The logistic function without overflow for large |x|. */
 function sigmoidOf(x: number): number {
@@ -116,10 +132,13 @@ function sigmoidOf(x: number): number {
 }
 
 // ── softplus ──
-export const softplus = (a: Value): Value => unary(SOFTPLUS, Math.max(a.data, 0) + Math.log1p(Math.exp(-Math.abs(a.data))), a);
+export const softplus = (a: Value): Value =>
+  unary(SOFTPLUS, Math.max(a.data, 0) + Math.log1p(Math.exp(-Math.abs(a.data))), a);
 const SOFTPLUS: BackwardRule<Value, Value> = {
   name: 'softplus',
   backward: (node, sink) => sink.add(node._a!, sink.grad * sigmoidOf(node._a!.data)),
   backwardGraph: (node, grad, sink) => sink.add(node._a!, mul(grad, sigmoid(node._a!))),
 };
-defineMethod('softplus', function () { return softplus(this); });
+defineMethod('softplus', function () {
+  return softplus(this);
+});

@@ -100,7 +100,8 @@ export class Adam extends Optimizer {
     const entries = checkStateEnvelope(where, state, type, this.params.length);
     const moments = entries.map((entry, i): Moments => {
       const { step, expAvg, expAvgSq } = (entry ?? {}) as Record<string, unknown>;
-      if (!Number.isInteger(step) || (step as number) < 0) throw new TypeError(`${where}: perParameter[${i}].step must be a non-negative integer.`);
+      if (!Number.isInteger(step) || (step as number) < 0)
+        throw new TypeError(`${where}: perParameter[${i}].step must be a non-negative integer.`);
       return {
         step: step as number,
         expAvg: checkNumberOrNull(where, `perParameter[${i}].expAvg`, expAvg ?? null) ?? 0,
@@ -136,7 +137,8 @@ function lerp(a: number, b: number, weight: number): number {
 function checkAdamOptions(where: string, options: AdamOptions, defaultDecay: number): Required<AdamOptions> {
   optionsObject(where, options);
   const betas = options.betas ?? [0.9, 0.999];
-  if (!Array.isArray(betas) || betas.length !== 2) throw new TypeError(`${where}: betas must be a pair [beta1, beta2].`);
+  if (!Array.isArray(betas) || betas.length !== 2)
+    throw new TypeError(`${where}: betas must be a pair [beta1, beta2].`);
   return {
     lr: checkHyper(where, 'lr', options.lr ?? 1e-3),
     betas: [checkHyper(where, 'betas[0]', betas[0], 0, 1), checkHyper(where, 'betas[1]', betas[1], 0, 1)],

@@ -21,7 +21,8 @@ function gradsOf(where: string, params: Iterable<Value>): Value[] {
   }
   const list = [...params];
   list.forEach((p, i) => {
-    if (!(p instanceof Value)) throw new TypeError(`${where}: params[${i}] must be a Value, got ${describeForError(p)}.`);
+    if (!(p instanceof Value))
+      throw new TypeError(`${where}: params[${i}] must be a Value, got ${describeForError(p)}.`);
   });
   return list.filter((p) => p.requiresGrad);
 }
@@ -38,16 +39,35 @@ function gradsOf(where: string, params: Iterable<Value>): Value[] {
  * a.grad = 3; b.grad = 4;
  * clipGradNorm_([a, b], 1);             // 5; now a.grad = 0.599999880000024, b.grad = 0.799999840000032
  */
-export function clipGradNorm_(params: Iterable<Value>, maxNorm: number, normType: number = 2, options: ClipGradNormOptions = {}): number {
+export function clipGradNorm_(
+  params: Iterable<Value>,
+  maxNorm: number,
+  normType: number = 2,
+  options: ClipGradNormOptions = {},
+): number {
   const where = 'clipGradNorm_(params, maxNorm, normType)';
   const live = gradsOf(where, params);
-  const errorIfNonfinite = booleanOption(where, 'errorIfNonfinite', optionsObject(where, options).errorIfNonfinite, false);
-  if (typeof maxNorm !== 'number' || !(maxNorm >= 0)) throw new RangeError(`${where}: maxNorm must be a number >= 0, got ${describeForError(maxNorm)}.`);
-  if (typeof normType !== 'number' || !(normType > 0)) throw new RangeError(`${where}: normType must be a positive number or Infinity, got ${describeForError(normType)}.`);
-  const norm = totalNorm(live.map((p) => p.grad), normType);
+  const errorIfNonfinite = booleanOption(
+    where,
+    'errorIfNonfinite',
+    optionsObject(where, options).errorIfNonfinite,
+    false,
+  );
+  if (typeof maxNorm !== 'number' || !(maxNorm >= 0))
+    throw new RangeError(`${where}: maxNorm must be a number >= 0, got ${describeForError(maxNorm)}.`);
+  if (typeof normType !== 'number' || !(normType > 0))
+    throw new RangeError(
+      `${where}: normType must be a positive number or Infinity, got ${describeForError(normType)}.`,
+    );
+  const norm = totalNorm(
+    live.map((p) => p.grad),
+    normType,
+  );
   if (!Number.isFinite(norm)) {
     if (errorIfNonfinite) {
-      throw new Error(`clipGradNorm_: the total ${normType}-norm of the gradients is ${norm}; gradients were left unchanged. Look for a NaN or Infinity gradient (detectAnomaly helps).`);
+      throw new Error(
+        `clipGradNorm_: the total ${normType}-norm of the gradients is ${norm}; gradients were left unchanged. Look for a NaN or Infinity gradient (detectAnomaly helps).`,
+      );
     }
     return norm;
   }
@@ -86,7 +106,8 @@ function totalNorm(grads: number[], normType: number): number {
 export function clipGradValue_(params: Iterable<Value>, clipValue: number): void {
   const where = 'clipGradValue_(params, clipValue)';
   const live = gradsOf(where, params);
-  if (typeof clipValue !== 'number' || !(clipValue >= 0)) throw new RangeError(`${where}: clipValue must be a number >= 0, got ${describeForError(clipValue)}.`);
+  if (typeof clipValue !== 'number' || !(clipValue >= 0))
+    throw new RangeError(`${where}: clipValue must be a number >= 0, got ${describeForError(clipValue)}.`);
   for (const p of live) {
     p.grad = Math.min(Math.max(p.grad, -clipValue), clipValue);
     if (p.gradValue !== null) extrasOf(p).gradValue = p.gradValue.clamp(-clipValue, clipValue);

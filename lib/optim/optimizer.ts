@@ -20,14 +20,18 @@ export abstract class Optimizer {
 
   constructor(params: Iterable<Value>, name: string) {
     if (params === null || params === undefined || typeof params[Symbol.iterator] !== 'function') {
-      throw new TypeError(`new ${name}(params): params must be an iterable of Values (e.g. model.parameters()), got ${describeForError(params)}.`);
+      throw new TypeError(
+        `new ${name}(params): params must be an iterable of Values (e.g. model.parameters()), got ${describeForError(params)}.`,
+      );
     }
     const list = [...params];
     if (list.length === 0) throw new Error(`new ${name}(params): params is empty; pass model.parameters().`);
     const seen = new Set<Value>();
     list.forEach((p, i) => {
-      if (!(p instanceof Value)) throw new TypeError(`new ${name}(params): params[${i}] must be a Value, got ${describeForError(p)}.`);
-      if (seen.has(p)) throw new Error(`new ${name}(params): params[${i}] appears twice; each parameter may be listed once.`);
+      if (!(p instanceof Value))
+        throw new TypeError(`new ${name}(params): params[${i}] must be a Value, got ${describeForError(p)}.`);
+      if (seen.has(p))
+        throw new Error(`new ${name}(params): params[${i}] appears twice; each parameter may be listed once.`);
       seen.add(p);
     });
     this.params = list;
@@ -78,17 +82,21 @@ export function checkHyper(where: string, name: string, x: unknown, min = 0, bel
 
 /** Validates a saved state's envelope: the optimiser type and one entry per parameter. */
 export function checkStateEnvelope(where: string, state: unknown, type: string, count: number): unknown[] {
-  if (typeof state !== 'object' || state === null) throw new TypeError(`${where}: state must be an object from stateDict(), got ${describeForError(state)}.`);
+  if (typeof state !== 'object' || state === null)
+    throw new TypeError(`${where}: state must be an object from stateDict(), got ${describeForError(state)}.`);
   const { type: savedType, perParameter } = state as { type?: unknown; perParameter?: unknown };
   if (savedType !== type) throw new Error(`${where}: the state is for ${describeForError(savedType)}, not ${type}.`);
   if (!Array.isArray(perParameter) || perParameter.length !== count) {
-    throw new Error(`${where}: the state has ${Array.isArray(perParameter) ? perParameter.length : 'no'} per-parameter entries; this optimiser has ${count} parameters.`);
+    throw new Error(
+      `${where}: the state has ${Array.isArray(perParameter) ? perParameter.length : 'no'} per-parameter entries; this optimiser has ${count} parameters.`,
+    );
   }
   return perParameter;
 }
 
 /** Throws unless `x` is a number or null (an entry of a saved state). */
 export function checkNumberOrNull(where: string, name: string, x: unknown): number | null {
-  if (x !== null && typeof x !== 'number') throw new TypeError(`${where}: ${name} must be a number or null, got ${describeForError(x)}.`);
+  if (x !== null && typeof x !== 'number')
+    throw new TypeError(`${where}: ${name} must be a number or null, got ${describeForError(x)}.`);
   return x;
 }

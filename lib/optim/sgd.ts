@@ -38,7 +38,8 @@ export class SGD extends Optimizer {
 
   constructor(params: Iterable<Value>, options: SGDOptions) {
     super(params, 'SGD');
-    if (typeof options !== 'object' || options === null) throw new TypeError('new SGD(params, options): options with at least { lr } is required.');
+    if (typeof options !== 'object' || options === null)
+      throw new TypeError('new SGD(params, options): options with at least { lr } is required.');
     const where = 'new SGD';
     this.options = {
       lr: checkHyper(where, 'lr', options.lr),
@@ -82,7 +83,11 @@ export class SGD extends Optimizer {
    * const saved = JSON.stringify(opt.stateDict());
    */
   stateDict(): SGDState {
-    return { type: 'SGD', options: { ...this.options }, perParameter: this.buffers.map((momentumBuffer) => ({ momentumBuffer })) };
+    return {
+      type: 'SGD',
+      options: { ...this.options },
+      perParameter: this.buffers.map((momentumBuffer) => ({ momentumBuffer })),
+    };
   }
 
   /**
@@ -94,7 +99,13 @@ export class SGD extends Optimizer {
   loadStateDict(state: SGDState): void {
     const where = 'SGD.loadStateDict';
     const entries = checkStateEnvelope(where, state, 'SGD', this.params.length);
-    const buffers = entries.map((entry, i) => checkNumberOrNull(where, `perParameter[${i}].momentumBuffer`, (entry as { momentumBuffer?: unknown })?.momentumBuffer ?? null));
+    const buffers = entries.map((entry, i) =>
+      checkNumberOrNull(
+        where,
+        `perParameter[${i}].momentumBuffer`,
+        (entry as { momentumBuffer?: unknown })?.momentumBuffer ?? null,
+      ),
+    );
     const options = new SGD(this.params, state.options).options;
     Object.assign(this.options, options);
     this.buffers = buffers;

@@ -18,10 +18,15 @@ export function backwardTensor(t: Tensor, gradient?: Tensor | number, options: B
     }
     seed = full(t.shape, gradient ?? 1, { dtype: t.dtype });
   } else if (gradient instanceof Tensor) {
-    if (!sameShape(gradient.shape, t.shape)) throw new RangeError(`backward(gradient): gradient has shape ${formatShape(gradient.shape)}, but the tensor has shape ${formatShape(t.shape)}; they must match.`);
+    if (!sameShape(gradient.shape, t.shape))
+      throw new RangeError(
+        `backward(gradient): gradient has shape ${formatShape(gradient.shape)}, but the tensor has shape ${formatShape(t.shape)}; they must match.`,
+      );
     seed = gradient;
   } else {
-    throw new TypeError(`backward(gradient): expected a Tensor (or a number for a one-element tensor), got ${describeForError(gradient)}.`);
+    throw new TypeError(
+      `backward(gradient): expected a Tensor (or a number for a one-element tensor), got ${describeForError(gradient)}.`,
+    );
   }
   if (!t.requiresGrad) {
     throw new Error(
@@ -31,4 +36,3 @@ export function backwardTensor(t: Tensor, gradient?: Tensor | number, options: B
   }
   backwardFrom(t, seed, createGraph);
 }
-

@@ -27,9 +27,13 @@ const FROM_VALUES = /* @__PURE__ */ tensorRule('fromValues', [], (g, node) => {
  * [a.grad, b.grad];          // [4, 6]
  */
 export function fromValues(values: readonly (Value | number)[], shape: readonly number[] = [values.length]): Tensor {
-  if (!Array.isArray(values)) throw new TypeError(`fromValues(values, shape): values must be an array of Values or numbers, got ${String(values)}.`);
+  if (!Array.isArray(values))
+    throw new TypeError(
+      `fromValues(values, shape): values must be an array of Values or numbers, got ${String(values)}.`,
+    );
   const dims = checkShape('fromValues', shape);
-  if (sizeOf(dims) !== values.length) throw new RangeError(`fromValues(): ${values.length} values cannot fill shape ${formatShape(dims)}.`);
+  if (sizeOf(dims) !== values.length)
+    throw new RangeError(`fromValues(): ${values.length} values cannot fill shape ${formatShape(dims)}.`);
   const out = empty(dims, 'float64');
   const data = dataOf(out);
   const nodes: Value[] = [];
@@ -84,4 +88,3 @@ export function scatterGrad(t: Tensor, indices: readonly number[], grads: readon
   indices.forEach((index, k) => (data[index] += grads[k] as number));
   return out;
 }
-

@@ -41,8 +41,11 @@ export function tensor(data: NestedNumbers | Float32Array | Float64Array, option
   let flat: ArrayLike<number>;
   if (options.shape !== undefined) {
     shape = checkShape('tensor', options.shape);
-    flat = typed ? (data) : typeof data === 'number' ? [data] : flatten(data, []);
-    if (flat.length !== sizeOf(shape)) throw new RangeError(`tensor(): ${flat.length} values cannot fill shape ${formatShape(shape)} (${sizeOf(shape)} elements).`);
+    flat = typed ? data : typeof data === 'number' ? [data] : flatten(data, []);
+    if (flat.length !== sizeOf(shape))
+      throw new RangeError(
+        `tensor(): ${flat.length} values cannot fill shape ${formatShape(shape)} (${sizeOf(shape)} elements).`,
+      );
   } else if (typed) {
     shape = [(data as Float32Array).length];
     flat = data;
@@ -66,7 +69,8 @@ export function ones(shape: readonly number[], options: TensorOptions = {}): Ten
 /** @example full([2], 7).toArray()   // [7, 7] */
 export function full(shape: readonly number[], value: number, options: TensorOptions = {}): Tensor {
   checkOptions('full', options);
-  if (typeof value !== 'number') throw new TypeError(`full(shape, value): value must be a number, got ${describeForError(value)}.`);
+  if (typeof value !== 'number')
+    throw new TypeError(`full(shape, value): value must be a number, got ${describeForError(value)}.`);
   const dims = checkShape('full', shape);
   const storage = currentBackend().alloc(options.dtype ?? 'float32', sizeOf(dims));
   if (value !== 0) storage.view().fill(value);
@@ -94,7 +98,10 @@ export function eye(n: number, m: number = n, options: TensorOptions = {}): Tens
 /** start, start + step, ... below end. @example arange(0, 5, 2).toArray()   // [0, 2, 4] */
 export function arange(start: number, end?: number, step = 1, options: TensorOptions = {}): Tensor {
   if (end === undefined) [start, end] = [0, start];
-  if (![start, end, step].every(Number.isFinite) || step === 0) throw new RangeError(`arange(start, end, step): expected finite numbers and a non-zero step, got ${start}, ${end}, ${step}.`);
+  if (![start, end, step].every(Number.isFinite) || step === 0)
+    throw new RangeError(
+      `arange(start, end, step): expected finite numbers and a non-zero step, got ${start}, ${end}, ${step}.`,
+    );
   const n = Math.max(0, Math.ceil((end - start) / step));
   const t = zeros([n], options);
   for (let i = 0; i < n; i++) t.data[i] = start + i * step;
@@ -103,7 +110,8 @@ export function arange(start: number, end?: number, step = 1, options: TensorOpt
 
 /** `steps` evenly spaced values from start to end inclusive. @example linspace(0, 1, 3).toArray()   // [0, 0.5, 1] */
 export function linspace(start: number, end: number, steps: number, options: TensorOptions = {}): Tensor {
-  if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`linspace(start, end, steps): steps must be a non-negative integer, got ${steps}.`);
+  if (!Number.isInteger(steps) || steps < 0)
+    throw new RangeError(`linspace(start, end, steps): steps must be a non-negative integer, got ${steps}.`);
   const t = zeros([steps], options);
   for (let i = 0; i < steps; i++) t.data[i] = steps === 1 ? start : start + ((end - start) * i) / (steps - 1);
   return t;
@@ -134,7 +142,9 @@ export function randn(shape: readonly number[], options: RandomOptions): Tensor 
 
 function checkRng(op: string, options: RandomOptions): Rng {
   if (typeof options !== 'object' || options === null || typeof options.rng !== 'function') {
-    throw new TypeError(`${op}(shape, { rng }): rng must be a random source such as seededRng(42), got ${describeForError(options?.rng)}.`);
+    throw new TypeError(
+      `${op}(shape, { rng }): rng must be a random source such as seededRng(42), got ${describeForError(options?.rng)}.`,
+    );
   }
   return options.rng;
 }
@@ -146,11 +156,15 @@ function finish(t: Tensor, options: TensorOptions): Tensor {
 }
 
 function checkOptions(op: string, options: TensorDataOptions): void {
-  if (typeof options !== 'object' || options === null) throw new TypeError(`${op}(): options must be an object, got ${describeForError(options)}.`);
+  if (typeof options !== 'object' || options === null)
+    throw new TypeError(`${op}(): options must be an object, got ${describeForError(options)}.`);
   const { dtype, requiresGrad, label } = options;
-  if (dtype !== undefined && dtype !== 'float32' && dtype !== 'float64') throw new TypeError(`${op}(): dtype must be 'float32' or 'float64', got ${describeForError(dtype)}.`);
-  if (requiresGrad !== undefined && typeof requiresGrad !== 'boolean') throw new TypeError(`${op}(): requiresGrad must be a boolean, got ${describeForError(requiresGrad)}.`);
-  if (label !== undefined && typeof label !== 'string') throw new TypeError(`${op}(): label must be a string, got ${describeForError(label)}.`);
+  if (dtype !== undefined && dtype !== 'float32' && dtype !== 'float64')
+    throw new TypeError(`${op}(): dtype must be 'float32' or 'float64', got ${describeForError(dtype)}.`);
+  if (requiresGrad !== undefined && typeof requiresGrad !== 'boolean')
+    throw new TypeError(`${op}(): requiresGrad must be a boolean, got ${describeForError(requiresGrad)}.`);
+  if (label !== undefined && typeof label !== 'string')
+    throw new TypeError(`${op}(): label must be a string, got ${describeForError(label)}.`);
 }
 
 function inferShape(data: unknown): number[] {
@@ -168,7 +182,10 @@ function flatten(data: readonly NestedNumbers[], path: number[]): number[] {
   const out: number[] = [];
   const walk = (node: unknown, dim: number, where: number[]): void => {
     if (dim === shape.length) {
-      if (typeof node !== 'number') throw new TypeError(`tensor(): expected a number at index [${where.join('][')}], got ${describeForError(node)}.`);
+      if (typeof node !== 'number')
+        throw new TypeError(
+          `tensor(): expected a number at index [${where.join('][')}], got ${describeForError(node)}.`,
+        );
       out.push(node);
       return;
     }

@@ -23,7 +23,6 @@ export type TensorOperand = Tensor | number;
 /** What a binary tensor op accepts: also a scalar Value, which joins the graph as a 0-d tensor. */
 export type OperandOrValue = TensorOperand | Value;
 
-
 /**
  * The dtype of a result, as PyTorch promotes: float64 if a tensor operand is float64, except
  * that a 0-d tensor (like a number) does not widen an operand that has dimensions. @internal
@@ -40,7 +39,6 @@ export function checkTensor(op: string, x: unknown, name = 'input'): Tensor {
   if (x instanceof Tensor) return x;
   throw new TypeError(`${op}(): ${name} must be a Tensor, got ${describeForError(x)}. Make one with tensor(data).`);
 }
-
 
 /** The gradient `grad` summed over broadcast dimensions so it has `target`'s shape and dtype. @internal */
 export function reduceTo(grad: Tensor, target: Tensor): Tensor {
@@ -82,14 +80,24 @@ export function binaryKernel(name: string, op: BinaryOp, a: TensorOperand, b: Te
 }
 
 /** What a binary op's rule computes: the gradients of both operands (null where none). */
-export type BinaryGrad = (grad: Tensor, a: TensorOperand, b: TensorOperand, out: Tensor) => [Tensor | null, Tensor | null];
+export type BinaryGrad = (
+  grad: Tensor,
+  a: TensorOperand,
+  b: TensorOperand,
+  out: Tensor,
+) => [Tensor | null, Tensor | null];
 
 /**
  * Defines a differentiable binary op with broadcasting: the forward runs kernel `op`; `grad`
  * gives the gradients (written with tensor ops); `reads` lists what the rule reads (0, 1 for
  * the operands, -1 for the output), checked against in-place changes. @internal
  */
-export function binaryOp(name: string, op: BinaryOp, grad: BinaryGrad, reads: readonly number[]): (a: OperandOrValue, b: OperandOrValue) => Tensor {
+export function binaryOp(
+  name: string,
+  op: BinaryOp,
+  grad: BinaryGrad,
+  reads: readonly number[],
+): (a: OperandOrValue, b: OperandOrValue) => Tensor {
   const rule: BackwardRule<Tensor, Tensor> = {
     name,
     backwardGraph(node, g, sink) {

@@ -32,8 +32,16 @@ export function anyNeedsGrad(operands: readonly (GraphNode | number | null)[]): 
  * requires grad; `ctx` is what the rule will need. Saves the operands' and the output's
  * storage versions (checked by `checkVersions`). Returns `out`. @internal
  */
-export function recordTensor(out: Tensor, rule: BackwardRule, a: GraphNode | null, rest: GraphNode | number | Operands | null, ctx: unknown = null): Tensor {
-  const operands: (GraphNode | number | null)[] = Array.isArray(rest) ? [a, ...(rest as Operands)] : [a, rest as GraphNode | number | null];
+export function recordTensor(
+  out: Tensor,
+  rule: BackwardRule,
+  a: GraphNode | null,
+  rest: GraphNode | number | Operands | null,
+  ctx: unknown = null,
+): Tensor {
+  const operands: (GraphNode | number | null)[] = Array.isArray(rest)
+    ? [a, ...(rest as Operands)]
+    : [a, rest as GraphNode | number | null];
   record(out, rule, a, rest, anyNeedsGrad(operands));
   if (out._rule !== null) {
     out._ctx = ctx;
@@ -50,7 +58,9 @@ export function recordTensor(out: Tensor, rule: BackwardRule, a: GraphNode | nul
 export function checkVersions(node: Tensor, which: readonly number[]): void {
   const versions = node._versions;
   if (versions === null) return;
-  const operands: unknown[] = Array.isArray(node._rest) ? [node._a, ...(node._rest as Operands)] : [node._a, node._rest];
+  const operands: unknown[] = Array.isArray(node._rest)
+    ? [node._a, ...(node._rest as Operands)]
+    : [node._a, node._rest];
   for (const position of which) {
     const t = position < 0 ? node : operands[position];
     const saved = position < 0 ? versions[versions.length - 1] : versions[position];

@@ -69,7 +69,9 @@ export function broadcastStrides(shape: Shape, target: Shape): number[] {
 /** `axis` as an index in [0, ndim), accepting negative axes; RangeError otherwise. */
 export function normalizeAxis(op: string, axis: number, ndim: number): number {
   if (!Number.isInteger(axis) || axis < -Math.max(ndim, 1) || axis >= Math.max(ndim, 1)) {
-    throw new RangeError(`${op}(): axis ${axis} is out of range for a tensor with ${ndim} dimension(s); use an integer in [${-ndim}, ${ndim - 1}].`);
+    throw new RangeError(
+      `${op}(): axis ${axis} is out of range for a tensor with ${ndim} dimension(s); use an integer in [${-ndim}, ${ndim - 1}].`,
+    );
   }
   return axis < 0 ? axis + ndim : axis;
 }
@@ -78,9 +80,11 @@ export function normalizeAxis(op: string, axis: number, ndim: number): number {
 export function normalizeAxes(op: string, axis: number | readonly number[] | undefined | null, ndim: number): number[] {
   if (axis === undefined || axis === null) return Array.from({ length: ndim }, (_, i) => i);
   const list = typeof axis === 'number' ? [axis] : Array.isArray(axis) ? axis : null;
-  if (list === null) throw new TypeError(`${op}(): axis must be an integer or an array of integers, got ${String(axis)}.`);
+  if (list === null)
+    throw new TypeError(`${op}(): axis must be an integer or an array of integers, got ${String(axis)}.`);
   const axes = list.map((a) => normalizeAxis(op, a, ndim));
-  if (new Set(axes).size !== axes.length) throw new RangeError(`${op}(): axis [${list.join(', ')}] names a dimension twice.`);
+  if (new Set(axes).size !== axes.length)
+    throw new RangeError(`${op}(): axis [${list.join(', ')}] names a dimension twice.`);
   return axes.sort((x, y) => x - y);
 }
 
@@ -89,11 +93,13 @@ export function checkShape(op: string, shape: unknown): number[] {
   if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
     throw new TypeError(`${op}(): shape must be an array of non-negative integers, got ${JSON.stringify(shape)}.`);
   }
-  if (sizeOf(shape) > 2 ** 31 - 1) throw new RangeError(`${op}(): shape ${formatShape(shape)} has more than 2^31 - 1 elements.`);
+  if (sizeOf(shape) > 2 ** 31 - 1)
+    throw new RangeError(`${op}(): shape ${formatShape(shape)} has more than 2^31 - 1 elements.`);
   return shape.slice();
 }
 
 /** Throws the RangeError for two shapes that must be equal. */
 export function assertSameShape(op: string, a: Shape, b: Shape, what = 'shapes'): void {
-  if (!sameShape(a, b)) throw new RangeError(`${op}(): ${what} must match, got ${formatShape(a)} and ${formatShape(b)}.`);
+  if (!sameShape(a, b))
+    throw new RangeError(`${op}(): ${what} must match, got ${formatShape(a)} and ${formatShape(b)}.`);
 }

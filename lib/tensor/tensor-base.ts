@@ -5,7 +5,18 @@
  * `Tensor` (tensor.ts) adds the op methods.
  */
 import { describeForError } from '../engine/errors';
-import { FLAG_BITS, Flag, type GraphNode, NO_SLOT, type NodeExtras, type Operands, addHook, cutInPlace, extrasOf, setLeafRequiresGrad } from '../engine/node';
+import {
+  FLAG_BITS,
+  Flag,
+  type GraphNode,
+  NO_SLOT,
+  type NodeExtras,
+  type Operands,
+  addHook,
+  cutInPlace,
+  extrasOf,
+  setLeafRequiresGrad,
+} from '../engine/node';
 import type { BackwardRule } from '../engine/record';
 import type { DType, Storage, TypedArray } from '../backends/backend';
 import { formatTensor } from './format';
@@ -69,7 +80,9 @@ export class TensorBase implements GraphNode {
 
   set grad(grad: Tensor | null) {
     if (grad !== null && !(grad instanceof TensorBase && sameShape(grad.shape, this.shape))) {
-      throw new TypeError(`Tensor.grad: expected null or a Tensor of shape ${formatShape(this.shape)}, got ${grad instanceof TensorBase ? `shape ${formatShape(grad.shape)}` : describeForError(grad)}.`);
+      throw new TypeError(
+        `Tensor.grad: expected null or a Tensor of shape ${formatShape(this.shape)}, got ${grad instanceof TensorBase ? `shape ${formatShape(grad.shape)}` : describeForError(grad)}.`,
+      );
     }
     this._grad = grad;
   }
@@ -97,8 +110,7 @@ export class TensorBase implements GraphNode {
     const rest = this._rest;
     if (Array.isArray(rest)) {
       for (const r of rest as Operands) if (typeof r !== 'number') parents.push(r);
-    }
-    else if (rest !== null && typeof rest !== 'number') parents.push(rest as GraphNode);
+    } else if (rest !== null && typeof rest !== 'number') parents.push(rest as GraphNode);
     return parents;
   }
 
@@ -108,7 +120,8 @@ export class TensorBase implements GraphNode {
   }
 
   set label(label: string) {
-    if (typeof label !== 'string') throw new TypeError(`Tensor.label: expected a string, got ${describeForError(label)}.`);
+    if (typeof label !== 'string')
+      throw new TypeError(`Tensor.label: expected a string, got ${describeForError(label)}.`);
     extrasOf(this).label = label;
   }
 
@@ -117,7 +130,10 @@ export class TensorBase implements GraphNode {
    * @example tensor([[7]]).item()   // 7
    */
   item(): number {
-    if (this.size !== 1) throw new RangeError(`item(): only a one-element tensor has an item, this one has shape ${formatShape(this.shape)}. Index or reduce it first.`);
+    if (this.size !== 1)
+      throw new RangeError(
+        `item(): only a one-element tensor has an item, this one has shape ${formatShape(this.shape)}. Index or reduce it first.`,
+      );
     return this.data[0];
   }
 
@@ -131,7 +147,8 @@ export class TensorBase implements GraphNode {
     let offset = 0;
     const build = (dim: number): NestedArray => {
       const out: NestedArray = [];
-      for (let i = 0; i < this.shape[dim]; i++) out.push(dim === this.shape.length - 1 ? data[offset++] : build(dim + 1));
+      for (let i = 0; i < this.shape[dim]; i++)
+        out.push(dim === this.shape.length - 1 ? data[offset++] : build(dim + 1));
       return out;
     };
     return build(0);
@@ -186,7 +203,8 @@ export class TensorBase implements GraphNode {
    * y.grad!.toArray();          // [1, 1]
    */
   retainGrad(): this {
-    if (!this.requiresGrad) throw new Error('retainGrad(): this Tensor does not require grad, so no gradient will reach it.');
+    if (!this.requiresGrad)
+      throw new Error('retainGrad(): this Tensor does not require grad, so no gradient will reach it.');
     extrasOf(this).retainsGrad = true;
     return this;
   }
@@ -252,4 +270,3 @@ export class TensorBase implements GraphNode {
 
 /** Nested arrays of numbers, as `toArray()` returns them. */
 export type NestedArray = (number | NestedArray)[];
-

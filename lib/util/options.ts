@@ -31,7 +31,8 @@ export function optionsObject<T extends object>(where: string, options: T | unde
  */
 export function booleanOption(where: string, name: string, x: unknown, fallback: boolean): boolean {
   if (x === undefined) return fallback;
-  if (typeof x !== 'boolean') throw new TypeError(`${where}: ${name} must be true or false, got ${describeForError(x)}.`);
+  if (typeof x !== 'boolean')
+    throw new TypeError(`${where}: ${name} must be true or false, got ${describeForError(x)}.`);
   return x;
 }
 
@@ -41,10 +42,22 @@ export function booleanOption(where: string, name: string, x: unknown, fallback:
  * @example
  * integerOption('toDot', 'digits', options.digits, 4, 1, 17);
  */
-export function integerOption(where: string, name: string, x: unknown, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+export function integerOption(
+  where: string,
+  name: string,
+  x: unknown,
+  fallback: number,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   if (x === undefined) return fallback;
   if (typeof x !== 'number' || !Number.isInteger(x) || x < min || x > max) {
-    const range = max !== Number.MAX_SAFE_INTEGER ? `an integer from ${min} to ${max}` : min === 1 ? 'a positive integer' : `an integer >= ${min}`;
+    const range =
+      max !== Number.MAX_SAFE_INTEGER
+        ? `an integer from ${min} to ${max}`
+        : min === 1
+          ? 'a positive integer'
+          : `an integer >= ${min}`;
     throw new RangeError(`${where}: ${name} must be ${range}, got ${describeForError(x)}.`);
   }
   return x;
@@ -56,9 +69,18 @@ export function integerOption(where: string, name: string, x: unknown, fallback:
  * @example
  * choiceOption('toDot', 'rankdir', options.rankdir, 'LR', ['LR', 'TB']);
  */
-export function choiceOption<T extends string>(where: string, name: string, x: unknown, fallback: T, choices: readonly T[]): T {
+export function choiceOption<T extends string>(
+  where: string,
+  name: string,
+  x: unknown,
+  fallback: T,
+  choices: readonly T[],
+): T {
   if (x === undefined) return fallback;
-  if (!choices.includes(x as T)) throw new TypeError(`${where}: ${name} must be one of ${choices.map((c) => `'${c}'`).join(', ')}, got ${describeForError(x)}.`);
+  if (!choices.includes(x as T))
+    throw new TypeError(
+      `${where}: ${name} must be one of ${choices.map((c) => `'${c}'`).join(', ')}, got ${describeForError(x)}.`,
+    );
   return x as T;
 }
 
@@ -73,11 +95,16 @@ export function rngOption(where: string, rng: unknown, fallback: Rng): Rng;
 export function rngOption(where: string, rng: unknown): Rng | undefined;
 export function rngOption(where: string, rng: unknown, fallback?: Rng): Rng | undefined {
   if (rng === undefined) return fallback;
-  if (typeof rng !== 'function') throw new TypeError(`${where}: rng must be a function returning numbers in [0, 1) (e.g. seededRng(0)), got ${describeForError(rng)}.`);
+  if (typeof rng !== 'function')
+    throw new TypeError(
+      `${where}: rng must be a function returning numbers in [0, 1) (e.g. seededRng(0)), got ${describeForError(rng)}.`,
+    );
   return () => {
     const u: unknown = rng();
     if (typeof u !== 'number' || !(u >= 0 && u < 1)) {
-      throw new RangeError(`${where}: rng must return numbers in [0, 1), but it returned ${describeForError(u)}. Use seededRng(seed) or Math.random.`);
+      throw new RangeError(
+        `${where}: rng must return numbers in [0, 1), but it returned ${describeForError(u)}. Use seededRng(seed) or Math.random.`,
+      );
     }
     return u;
   };
@@ -92,7 +119,9 @@ export function rngOption(where: string, rng: unknown, fallback?: Rng): Rng | un
  */
 export function checkGraphSize(where: string, what: string, count: number): void {
   if (count > MAX_GRAPH_NODES) {
-    throw new RangeError(`${where}: that is ${count} ${what}, more than the ${MAX_GRAPH_NODES} (2^25) nodes one backward pass can handle. Use smaller sizes.`);
+    throw new RangeError(
+      `${where}: that is ${count} ${what}, more than the ${MAX_GRAPH_NODES} (2^25) nodes one backward pass can handle. Use smaller sizes.`,
+    );
   }
 }
 
@@ -105,7 +134,9 @@ export function checkGraphSize(where: string, what: string, count: number): void
 export function numberOption(where: string, name: string, x: unknown, fallback: number, positive = false): number {
   if (x === undefined) return fallback;
   if (typeof x !== 'number' || !Number.isFinite(x) || x < 0 || (positive && x === 0)) {
-    throw new RangeError(`${where}: ${name} must be a finite number ${positive ? '> 0' : '>= 0'}, got ${describeForError(x)}.`);
+    throw new RangeError(
+      `${where}: ${name} must be a finite number ${positive ? '> 0' : '>= 0'}, got ${describeForError(x)}.`,
+    );
   }
   return x;
 }

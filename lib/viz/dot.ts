@@ -4,7 +4,18 @@
  * and the fill shaded by |grad|.
  */
 import { booleanOption, choiceOption, integerOption, optionsObject } from '../util/options';
-import { type DrawnNode, type NodeKind, checkDrawable, dataText, gradMagnitude, gradText, kindOf, KIND_NOTES, opLabel, walkGraph } from './graph-walk';
+import {
+  type DrawnNode,
+  type NodeKind,
+  checkDrawable,
+  dataText,
+  gradMagnitude,
+  gradText,
+  kindOf,
+  KIND_NOTES,
+  opLabel,
+  walkGraph,
+} from './graph-walk';
 
 /** Options for `toDot` and `toSvg`. */
 export interface DotOptions {
@@ -56,8 +67,9 @@ export function checkDotOptions(where: string, options: DotOptions | undefined):
 }
 
 /** Characters XML 1.0 forbids (C0 controls but tab and newlines, U+FFFE, U+FFFF, lone surrogates). */
-// eslint-disable-next-line no-control-regex -- matching the control characters XML forbids is the point
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const NOT_XML =
+  // eslint-disable-next-line no-control-regex -- matching the control characters XML forbids is the point
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /**
  * Escapes text for a double-quoted DOT string. Characters an SVG (XML) cannot hold are drawn
@@ -88,24 +100,37 @@ export function toDot(root: DrawnNode, options: DotOptions = {}): string {
     const magnitude = gradMagnitude(n);
     if (Number.isFinite(magnitude)) largest = Math.max(largest, magnitude);
   }
-  const lines = ['digraph stopgrad {', `  rankdir=${rankdir};`, '  node [fontname="Helvetica,Arial,sans-serif", fontsize=11, margin="0.2,0.08"];', '  edge [color="#555555"];'];
+  const lines = [
+    'digraph stopgrad {',
+    `  rankdir=${rankdir};`,
+    '  node [fontname="Helvetica,Arial,sans-serif", fontsize=11, margin="0.2,0.08"];',
+    '  edge [color="#555555"];',
+  ];
   graph.nodes.forEach((node, id) => {
     const kind = kindOf(node);
     const parts = [node.label, dataText(node, digits), gradText(node, digits)].filter((p) => p !== '');
     const tag = TAGS[kind];
     if (tag !== undefined) parts.push(tag);
     const magnitude = gradMagnitude(node);
-    const fill = Number.isFinite(magnitude) ? kindFill(kind, shadeGradients && largest > 0 ? magnitude / largest : 0) : NON_FINITE_FILL;
-    lines.push(`  v${id} [label="${escapeDot(parts.join(' | '))}", ${STYLES[kind]}, fillcolor="${fill}", tooltip="${escapeDot(KIND_NOTES[kind])}"];`);
+    const fill = Number.isFinite(magnitude)
+      ? kindFill(kind, shadeGradients && largest > 0 ? magnitude / largest : 0)
+      : NON_FINITE_FILL;
+    lines.push(
+      `  v${id} [label="${escapeDot(parts.join(' | '))}", ${STYLES[kind]}, fillcolor="${fill}", tooltip="${escapeDot(KIND_NOTES[kind])}"];`,
+    );
     if (!node.isLeaf) {
-      lines.push(`  o${id} [label="${escapeDot(opLabel(node, digits))}", shape=ellipse, style=filled, fillcolor="#f2f2f2", color="#777777"];`);
+      lines.push(
+        `  o${id} [label="${escapeDot(opLabel(node, digits))}", shape=ellipse, style=filled, fillcolor="#f2f2f2", color="#777777"];`,
+      );
       lines.push(`  o${id} -> v${id};`);
     }
   });
   for (const [parent, child] of graph.edges) lines.push(`  v${parent} -> o${child};`);
   if (graph.omitted > 0) {
     const count = graph.omittedExact ? `${graph.omitted}` : `more than ${graph.omitted}`;
-    lines.push(`  more [label="… ${count} more node${graph.omitted === 1 ? '' : 's'} (raise maxNodes to see them)", shape=note, style=filled, fillcolor="#fff3c4", color="#b38f00"];`);
+    lines.push(
+      `  more [label="… ${count} more node${graph.omitted === 1 ? '' : 's'} (raise maxNodes to see them)", shape=note, style=filled, fillcolor="#fff3c4", color="#b38f00"];`,
+    );
     for (const child of graph.cutOff) lines.push(`  more -> o${child} [style=dashed];`);
   }
   lines.push('}');
@@ -118,7 +143,8 @@ export const NON_FINITE_FILL = '#ff66ff';
 /** The fill: kind colours for nodes gradient does not reach; white to orange by |grad| otherwise. */
 function kindFill(kind: NodeKind, shade: number): string {
   if (kind === 'frozen') return '#dde6f5';
-  if (kind === 'constant' || kind === 'from-constants' || kind === 'no-grad' || kind === 'stop-gradient') return '#eeeeee';
+  if (kind === 'constant' || kind === 'from-constants' || kind === 'no-grad' || kind === 'stop-gradient')
+    return '#eeeeee';
   if (kind === 'detached-in-place') return '#ffe0e0';
   const channel = (from: number, to: number) => Math.round(from + (to - from) * Math.min(1, Math.max(0, shade)));
   const hex = (n: number) => n.toString(16).padStart(2, '0');

@@ -53,7 +53,8 @@ const CUT_WORDS: Record<NoGradReason, string> = {
   'stop-gradient': 'is a detach() / stopGradient() copy, which has no parents',
   'no-grad': 'was computed under noGrad(), so it kept no parents',
   frozen: 'is a frozen leaf (requiresGrad_(false))',
-  'from-constants': 'was computed only from values that need no grad (constants, frozen leaves or stopGradient copies), so it kept no parents',
+  'from-constants':
+    'was computed only from values that need no grad (constants, frozen leaves or stopGradient copies), so it kept no parents',
   constant: 'is a constant',
 };
 
@@ -72,7 +73,8 @@ export function explainGrad(output: DrawnNode, input: DrawnNode): GradExplanatio
   checkDrawable('explainGrad(output, input)', 'output', output);
   checkDrawable('explainGrad(output, input)', 'input', input);
   const base = { gradient: null, cause: null, node: null, zeroEdges: [] as ZeroEdge[] };
-  if (output === input) return { ...base, verdict: 'same', gradient: 1, message: 'The output is the input itself: its gradient is 1.' };
+  if (output === input)
+    return { ...base, verdict: 'same', gradient: 1, message: 'The output is the input itself: its gradient is 1.' };
 
   // Every node reachable from output, and which of them lead to input.
   const consumers = new Map<DrawnNode, DrawnNode[]>([[output, []]]);
@@ -102,7 +104,10 @@ export function explainGrad(output: DrawnNode, input: DrawnNode): GradExplanatio
   const [g] = withoutHooks(order, () => grad(output, [input], { allowUnused: true, gradOutput }));
   const size = g instanceof Tensor ? largestMagnitude(g) : g.data;
   if (size !== 0) {
-    const text = g instanceof Tensor ? `max |d output / d ${name(input)}| = ${formatNumber(size, 6)}` : `d output / d ${name(input)} = ${formatNumber(size, 6)}`;
+    const text =
+      g instanceof Tensor
+        ? `max |d output / d ${name(input)}| = ${formatNumber(size, 6)}`
+        : `d output / d ${name(input)} = ${formatNumber(size, 6)}`;
     return { ...base, verdict: 'flows', gradient: size, message: `Gradient flows: ${text}.` };
   }
   const gData = 0;
@@ -121,12 +126,22 @@ export function explainGrad(output: DrawnNode, input: DrawnNode): GradExplanatio
     if (!onPath.has(node) || !(node instanceof Value)) continue;
     for (const { parent, derivative, index } of localDerivatives(node)) {
       if (derivative === 0 && onPath.has(parent) && !zeroEdges.some((e) => e.node === node && e.parent === parent)) {
-        zeroEdges.push({ node, parent, reason: zeroReasonOf(node, index) ?? `the local derivative of '${node.op}' is 0 at ${formatNumber(parent.data)}` });
+        zeroEdges.push({
+          node,
+          parent,
+          reason:
+            zeroReasonOf(node, index) ?? `the local derivative of '${node.op}' is 0 at ${formatNumber(parent.data)}`,
+        });
       }
     }
   }
   if (zeroEdges.length === 0) {
-    return { ...base, verdict: 'zero', gradient: gData, message: `d output / d ${name(input)} is 0: the contributions of the paths from the output cancel out exactly (no single scalar op has derivative 0; tensor ops are not inspected element by element).` };
+    return {
+      ...base,
+      verdict: 'zero',
+      gradient: gData,
+      message: `d output / d ${name(input)} is 0: the contributions of the paths from the output cancel out exactly (no single scalar op has derivative 0; tensor ops are not inspected element by element).`,
+    };
   }
   const listed = zeroEdges.slice(0, 3).map((e) => `${name(e.node)}: ${e.reason}`);
   const more = zeroEdges.length > 3 ? `, and ${zeroEdges.length - 3} more` : '';
@@ -143,7 +158,8 @@ export function explainGrad(output: DrawnNode, input: DrawnNode): GradExplanatio
 /** How to let gradient in, for the leaves a user can change. */
 const FIXES: Partial<Record<string, string>> = {
   frozen: ' Unfreeze it with requiresGrad_().',
-  constant: ' It was created with requiresGrad: false; let gradient in with requiresGrad_() (or create it without that option).',
+  constant:
+    ' It was created with requiresGrad: false; let gradient in with requiresGrad_() (or create it without that option).',
 };
 
 /**
@@ -178,13 +194,26 @@ function explainCut(order: DrawnNode[], input: DrawnNode): GradExplanation {
       message: `No gradient reaches ${name(input)}: the output itself needs no grad — it ${CUT_WORDS[outputReason]}.`,
     };
   }
-  const cuts = order.filter((node) => node.isLeaf && node !== output && (['detached-in-place', 'stop-gradient', 'no-grad', 'from-constants'] as (string | null)[]).includes(noGradReason(node)));
+  const cuts = order.filter(
+    (node) =>
+      node.isLeaf &&
+      node !== output &&
+      (['detached-in-place', 'stop-gradient', 'no-grad', 'from-constants'] as (string | null)[]).includes(
+        noGradReason(node),
+      ),
+  );
   if (cuts.length === 0) {
-    return { ...base, cause: 'unused', node: null, message: `No gradient reaches ${name(input)}: the output was not computed from it (no path leads from the output to it).` };
+    return {
+      ...base,
+      cause: 'unused',
+      node: null,
+      message: `No gradient reaches ${name(input)}: the output was not computed from it (no path leads from the output to it).`,
+    };
   }
   const cut = cuts[0];
   const reason = noGradReason(cut)!;
-  const others = cuts.length > 1 ? ` (${cuts.length - 1} more cut${cuts.length > 2 ? 's' : ''} like it in the graph)` : '';
+  const others =
+    cuts.length > 1 ? ` (${cuts.length - 1} more cut${cuts.length > 2 ? 's' : ''} like it in the graph)` : '';
   return {
     ...base,
     cause: reason,

@@ -13,7 +13,8 @@ import { Tensor } from '../tensor/tensor';
 export type DrawnNode = Value | Tensor;
 
 /** How a node is drawn: what it is, as far as gradient is concerned. */
-export type NodeKind = 'op' | 'leaf' | 'frozen' | 'constant' | 'from-constants' | 'stop-gradient' | 'no-grad' | 'detached-in-place';
+export type NodeKind =
+  'op' | 'leaf' | 'frozen' | 'constant' | 'from-constants' | 'stop-gradient' | 'no-grad' | 'detached-in-place';
 
 /** The part of a graph that was walked. */
 export interface WalkedGraph {
@@ -33,12 +34,14 @@ export interface WalkedGraph {
 
 /** Throws a TypeError unless `value` is a Value. */
 export function checkValue(where: string, name: string, value: unknown): asserts value is Value {
-  if (!(value instanceof Value)) throw new TypeError(`${where}: ${name} must be a Value, got ${describeForError(value)}.`);
+  if (!(value instanceof Value))
+    throw new TypeError(`${where}: ${name} must be a Value, got ${describeForError(value)}.`);
 }
 
 /** Throws a TypeError unless `node` is a Value or a Tensor (what a drawing can show). */
 export function checkDrawable(where: string, name: string, node: unknown): asserts node is DrawnNode {
-  if (!(node instanceof Value) && !(node instanceof Tensor)) throw new TypeError(`${where}: ${name} must be a Value or a Tensor, got ${describeForError(node)}.`);
+  if (!(node instanceof Value) && !(node instanceof Tensor))
+    throw new TypeError(`${where}: ${name} must be a Value or a Tensor, got ${describeForError(node)}.`);
 }
 
 /** How many nodes past the limit a walk still counts (then it stops: the drawing is bounded work). */
@@ -102,7 +105,8 @@ export const KIND_NOTES: Record<NodeKind, string> = {
   leaf: 'a leaf that requires grad (an input or parameter)',
   frozen: 'a frozen leaf (requiresGrad_(false)): no gradient reaches it',
   constant: 'a constant: it needs no grad',
-  'from-constants': 'computed only from values that need no grad (constants, frozen leaves, stopGradient copies): it kept no parents',
+  'from-constants':
+    'computed only from values that need no grad (constants, frozen leaves, stopGradient copies): it kept no parents',
   'stop-gradient': 'made by detach() / stopGradient(): gradient stops here',
   'no-grad': 'computed under noGrad(): it kept no parents, so gradient stops here',
   'detached-in-place': 'cut by detach_(): it dropped its parents, so gradient stops here',
@@ -112,7 +116,9 @@ export { formatNumber };
 
 /** What a node holds, as drawn: `data 0.5` for a Value, `[2, 3] float32` for a Tensor. */
 export function dataText(node: DrawnNode, digits: number): string {
-  return node instanceof Tensor ? `[${node.shape.join(', ')}]${node.dtype === 'float32' ? '' : ` ${node.dtype}`}` : `data ${formatNumber(node.data, digits)}`;
+  return node instanceof Tensor
+    ? `[${node.shape.join(', ')}]${node.dtype === 'float32' ? '' : ` ${node.dtype}`}`
+    : `data ${formatNumber(node.data, digits)}`;
 }
 
 /** The size of a node's gradient for shading: |grad| of a Value, the largest |element| of a Tensor's (0 without one; NaN if any is not finite). */

@@ -61,10 +61,13 @@ export function outline(root: Value, options: OutlineOptions = {}): string {
     numbers.set(node, numbers.size + 1);
     const what = node.label !== '' && !node.isLeaf ? `${node.label} = ${opLabel(node, digits)}` : name;
     const mark = MARKS[kindOf(node)];
-    lines.push(`${prefix}${connector}#${numbers.size} ${what}  data=${formatNumber(node.data, digits)} grad=${formatNumber(node.grad, digits)}${mark === undefined ? '' : ' ' + mark}`);
+    lines.push(
+      `${prefix}${connector}#${numbers.size} ${what}  data=${formatNumber(node.data, digits)} grad=${formatNumber(node.grad, digits)}${mark === undefined ? '' : ' ' + mark}`,
+    );
     const childPrefix = prefix + (connector === '' ? '' : connector === '└─ ' ? '   ' : '│  ');
     const parents = node.parents;
-    for (let i = parents.length - 1; i >= 0; i--) stack.push([parents[i], childPrefix, i === parents.length - 1 ? '└─ ' : '├─ ']);
+    for (let i = parents.length - 1; i >= 0; i--)
+      stack.push([parents[i], childPrefix, i === parents.length - 1 ? '└─ ' : '├─ ']);
   }
   if (skipped > 0) lines.push(`… ${skipped} more node references not shown (raise maxNodes)`);
   return lines.join('\n');

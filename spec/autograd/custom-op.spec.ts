@@ -55,11 +55,15 @@ describe('customOp', () => {
   });
 
   test('errors name the op: bad spec, bad operands, bad backward results', () => {
-    expect(() => customOp({ name: '', forward: (x) => x, backward: () => [] })).toThrow(/name must be a non-empty string/);
+    expect(() => customOp({ name: '', forward: (x) => x, backward: () => [] })).toThrow(
+      /name must be a non-empty string/,
+    );
     expect(() => cube('2' as unknown as number)).toThrow(/cube\(\): expected a Value or a number/);
     const wrongCount = customOp({ name: 'wrong', forward: (x) => x, backward: () => [1, 2] });
     const x = new Value(1);
-    expect(() => wrongCount(x).backward()).toThrow(/customOp 'wrong': backward must return an array with one gradient per input \(1\), but returned 2 entries/);
+    expect(() => wrongCount(x).backward()).toThrow(
+      /customOp 'wrong': backward must return an array with one gradient per input \(1\), but returned 2 entries/,
+    );
     expect(x.grad).toBe(0);
     const notNumber = customOp({ name: 'nan', forward: () => 'x' as unknown as number, backward: () => [] });
     expect(() => notNumber(x)).toThrow(/forward must return a number/);

@@ -24,14 +24,25 @@ test('a backward written with ops differentiates again: d²/dx² x^3 = 6x', () =
 });
 
 test('a straight-through estimator: round forward, identity backward', () => {
-  const ste = customTensorOp({ name: 'roundSTE', forward: (x) => (x as Tensor).mul(2).add(0.5).clamp(0, 3), backward: ({ grad: g }) => [g] });
+  const ste = customTensorOp({
+    name: 'roundSTE',
+    forward: (x) => (x as Tensor).mul(2).add(0.5).clamp(0, 3),
+    backward: ({ grad: g }) => [g],
+  });
   const x = tensor([0.2, 0.7], { requiresGrad: true });
-  ste(x).mul(tensor([1, 10])).sum().backward();
+  ste(x)
+    .mul(tensor([1, 10]))
+    .sum()
+    .backward();
   expect(Array.from(x.grad!.data)).toEqual([1, 10]);
 });
 
 test('a gradient of the wrong shape is refused, naming the op and both shapes', () => {
-  const bad = customTensorOp({ name: 'bad', forward: (x) => (x as Tensor).mul(1), backward: ({ grad: g }) => [g.sum()] });
+  const bad = customTensorOp({
+    name: 'bad',
+    forward: (x) => (x as Tensor).mul(1),
+    backward: ({ grad: g }) => [g.sum()],
+  });
   const x = tensor([1, 2], { requiresGrad: true });
   expect(() => bad(x).sum().backward()).toThrow(/'bad'.*shape \[2\].*shape \[\]/);
   expect(x.grad).toBeNull();

@@ -31,19 +31,39 @@ describe('customOp', () => {
   test('refusals name the op and what was wrong', () => {
     const bad = customOp({ name: 'bad', forward: (x) => x, backward: () => ['1' as unknown as number] });
     expect(() => bad(new Value(1)).backward()).toThrow(TypeError);
-    expect(() => bad(new Value(1)).backward()).toThrow(`customOp 'bad': backward's gradient 0 must be a number or a Value, got "1" (a string).`);
-    expect(() => grad(bad(new Value(1)), [new Value(1)], { createGraph: true, allowUnused: true })).toThrow(/backward's gradient 0 must be a number or a Value/);
+    expect(() => bad(new Value(1)).backward()).toThrow(
+      `customOp 'bad': backward's gradient 0 must be a number or a Value, got "1" (a string).`,
+    );
+    expect(() => grad(bad(new Value(1)), [new Value(1)], { createGraph: true, allowUnused: true })).toThrow(
+      /backward's gradient 0 must be a number or a Value/,
+    );
     expect(() => customOp(null as never)).toThrow('customOp(spec): spec must be an object, got null.');
     expect(() => customOp(7 as never)).toThrow('customOp(spec): spec must be an object, got 7.');
-    expect(() => customOp({ name: '', forward: (x) => x, backward: () => [] })).toThrow('customOp(spec): spec.name must be a non-empty string.');
-    expect(() => customOp({ name: 7 as never, forward: (x) => x, backward: () => [] })).toThrow('customOp(spec): spec.name must be a non-empty string.');
-    expect(() => customOp({ name: 'f', forward: 1 as never, backward: () => [] })).toThrow("customOp 'f': spec.forward must be a function.");
-    expect(() => customOp({ name: 'f', forward: (x) => x, backward: null as never })).toThrow("customOp 'f': spec.backward must be a function.");
+    expect(() => customOp({ name: '', forward: (x) => x, backward: () => [] })).toThrow(
+      'customOp(spec): spec.name must be a non-empty string.',
+    );
+    expect(() => customOp({ name: 7 as never, forward: (x) => x, backward: () => [] })).toThrow(
+      'customOp(spec): spec.name must be a non-empty string.',
+    );
+    expect(() => customOp({ name: 'f', forward: 1 as never, backward: () => [] })).toThrow(
+      "customOp 'f': spec.forward must be a function.",
+    );
+    expect(() => customOp({ name: 'f', forward: (x) => x, backward: null as never })).toThrow(
+      "customOp 'f': spec.backward must be a function.",
+    );
     expect(() => gradientReversal(3 as never)).toThrow('gradientReversal(x, lambda): x must be a Value, got 3.');
-    expect(() => gradientReversal(new Value(1), NaN)).toThrow('gradientReversal(x, lambda): lambda must be a finite number, got NaN.');
-    expect(() => gradientReversal(new Value(1), '1' as never)).toThrow(/lambda must be a finite number, got "1" \(a string\)/);
-    expect(() => straightThrough(null as never, Math.round)).toThrow('straightThrough(x, f): x must be a Value, got null.');
-    expect(() => straightThrough(new Value(1), 1 as never)).toThrow('straightThrough(x, f): f must be a function of a number, got 1.');
+    expect(() => gradientReversal(new Value(1), NaN)).toThrow(
+      'gradientReversal(x, lambda): lambda must be a finite number, got NaN.',
+    );
+    expect(() => gradientReversal(new Value(1), '1' as never)).toThrow(
+      /lambda must be a finite number, got "1" \(a string\)/,
+    );
+    expect(() => straightThrough(null as never, Math.round)).toThrow(
+      'straightThrough(x, f): x must be a Value, got null.',
+    );
+    expect(() => straightThrough(new Value(1), 1 as never)).toThrow(
+      'straightThrough(x, f): f must be a function of a number, got 1.',
+    );
   });
 });
 
@@ -51,7 +71,9 @@ describe('gradFn and valueAndGrad', () => {
   test.each([[[]], [[0, -1]], [1.5], [[0.5]], ['0']])('argnums %j is refused', (argnums) => {
     const make = () => gradFn((x: Value) => x, { argnums: argnums as never });
     expect(make).toThrow(TypeError);
-    expect(make).toThrow(/^gradFn\(f, \{ argnums \}\): argnums must be a non-negative integer or a non-empty list of them, got /);
+    expect(make).toThrow(
+      /^gradFn\(f, \{ argnums \}\): argnums must be a non-negative integer or a non-empty list of them, got /,
+    );
   });
 
   test('an argnum past the arguments is a RangeError naming both counts', () => {
@@ -76,7 +98,6 @@ describe('gradFn and valueAndGrad', () => {
     expect([value.data, value.requiresGrad, gradient.data, gradient.requiresGrad]).toEqual([5, false, 0, false]);
     expect(valueAndGrad(() => 5)(1)).toEqual([5, 0]);
   });
-
 });
 
 describe('grad', () => {
@@ -96,7 +117,9 @@ describe('grad', () => {
       );
       expect(grad(x.mul(3), [x, y], { createGraph, allowUnused: true }).map((g) => g.data)).toEqual([3, 0]);
     }
-    expect(() => grad(x.mul(3), [x], { gradOutput: '1' as never })).toThrow('grad(): gradOutput must be a number, a Value or a Tensor, got "1" (a string).');
+    expect(() => grad(x.mul(3), [x], { gradOutput: '1' as never })).toThrow(
+      'grad(): gradOutput must be a number, a Value or a Tensor, got "1" (a string).',
+    );
   });
 
   test('a number gradOutput is a constant seed: the gradient of a linear function has no graph', () => {
@@ -142,12 +165,19 @@ describe('gradcheck ranks its entries', () => {
   });
 
   test('the tolerance is atol + rtol * |numeric|, and an error equal to it passes', () => {
-    const slightly = customOp({ name: 'slightly', forward: (x) => 100 * x, backward: ({ grad: g }) => [g.mul(100.05)] });
+    const slightly = customOp({
+      name: 'slightly',
+      forward: (x) => 100 * x,
+      backward: ({ grad: g }) => [g.mul(100.05)],
+    });
     expect(gradcheck((x) => slightly(x), [1])).toMatchObject({ ok: true });
     expect(gradcheck((x) => slightly(x), [1], { rtol: 1e-4 })).toMatchObject({ ok: false });
     // With eps a power of two, the central difference of 2x at 1 is exactly 2.
     const off = customOp({ name: 'off', forward: (x) => 2 * x, backward: ({ grad: g }) => [g.mul(2.5)] });
-    expect(gradcheck((x) => off(x), [1], { eps: 2 ** -10, atol: 0.5, rtol: 0 })).toMatchObject({ ok: true, maxError: 0.5 });
+    expect(gradcheck((x) => off(x), [1], { eps: 2 ** -10, atol: 0.5, rtol: 0 })).toMatchObject({
+      ok: true,
+      maxError: 0.5,
+    });
     expect(gradcheck((x) => off(x), [1], { eps: 2 ** -10, atol: 0.4999, rtol: 0 })).toMatchObject({ ok: false });
   });
 
@@ -159,7 +189,10 @@ describe('gradcheck ranks its entries', () => {
 
   test('inputs the output does not use get a zero gradient, checked like the rest', () => {
     // Both errors are about 0; the unused input has the smaller tolerance (atol only), so the larger excess.
-    expect(gradcheck((x, _y) => x.mul(2), [1, 2])).toMatchObject({ ok: true, worst: { input: 1, analytic: 0, numeric: 0 } });
+    expect(gradcheck((x, _y) => x.mul(2), [1, 2])).toMatchObject({
+      ok: true,
+      worst: { input: 1, analytic: 0, numeric: 0 },
+    });
     expect(gradcheck((x, _y) => x.mul(2), [1, 2], { secondOrder: true })).toMatchObject({ ok: true });
   });
 
@@ -171,6 +204,8 @@ describe('gradcheck ranks its entries', () => {
 
   test('refusals', () => {
     expect(() => gradcheck(null as never, [1])).toThrow('gradcheck(f, inputs): f must be a function, got null.');
-    expect(() => gradcheck((x) => x, [1, '2' as never])).toThrow('gradcheck(f, inputs): inputs must be an array of numbers and Tensors, got an array of length 2.');
+    expect(() => gradcheck((x) => x, [1, '2' as never])).toThrow(
+      'gradcheck(f, inputs): inputs must be an array of numbers and Tensors, got an array of length 2.',
+    );
   });
 });

@@ -36,8 +36,12 @@ describe('gradFn and valueAndGrad', () => {
     expect(() => gradFn(3 as unknown as () => number)).toThrow(/f must be a function/);
     expect(() => gradFn((x: Value) => x, { argnums: -1 })).toThrow(/argnums/);
     expect(() => gradFn((x: Value) => x, { argnums: 2 })(1)).toThrow(/argument 2, but only 1/);
-    expect(() => gradFn((x: Value) => x)('1' as unknown as number)).toThrow(/argument 0 must be a number, a Value or a Tensor/);
-    expect(() => gradFn(() => 'x' as unknown as number)(1)).toThrow(/f must return a Value, a one-element Tensor or a number/);
+    expect(() => gradFn((x: Value) => x)('1' as unknown as number)).toThrow(
+      /argument 0 must be a number, a Value or a Tensor/,
+    );
+    expect(() => gradFn(() => 'x' as unknown as number)(1)).toThrow(
+      /f must return a Value, a one-element Tensor or a number/,
+    );
   });
 });
 

@@ -33,7 +33,12 @@ describe('grad()', () => {
     expect(() => grad(viaStop.add(x), [frozen])).toThrow(/not used/);
     const [g] = grad(viaDetach, [x]);
     expect(g.data).toBe(1);
-    expect(() => grad(noGrad(() => x.mul(2)), [x])).toThrow(/does not require grad/);
+    expect(() =>
+      grad(
+        noGrad(() => x.mul(2)),
+        [x],
+      ),
+    ).toThrow(/does not require grad/);
   });
 
   test('gradOutput scales the result; a Value keeps its graph under createGraph', () => {

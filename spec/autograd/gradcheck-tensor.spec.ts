@@ -1,11 +1,19 @@
 /** gradcheck on Tensor inputs: every element checked, at first and second order, and a wrong gradient caught. */
 import { gradcheck, matmul, tensor, type Tensor, type Value } from '../../lib';
 
-const a = tensor([[0.3, -0.2], [0.5, 0.1]], { dtype: 'float64' });
+const a = tensor(
+  [
+    [0.3, -0.2],
+    [0.5, 0.1],
+  ],
+  { dtype: 'float64' },
+);
 const b = tensor([0.7, -1.1], { dtype: 'float64' });
 
 test('a function of two tensors passes at first and second order; entries count every element', () => {
-  const result = gradcheck((x: Tensor, y: Tensor) => matmul(x, y).tanh().sum().add(x.pow(2).sum()), [a, b], { secondOrder: true });
+  const result = gradcheck((x: Tensor, y: Tensor) => matmul(x, y).tanh().sum().add(x.pow(2).sum()), [a, b], {
+    secondOrder: true,
+  });
   expect(result.ok).toBe(true);
   expect(result.maxError).toBeLessThan(1e-8);
   expect(result.worst!.input).toBeLessThan(6);
@@ -17,11 +25,14 @@ test('numbers and tensors mixed: the number arrives as a Value', () => {
 });
 
 test('a wrong gradient (a hook that doubles it) is caught and named', () => {
-  const result = gradcheck((x: Tensor) => {
-    const y = x.mul(3);
-    if (y.requiresGrad) y.registerHook((g) => g.mul(2));
-    return y.sum();
-  }, [b]);
+  const result = gradcheck(
+    (x: Tensor) => {
+      const y = x.mul(3);
+      if (y.requiresGrad) y.registerHook((g) => g.mul(2));
+      return y.sum();
+    },
+    [b],
+  );
   expect(result.ok).toBe(false);
   expect(result.worst!.analytic).toBeCloseTo(6, 10);
   expect(result.worst!.numeric).toBeCloseTo(3, 6);

@@ -9,7 +9,11 @@ describe('gradcheck', () => {
   });
 
   test('catches a wrong first-order rule and names the input', () => {
-    const wrong = customOp({ name: 'wrongSquare', forward: (x) => x * x, backward: ({ inputs: [x], grad: g }) => [g.mul(x)] });
+    const wrong = customOp({
+      name: 'wrongSquare',
+      forward: (x) => x * x,
+      backward: ({ inputs: [x], grad: g }) => [g.mul(x)],
+    });
     const result = gradcheck((a, b) => a.add(wrong(b)), [1, 3]);
     expect(result.ok).toBe(false);
     expect(result.worst).toMatchObject({ input: 1, analytic: 3, order: 1 });
@@ -19,7 +23,11 @@ describe('gradcheck', () => {
 
   test('catches a rule that is right at first order but not differentiable correctly at second', () => {
     // Correct first derivative 2x, but written with a constant, so its own derivative is 0, not 2.
-    const flat = customOp({ name: 'flat', forward: (x) => x * x, backward: ({ inputs: [x], grad: g }) => [g.mul(2 * x.data)] });
+    const flat = customOp({
+      name: 'flat',
+      forward: (x) => x * x,
+      backward: ({ inputs: [x], grad: g }) => [g.mul(2 * x.data)],
+    });
     expect(gradcheck((x) => flat(x), [1.5])).toMatchObject({ ok: true });
     const second = gradcheck((x) => flat(x), [1.5], { secondOrder: true });
     expect(second.ok).toBe(false);

@@ -63,7 +63,7 @@ describe('stop-gradient holds at every order', () => {
     expect(derivatives((x) => x.pow(2).mul(stopGradient(x)), 2, 3)).toEqual([8, 4, 0]);
   });
 
-  test('through detach_: y = x^2 detached in place; f = y x^3 has f\'\' = 6 y x', () => {
+  test("through detach_: y = x^2 detached in place; f = y x^3 has f'' = 6 y x", () => {
     const f = (x: Value) => {
       const y = x.pow(2);
       y.detach_();

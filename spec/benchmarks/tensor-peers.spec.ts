@@ -1,6 +1,12 @@
 /** The tensor benchmark's correctness checks (never its timings): the hand-derived MLP gradients and the peers compute the same thing. */
 import { handMlp } from '../../benchmarks/tensor/hand-mlp';
-import { checkProducts, jsPytorchMatmul, kernelMatmul, squareInputs, tiledLoopMatmul } from '../../benchmarks/tensor/matmul-peers';
+import {
+  checkProducts,
+  jsPytorchMatmul,
+  kernelMatmul,
+  squareInputs,
+  tiledLoopMatmul,
+} from '../../benchmarks/tensor/matmul-peers';
 import { tensorMlpTask } from '../../benchmarks/tensor/mlp-task';
 import { jsPytorchMlp } from '../../benchmarks/tensor/peer-mlps';
 import { tensorMlpLosses } from '../../benchmarks/tensor/peers';
@@ -35,7 +41,9 @@ test('hand-written MLP: the hand-derived gradients match central differences (fl
 
 test('MLP losses: the float32 hand loop and js-pytorch agree with the float64 hand loop to 1e-6', async () => {
   const [reference, float32, jsPytorch] = await tensorMlpLosses(2, [
-    (task) => handMlp(task, 'float64'), (task) => handMlp(task, 'float32'), jsPytorchMlp,
+    (task) => handMlp(task, 'float64'),
+    (task) => handMlp(task, 'float32'),
+    jsPytorchMlp,
   ]);
   expect(reference[0]).toBeCloseTo(2.338954901995855, 12);
   expect(reference[1]).toBeLessThan(reference[0]);

@@ -113,7 +113,21 @@ describe('built package (dist)', () => {
     fs.mkdirSync(cache, { recursive: true });
     const out = fs.mkdtempSync(path.join(cache, 'stopgrad-dist-'));
     try {
-      execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json'), '--outDir', path.join(out, 'dist'), '--sourceMap', 'false', '--declaration', 'false'], { cwd: root });
+      execFileSync(
+        process.execPath,
+        [
+          require.resolve('typescript/bin/tsc'),
+          '-p',
+          path.join(root, 'tsconfig.build.json'),
+          '--outDir',
+          path.join(out, 'dist'),
+          '--sourceMap',
+          'false',
+          '--declaration',
+          'false',
+        ],
+        { cwd: root },
+      );
       const caller = path.join(out, 'caller.js');
       fs.writeFileSync(
         caller,

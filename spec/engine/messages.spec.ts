@@ -33,7 +33,9 @@ describe('formatNumber', () => {
 test('describeValue shows the label and requiresGrad only when they say something', () => {
   expect(describeValue(9, 3, '', true)).toBe('Value(data=9, grad=3)');
   expect(describeValue(0.5, -0, 'w', false)).toBe('Value(data=0.5, grad=-0, label="w", requiresGrad=false)');
-  expect(String(new Value(2, { label: 'x', requiresGrad: false }))).toBe('Value(data=2, grad=0, label="x", requiresGrad=false)');
+  expect(String(new Value(2, { label: 'x', requiresGrad: false }))).toBe(
+    'Value(data=2, grad=0, label="x", requiresGrad=false)',
+  );
 });
 
 describe('describeForError', () => {
@@ -62,14 +64,17 @@ describe('describeForError', () => {
   });
 
   test('never throws: a Proxy whose traps throw, an anonymous class, a constructor that is not a function', () => {
-    const hostile = new Proxy({}, {
-      get() {
-        throw new Error('trap');
+    const hostile = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error('trap');
+        },
+        getPrototypeOf() {
+          throw new Error('trap');
+        },
       },
-      getPrototypeOf() {
-        throw new Error('trap');
-      },
-    });
+    );
     expect(describeForError(hostile)).toBe('an object');
     const Anonymous = (() => class {})();
     expect(describeForError(new Anonymous())).toBe('an object (Object)');

@@ -50,7 +50,9 @@ describe('stopGradient', () => {
   test('wraps a number as a constant and rejects anything else', () => {
     const c = stopGradient(3);
     expect([c.data, c.requiresGrad, c.isLeaf]).toEqual([3, false, true]);
-    expect(() => stopGradient('3' as unknown as number)).toThrow(/stopGradient\(v\): expected a Value, a Tensor or a number/);
+    expect(() => stopGradient('3' as unknown as number)).toThrow(
+      /stopGradient\(v\): expected a Value, a Tensor or a number/,
+    );
   });
 
   test('leaves the original graph intact', () => {

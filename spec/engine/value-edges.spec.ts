@@ -2,7 +2,9 @@
 import { Value, explainGrad, noGrad, outline, stopGradient } from '../../lib';
 
 test('requiresGrad_ refuses a non-boolean and a non-leaf with messages that say what to do', () => {
-  expect(() => new Value(1).requiresGrad_('no' as never)).toThrow('requiresGrad_(flag): expected a boolean, got "no" (a string).');
+  expect(() => new Value(1).requiresGrad_('no' as never)).toThrow(
+    'requiresGrad_(flag): expected a boolean, got "no" (a string).',
+  );
   const y = new Value(1).mul(2);
   expect(() => y.requiresGrad_(false)).toThrow(
     "requiresGrad_(false): only leaves can be frozen or unfrozen, and this Value was produced by 'mul'. Use value.detach() for a frozen copy, or value.detach_() to cut it in place.",
@@ -31,7 +33,9 @@ test('detach() is a stop-gradient copy; detach_() cuts in place; neither is allo
   h.registerHook(() => {
     h.detach_();
   });
-  expect(() => h.mul(2).backward()).toThrow('detach_(): this Value is part of a backward pass under way (called from a hook?). Change the graph after backward() returns.');
+  expect(() => h.mul(2).backward()).toThrow(
+    'detach_(): this Value is part of a backward pass under way (called from a hook?). Change the graph after backward() returns.',
+  );
   expect([h.isLeaf, x.grad]).toEqual([false, 0]);
   const w = new Value(1);
   w.registerHook(() => {
@@ -50,7 +54,9 @@ test('detach_ on a node made under noGrad keeps it a no-grad leaf and marks the 
 
 describe('hooks', () => {
   test('registerHook refuses a non-function and a Value that needs no grad', () => {
-    expect(() => new Value(1).registerHook(3 as never)).toThrow('registerHook(hook): expected a function (grad) => number | void, got 3.');
+    expect(() => new Value(1).registerHook(3 as never)).toThrow(
+      'registerHook(hook): expected a function (grad) => number | void, got 3.',
+    );
     expect(() => new Value(1, { requiresGrad: false }).registerHook(() => undefined)).toThrow(
       'registerHook(): this Value does not require grad, so no gradient will ever reach the hook. Register hooks on values that require grad (unfreeze a leaf with requiresGrad_()).',
     );
@@ -80,7 +86,9 @@ describe('hooks', () => {
   test('a hook returning a non-number is refused and no .grad changes', () => {
     const x = new Value(1);
     x.registerHook(() => '2' as never);
-    expect(() => x.mul(3).backward()).toThrow('gradient hook: a hook must return a number or nothing, but returned "2" (a string). No .grad was changed.');
+    expect(() => x.mul(3).backward()).toThrow(
+      'gradient hook: a hook must return a number or nothing, but returned "2" (a string). No .grad was changed.',
+    );
     expect(x.grad).toBe(0);
   });
 });

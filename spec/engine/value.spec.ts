@@ -123,7 +123,9 @@ describe('semantic 10: bad operands', () => {
   });
 
   test('the constructor rejects non-numbers and bad options', () => {
-    expect(() => new Value('3' as unknown as number)).toThrow(/new Value\(data\): expected a number, got "3" \(a string\)/);
+    expect(() => new Value('3' as unknown as number)).toThrow(
+      /new Value\(data\): expected a number, got "3" \(a string\)/,
+    );
     expect(() => new Value(undefined as unknown as number)).toThrow(TypeError);
     expect(() => new Value(1, { requiresGrad: 'yes' as unknown as boolean })).toThrow(TypeError);
     expect(() => new Value(1, { label: 5 as unknown as string })).toThrow(TypeError);

@@ -10,7 +10,12 @@ interface Stepper {
  * Minimises `loss(w)` (default w^2) from `w0` for `steps` steps with the optimiser `make`
  * builds for w, and returns w after each step.
  */
-export function trajectory(make: (w: Value) => Stepper, steps: number, w0 = 1, loss = (w: Value) => w.mul(w)): number[] {
+export function trajectory(
+  make: (w: Value) => Stepper,
+  steps: number,
+  w0 = 1,
+  loss = (w: Value) => w.mul(w),
+): number[] {
   const w = new Value(w0);
   const optimizer = make(w);
   const out: number[] = [];
@@ -32,7 +37,11 @@ interface Restorable<S> extends Stepper {
  * Minimises w^3 from 1 for 6 steps; with `restore`, halfway through the optimiser's state is
  * saved as JSON and loaded into a fresh optimiser (`fresh`), which carries on.
  */
-export function restoredTrajectory<S>(make: (w: Value) => Restorable<S>, fresh: (w: Value) => Restorable<S>, restore: boolean): number[] {
+export function restoredTrajectory<S>(
+  make: (w: Value) => Restorable<S>,
+  fresh: (w: Value) => Restorable<S>,
+  restore: boolean,
+): number[] {
   const w = new Value(1);
   let opt = make(w);
   const out: number[] = [];

@@ -35,7 +35,10 @@ function outputShape(f: TensorFn, inputs: readonly Tensor[]): readonly number[] 
 /** d/dx_i of sum(f(xs) * w), by one backward pass (zeros for an input with no gradient). */
 export function analyticGradients(f: TensorFn, inputs: readonly Tensor[], w: Tensor): Float64Array[] {
   const leaves = inputs.map((x) => leaf(x, true));
-  f(...leaves).mul(w).sum().backward();
+  f(...leaves)
+    .mul(w)
+    .sum()
+    .backward();
   return leaves.map((l) => (l.grad === null ? new Float64Array(l.size) : Float64Array.from(l.grad.data)));
 }
 
@@ -65,15 +68,30 @@ function compare(what: string, analytic: Float64Array[], numeric: Float64Array[]
     }),
   );
   // A check of all-zero gradients would pass for a rule that sends nothing: refuse it.
-  if (largest === 0) throw new Error(`${what}: every gradient is 0, so the check proves nothing; choose another function or point.`);
+  if (largest === 0)
+    throw new Error(`${what}: every gradient is 0, so the check proves nothing; choose another function or point.`);
 }
 
 /** Expects the gradients of sum(f(xs) * w) to match central differences; returns them. */
-export function expectGradientsMatchFd(f: TensorFn, inputs: readonly Tensor[], options: FdOptions = {}): Float64Array[] {
+export function expectGradientsMatchFd(
+  f: TensorFn,
+  inputs: readonly Tensor[],
+  options: FdOptions = {},
+): Float64Array[] {
   const { tolerance = 1e-6, h = 1e-6, seed = 1 } = options;
   const w = weights(outputShape(f, inputs), seed);
   const analytic = analyticGradients(f, inputs, w);
-  const numeric = centralDifferences((xs) => noGrad(() => f(...xs).mul(w).sum().item()), inputs, h);
+  const numeric = centralDifferences(
+    (xs) =>
+      noGrad(() =>
+        f(...xs)
+          .mul(w)
+          .sum()
+          .item(),
+      ),
+    inputs,
+    h,
+  );
   compare('first order', analytic, numeric, tolerance);
   return analytic;
 }
@@ -90,12 +108,19 @@ function secondOrderValue(f: TensorFn, xs: readonly Tensor[], w: Tensor, w2: rea
  * Expects d/dx of M = sum_i sum(dL/dx_i * w2_i), with dL/dx_i taken under createGraph, to
  * match central differences of M; returns the analytic second-order gradients.
  */
-export function expectSecondOrderMatchesFd(f: TensorFn, inputs: readonly Tensor[], options: FdOptions = {}): Float64Array[] {
+export function expectSecondOrderMatchesFd(
+  f: TensorFn,
+  inputs: readonly Tensor[],
+  options: FdOptions = {},
+): Float64Array[] {
   const { tolerance = 1e-5, h = 1e-6, seed = 1 } = options;
   const w = weights(outputShape(f, inputs), seed);
   const w2 = inputs.map((x, i) => weights(x.shape, seed + 100 + i));
   const leaves = inputs.map((x) => leaf(x, true));
-  f(...leaves).mul(w).sum().backward(undefined, { createGraph: true });
+  f(...leaves)
+    .mul(w)
+    .sum()
+    .backward(undefined, { createGraph: true });
   const firsts = leaves.map((l) => l.grad);
   leaves.forEach((l) => l.zeroGrad());
   let m: Tensor | null = null;
@@ -120,7 +145,10 @@ export function distinct(shape: readonly number[], seed: number): Tensor {
     const j = Math.floor(rng() * (i + 1));
     [ranks[i], ranks[j]] = [ranks[j], ranks[i]];
   }
-  return tensor(Float64Array.from(ranks, (r) => (r - n / 2) * 0.1 + 0.013), { shape, dtype: 'float64' });
+  return tensor(
+    Float64Array.from(ranks, (r) => (r - n / 2) * 0.1 + 0.013),
+    { shape, dtype: 'float64' },
+  );
 }
 
 /** Gradients of `q` with respect to `leaves` by one backward pass (null where none), leaving every .grad empty. */
@@ -149,13 +177,23 @@ function contract(grads: readonly (Tensor | null)[], ws: readonly Tensor[], squa
  * central differences of sum(g2 * w3). This runs the rule of each rule's op: scatter, then
  * gather, then scatter again.
  */
-export function expectThirdOrderMatchesFd(f: TensorFn, inputs: readonly Tensor[], options: FdOptions = {}): Float64Array[] {
+export function expectThirdOrderMatchesFd(
+  f: TensorFn,
+  inputs: readonly Tensor[],
+  options: FdOptions = {},
+): Float64Array[] {
   const { tolerance = 1e-5, h = 1e-6, seed = 1 } = options;
   const w = weights(outputShape(f, inputs), seed);
   const w2 = inputs.map((x, i) => weights(x.shape, seed + 100 + i));
   const w3 = inputs.map((x, i) => weights(x.shape, seed + 200 + i));
   const secondGradients = (leaves: Tensor[], createGraph: boolean) => {
-    const g1 = gradientsOf(f(...leaves).mul(w).sum(), leaves, true);
+    const g1 = gradientsOf(
+      f(...leaves)
+        .mul(w)
+        .sum(),
+      leaves,
+      true,
+    );
     const m = contract(g1, w2, true);
     return m === null ? leaves.map(() => null) : gradientsOf(m, leaves, createGraph);
   };
@@ -163,11 +201,15 @@ export function expectThirdOrderMatchesFd(f: TensorFn, inputs: readonly Tensor[]
   const n = contract(secondGradients(leaves, true), w3, false);
   const g3 = n === null ? leaves.map(() => null) : gradientsOf(n, leaves, false);
   const analytic = g3.map((g, i) => (g === null ? new Float64Array(inputs[i].size) : Float64Array.from(g.data)));
-  const numeric = centralDifferences((xs) => {
-    const ls = xs.map((x) => leaf(x, true));
-    const total = contract(secondGradients(ls, false), w3, false);
-    return total === null ? 0 : total.item();
-  }, inputs, h);
+  const numeric = centralDifferences(
+    (xs) => {
+      const ls = xs.map((x) => leaf(x, true));
+      const total = contract(secondGradients(ls, false), w3, false);
+      return total === null ? 0 : total.item();
+    },
+    inputs,
+    h,
+  );
   compare('third order', analytic, numeric, tolerance);
   return analytic;
 }

@@ -56,7 +56,12 @@ function squaredLoss(f: TensorFn, xs: Tensor[]): Tensor {
 }
 
 /** Central differences of the scalar `g` over every element of the inputs in `wrt`. */
-function numericGradients(g: (flat: { data: Float64Array; shape: number[] }[]) => number, flat: { data: Float64Array; shape: number[] }[], wrt: readonly number[], eps: number): Float64Array[] {
+function numericGradients(
+  g: (flat: { data: Float64Array; shape: number[] }[]) => number,
+  flat: { data: Float64Array; shape: number[] }[],
+  wrt: readonly number[],
+  eps: number,
+): Float64Array[] {
   return wrt.map((k) => {
     const out = new Float64Array(flat[k].data.length);
     for (let i = 0; i < out.length; i++) {
@@ -75,7 +80,11 @@ function numericGradients(g: (flat: { data: Float64Array; shape: number[] }[]) =
 }
 
 /** The first-order gradients of `loss` at `flat` (zeros where no gradient arrives), from one numeric backward pass. */
-function analyticGradients(loss: (xs: Tensor[]) => Tensor, flat: { data: Float64Array; shape: number[] }[], wrt: readonly number[]): Float64Array[] {
+function analyticGradients(
+  loss: (xs: Tensor[]) => Tensor,
+  flat: { data: Float64Array; shape: number[] }[],
+  wrt: readonly number[],
+): Float64Array[] {
   const xs = leaves(flat, true);
   const l = loss(xs);
   if (l.requiresGrad) l.backward();
@@ -85,16 +94,26 @@ function analyticGradients(loss: (xs: Tensor[]) => Tensor, flat: { data: Float64
 function gradData(x: Tensor): Float64Array {
   if (x.grad === null) return new Float64Array(x.size);
   if (x.grad.dtype !== 'float64') throw new Error(`tensor-gradcheck: gradient dtype ${x.grad.dtype}, expected float64`);
-  if (x.grad.shape.join() !== x.shape.join()) throw new Error(`tensor-gradcheck: gradient shape [${x.grad.shape.join(', ')}] for an input of shape [${x.shape.join(', ')}]`);
+  if (x.grad.shape.join() !== x.shape.join())
+    throw new Error(
+      `tensor-gradcheck: gradient shape [${x.grad.shape.join(', ')}] for an input of shape [${x.shape.join(', ')}]`,
+    );
   return Float64Array.from(x.grad.data);
 }
 
-function compare(what: string, analytic: Float64Array[], numeric: Float64Array[], wrt: readonly number[], tolerance: number): string[] {
+function compare(
+  what: string,
+  analytic: Float64Array[],
+  numeric: Float64Array[],
+  wrt: readonly number[],
+  tolerance: number,
+): string[] {
   const bad: string[] = [];
   analytic.forEach((a, n) => {
     for (let i = 0; i < a.length; i++) {
       const scale = Math.max(1, Math.abs(numeric[n][i]));
-      if (!(Math.abs(a[i] - numeric[n][i]) <= tolerance * scale)) bad.push(`${what} input ${wrt[n]} element ${i}: analytic ${a[i]}, numeric ${numeric[n][i]}`);
+      if (!(Math.abs(a[i] - numeric[n][i]) <= tolerance * scale))
+        bad.push(`${what} input ${wrt[n]} element ${i}: analytic ${a[i]}, numeric ${numeric[n][i]}`);
     }
   });
   return bad;
@@ -124,7 +143,8 @@ export function secondOrderMismatches(f: TensorFn, inputs: readonly Input[], opt
   const flat = flatInputs(inputs);
   const wrt = options.wrt ?? flat.map((_, i) => i);
   const v = wrt.map((k, n) => weights(flat[k].shape, n + 1));
-  const combine = (grads: readonly Float64Array[]) => grads.reduce((s, g, n) => g.reduce((t, x, i) => t + x * v[n].data[i], s), 0);
+  const combine = (grads: readonly Float64Array[]) =>
+    grads.reduce((s, g, n) => g.reduce((t, x, i) => t + x * v[n].data[i], s), 0);
 
   // Analytic: record the first-order gradient, then differentiate it.
   const xs = leaves(flat, true);
@@ -143,7 +163,12 @@ export function secondOrderMismatches(f: TensorFn, inputs: readonly Input[], opt
   const analytic = wrt.map((k) => gradData(xs[k]));
 
   // Numeric: central differences of G evaluated from numeric first-order gradients.
-  const numeric = numericGradients((moved) => combine(analyticGradients((ys) => squaredLoss(f, ys), moved, wrt)), flat, wrt, eps);
+  const numeric = numericGradients(
+    (moved) => combine(analyticGradients((ys) => squaredLoss(f, ys), moved, wrt)),
+    flat,
+    wrt,
+    eps,
+  );
   if ((graphG === null || !graphG.requiresGrad) && numeric.some((n) => n.some((x) => Math.abs(x) > tolerance))) {
     bad.push('the gradient recorded under createGraph carries no graph, but the second derivative is not zero');
   }
@@ -171,7 +196,8 @@ export function expectTensorClose(actual: Tensor, expected: NestedNumbers, toler
   expect(actual.shape).toEqual(want.shape);
   const bad: string[] = [];
   for (let i = 0; i < want.size; i++) {
-    if (!(Math.abs(actual.data[i] - want.data[i]) <= tolerance * Math.max(1, Math.abs(want.data[i])))) bad.push(`element ${i}: ${actual.data[i]} vs ${want.data[i]}`);
+    if (!(Math.abs(actual.data[i] - want.data[i]) <= tolerance * Math.max(1, Math.abs(want.data[i]))))
+      bad.push(`element ${i}: ${actual.data[i]} vs ${want.data[i]}`);
   }
   expect(bad).toEqual([]);
 }

@@ -45,11 +45,31 @@ describe('save / load', () => {
     ['an array', '[1, 2, 3]', /expected a JSON object/],
     ['another format', '{"format": "pytorch", "version": 1, "parameters": {}}', /format is "pytorch"/],
     ['a newer version', '{"format": "stopgrad-checkpoint", "version": 2, "parameters": {}}', /version 2/],
-    ['a missing parameter', '{"format": "stopgrad-checkpoint", "version": 1, "parameters": {"w.0": 1, "w.1": 2}}', /missing parameter 'b'/],
-    ['an unexpected parameter', '{"format": "stopgrad-checkpoint", "version": 1, "parameters": {"w.0": 1, "w.1": 2, "b": 0, "w.2": 5}}', /has parameter "w.2"/],
-    ['a __proto__ key', '{"format": "stopgrad-checkpoint", "version": 1, "parameters": {"__proto__": {"polluted": 1}, "w.0": 1, "w.1": 2, "b": 0}}', /has parameter "__proto__"/],
-    ['a string value', '{"format": "stopgrad-checkpoint", "version": 1, "parameters": {"w.0": "1", "w.1": 2, "b": 0}}', /'w.0' .* must be a number, got "1"/],
-    ['an object value', '{"format": "stopgrad-checkpoint", "version": 1, "parameters": {"w.0": {}, "w.1": 2, "b": 0}}', /must be a number/],
+    [
+      'a missing parameter',
+      '{"format": "stopgrad-checkpoint", "version": 1, "parameters": {"w.0": 1, "w.1": 2}}',
+      /missing parameter 'b'/,
+    ],
+    [
+      'an unexpected parameter',
+      '{"format": "stopgrad-checkpoint", "version": 1, "parameters": {"w.0": 1, "w.1": 2, "b": 0, "w.2": 5}}',
+      /has parameter "w.2"/,
+    ],
+    [
+      'a __proto__ key',
+      '{"format": "stopgrad-checkpoint", "version": 1, "parameters": {"__proto__": {"polluted": 1}, "w.0": 1, "w.1": 2, "b": 0}}',
+      /has parameter "__proto__"/,
+    ],
+    [
+      'a string value',
+      '{"format": "stopgrad-checkpoint", "version": 1, "parameters": {"w.0": "1", "w.1": 2, "b": 0}}',
+      /'w.0' .* must be a number, got "1"/,
+    ],
+    [
+      'an object value',
+      '{"format": "stopgrad-checkpoint", "version": 1, "parameters": {"w.0": {}, "w.1": 2, "b": 0}}',
+      /must be a number/,
+    ],
   ];
 
   test.each(bad)('rejects %s, leaving the module unchanged', async (_, text, message) => {
@@ -64,7 +84,11 @@ describe('save / load', () => {
 
   test('parameters named like Object.prototype members ("__proto__", "constructor") round-trip as plain names', async () => {
     class Odd extends Module {
-      constructor(readonly a: Value, readonly b: Value, readonly c: Value) {
+      constructor(
+        readonly a: Value,
+        readonly b: Value,
+        readonly c: Value,
+      ) {
         super();
       }
       protected members() {
@@ -105,8 +129,12 @@ describe('toCheckpoint / fromCheckpoint (in memory, every runtime)', () => {
   test('bad text or arguments throw, naming fromCheckpoint, and change nothing', () => {
     const model = new Neuron(2, { rng: seededRng(4) });
     const before = model.stateDict();
-    expect(() => fromCheckpoint(model, '{"format": "pytorch"}')).toThrow(/^fromCheckpoint: the checkpoint is not a stopgrad checkpoint/);
-    expect(() => fromCheckpoint(model, ' '.repeat(10_000))).toThrow(/fromCheckpoint: the checkpoint is 10000 characters, too large .* \(at most 4327\)/);
+    expect(() => fromCheckpoint(model, '{"format": "pytorch"}')).toThrow(
+      /^fromCheckpoint: the checkpoint is not a stopgrad checkpoint/,
+    );
+    expect(() => fromCheckpoint(model, ' '.repeat(10_000))).toThrow(
+      /fromCheckpoint: the checkpoint is 10000 characters, too large .* \(at most 4327\)/,
+    );
     expect(() => fromCheckpoint(model, 42 as unknown as string)).toThrow(/text must be a string/);
     expect(() => toCheckpoint({} as Neuron)).toThrow(/toCheckpoint\(module\): module must be a Module/);
     expect(model.stateDict()).toEqual(before);

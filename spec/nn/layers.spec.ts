@@ -19,7 +19,9 @@ describe('Neuron, Layer, MLP', () => {
     expect(Linear).toBe(Layer);
     expect(new Linear(2, 2).neurons[0].activation).toBe('linear');
     expect(model.layers.map((l) => l.neurons[0].activation)).toEqual(['relu', 'relu', 'linear']);
-    expect(new MLP(2, [3, 1], { activation: 'tanh', outputActivation: 'tanh' }).layers[1].neurons[0].activation).toBe('tanh');
+    expect(new MLP(2, [3, 1], { activation: 'tanh', outputActivation: 'tanh' }).layers[1].neurons[0].activation).toBe(
+      'tanh',
+    );
   });
 
   test('Glorot uniform by default with fanIn = nin and fanOut = nout; biases start at 0', () => {
@@ -46,7 +48,9 @@ describe('Neuron, Layer, MLP', () => {
     const f = (...ps: Value[]) => {
       params.forEach((p, i) => (p.data = ps[i].data));
       // rebuild with the given leaves standing in for the parameters
-      const h = model.layers[0].neurons.map((n, j) => Value.dot(ps.slice(j * 3, j * 3 + 2), [0.4, -0.7], ps[j * 3 + 2]).tanh());
+      const h = model.layers[0].neurons.map((n, j) =>
+        Value.dot(ps.slice(j * 3, j * 3 + 2), [0.4, -0.7], ps[j * 3 + 2]).tanh(),
+      );
       return Value.dot(ps.slice(9, 12), h, ps[12]);
     };
     expectGradientsMatch(f, values);
@@ -61,7 +65,9 @@ describe('Neuron, Layer, MLP', () => {
     expect(() => new Neuron(0)).toThrow(/nin must be a positive integer, got 0/);
     expect(() => new Layer(2, 1.5)).toThrow(/nout must be a positive integer/);
     expect(() => new MLP(2, [])).toThrow(/nouts must be a non-empty array/);
-    expect(() => new MLP(2, [2], { activation: 'gelu' as 'relu' })).toThrow(/activation must be one of tanh, relu, linear/);
+    expect(() => new MLP(2, [2], { activation: 'gelu' as 'relu' })).toThrow(
+      /activation must be one of tanh, relu, linear/,
+    );
     expect(() => new MLP(2, [2], { init: 'zeros' as 'heNormal' })).toThrow(/init must be one of/);
     expect(() => new MLP(2, [3]).call([1, 2, 3])).toThrow(/expected 2 inputs, got 3/);
     expect(() => new Neuron(2).call(['1', 2] as unknown as number[])).toThrow(/expected a Value or a number, got "1"/);

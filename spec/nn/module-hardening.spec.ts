@@ -86,12 +86,15 @@ describe('loadStateDict reads each value once', () => {
     const q = new Value(2);
     m.children = { p, q };
     const gets: string[] = [];
-    const state = new Proxy({ p: 3, q: 4 }, {
-      get(target, key, receiver) {
-        gets.push(String(key));
-        return Reflect.get(target, key, receiver);
+    const state = new Proxy(
+      { p: 3, q: 4 },
+      {
+        get(target, key, receiver) {
+          gets.push(String(key));
+          return Reflect.get(target, key, receiver);
+        },
       },
-    });
+    );
     m.loadStateDict(state);
     expect([p.data, q.data]).toEqual([3, 4]);
     expect(gets).toEqual(['p', 'q']);

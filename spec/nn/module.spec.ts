@@ -5,7 +5,12 @@ describe('Module', () => {
   test('namedParameters gives stable dotted names, depth first', () => {
     const model = new MLP(2, [3, 1]);
     const names = model.namedParameters().map(([name]) => name);
-    expect(names.slice(0, 4)).toEqual(['layers.0.neurons.0.w.0', 'layers.0.neurons.0.w.1', 'layers.0.neurons.0.b', 'layers.0.neurons.1.w.0']);
+    expect(names.slice(0, 4)).toEqual([
+      'layers.0.neurons.0.w.0',
+      'layers.0.neurons.0.w.1',
+      'layers.0.neurons.0.b',
+      'layers.0.neurons.1.w.0',
+    ]);
     expect(names[names.length - 1]).toBe('layers.1.neurons.0.b');
     expect(names).toHaveLength(3 * 3 + 4);
     expect(model.parameters()).toEqual(model.namedParameters().map(([, p]) => p));
@@ -49,8 +54,12 @@ describe('Module', () => {
     const model = new Neuron(2);
     const before = model.stateDict();
     expect(() => model.loadStateDict({ 'w.0': 1, 'w.1': 2 })).toThrow(/parameter 'b' is missing/);
-    expect(() => model.loadStateDict({ 'w.0': 1, 'w.1': 2, b: 3, extra: 4 })).toThrow(/has 'extra', which is not a parameter/);
-    expect(() => model.loadStateDict({ 'w.0': 1, 'w.1': '2' as unknown as number, b: 3 })).toThrow(/'w.1' must be a number, got "2"/);
+    expect(() => model.loadStateDict({ 'w.0': 1, 'w.1': 2, b: 3, extra: 4 })).toThrow(
+      /has 'extra', which is not a parameter/,
+    );
+    expect(() => model.loadStateDict({ 'w.0': 1, 'w.1': '2' as unknown as number, b: 3 })).toThrow(
+      /'w.1' must be a number, got "2"/,
+    );
     expect(() => model.loadStateDict(null as unknown as Record<string, number>)).toThrow(TypeError);
     expect(model.stateDict()).toEqual(before);
   });

@@ -39,7 +39,11 @@ test('a custom module lists its named submodules; frozen or not, the count is of
 
 test('optimisers print their hyperparameters and parameter count, never the parameters', () => {
   const params = new MLP(2, [3, 1]).parameters();
-  expect(inspect(new SGD(params, { lr: 0.05, momentum: 0.9 }))).toBe('SGD(lr=0.05, momentum=0.9, dampening=0, weightDecay=0, nesterov=false; 13 parameters)');
+  expect(inspect(new SGD(params, { lr: 0.05, momentum: 0.9 }))).toBe(
+    'SGD(lr=0.05, momentum=0.9, dampening=0, weightDecay=0, nesterov=false; 13 parameters)',
+  );
   expect(String(new Adam(params))).toBe('Adam(lr=0.001, betas=[0.9, 0.999], eps=1e-8, weightDecay=0; 13 parameters)');
-  expect(String(new AdamW(params, { lr: 0.01 }))).toBe('AdamW(lr=0.01, betas=[0.9, 0.999], eps=1e-8, weightDecay=0.01; 13 parameters)');
+  expect(String(new AdamW(params, { lr: 0.01 }))).toBe(
+    'AdamW(lr=0.01, betas=[0.9, 0.999], eps=1e-8, weightDecay=0.01; 13 parameters)',
+  );
 });

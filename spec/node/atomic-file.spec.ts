@@ -89,7 +89,10 @@ describe('load refuses what is not a regular file, and reads with a bound', () =
     const fifo = path.join(dir, 'pipe.json');
     execFileSync('mkfifo', [fifo]);
     const outcome = await Promise.race([
-      load(new Neuron(2), fifo).then(() => 'resolved', (error: Error) => error.message),
+      load(new Neuron(2), fifo).then(
+        () => 'resolved',
+        (error: Error) => error.message,
+      ),
       new Promise<string>((resolve) => setTimeout(() => resolve('still pending after 2 s'), 2000)),
     ]);
     // Should the load hang, open the FIFO for writing so that the blocked read ends with the test.
@@ -98,7 +101,9 @@ describe('load refuses what is not a regular file, and reads with a bound', () =
   });
 
   test('a directory is refused with an error that names load', async () => {
-    await expect(load(new Neuron(2), dir)).rejects.toThrow(/^load\(module, path\): .* is a directory, not a regular file/);
+    await expect(load(new Neuron(2), dir)).rejects.toThrow(
+      /^load\(module, path\): .* is a directory, not a regular file/,
+    );
   });
 
   test('a device is refused (its reported size of 0 does not bypass the limit)', async () => {
@@ -108,13 +113,18 @@ describe('load refuses what is not a regular file, and reads with a bound', () =
   test('a regular file whose reported size is 0 is still read with the bound', async () => {
     const status = '/proc/self/status';
     expect((await fs.stat(status)).size).toBe(0);
-    await expect(readRegularFile('test', status, 100)).rejects.toThrow(/^test: \/proc\/self\/status is more than 100 bytes, too large for this file \(at most 100 bytes\)/);
+    await expect(readRegularFile('test', status, 100)).rejects.toThrow(
+      /^test: \/proc\/self\/status is more than 100 bytes, too large for this file \(at most 100 bytes\)/,
+    );
     expect(await readRegularFile('test', status, 1 << 20)).toMatch(/^Name:/);
   });
 
   test('a missing file names load and keeps the ENOENT code', async () => {
     const missing = path.join(dir, 'missing.json');
-    await expect(load(new Neuron(2), missing)).rejects.toMatchObject({ code: 'ENOENT', message: expect.stringMatching(/^load\(module, path\): cannot access .*missing\.json/) });
+    await expect(load(new Neuron(2), missing)).rejects.toMatchObject({
+      code: 'ENOENT',
+      message: expect.stringMatching(/^load\(module, path\): cannot access .*missing\.json/),
+    });
   });
 
   test('a checkpoint with long parameter names loads back (the limit follows the names)', async () => {

@@ -5,7 +5,10 @@ import { expectGradientsMatch } from '../helpers/finite-difference';
 const points = [-2.5, -1, -0.3, 0.4, 1, 3.7];
 const pairs = points.flatMap((a) => points.map((b) => [a, b]));
 const finite = fc.double({ min: -10, max: 10, noNaN: true });
-const awayFromZero = fc.oneof(fc.double({ min: -10, max: -0.1, noNaN: true }), fc.double({ min: 0.1, max: 10, noNaN: true }));
+const awayFromZero = fc.oneof(
+  fc.double({ min: -10, max: -0.1, noNaN: true }),
+  fc.double({ min: 0.1, max: 10, noNaN: true }),
+);
 
 describe('binary arithmetic matches central differences', () => {
   test.each(pairs)('add, sub, mul at (%p, %p), Value and number operands', (a, b) => {
@@ -44,7 +47,9 @@ describe('neg and pow', () => {
     [1.5, 2],
     [0.7, -1.3],
     [2.5, 0.5],
-  ])('pow with a Value exponent at %p ** %p (both gradients)', (a, e) => expectGradientsMatch((x, y) => x.pow(y), [a, e]));
+  ])('pow with a Value exponent at %p ** %p (both gradients)', (a, e) =>
+    expectGradientsMatch((x, y) => x.pow(y), [a, e]),
+  );
 
   test('pow at a zero base and zero exponent has gradient 0, not NaN (PyTorch)', () => {
     const x = new Value(0);

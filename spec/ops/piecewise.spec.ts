@@ -68,7 +68,9 @@ describe('bad arguments', () => {
   });
 
   test('max with a string operand throws a TypeError naming the op', () => {
-    expect(() => new Value(1).max('2' as unknown as number)).toThrow(/max\(\): expected a Value or a number, got "2" \(a string\)/);
+    expect(() => new Value(1).max('2' as unknown as number)).toThrow(
+      /max\(\): expected a Value or a number, got "2" \(a string\)/,
+    );
   });
 });
 

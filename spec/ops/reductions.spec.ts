@@ -44,7 +44,9 @@ describe('Value.sum', () => {
 
   test('rejects non-iterables and bad terms with a TypeError', () => {
     expect(() => Value.sum(undefined as unknown as Value[])).toThrow(/Value\.sum\(values\): expected an iterable/);
-    expect(() => Value.sum([new Value(1), '2' as unknown as number])).toThrow(/Value\.sum\(\): expected a Value or a number, got "2"/);
+    expect(() => Value.sum([new Value(1), '2' as unknown as number])).toThrow(
+      /Value\.sum\(\): expected a Value or a number, got "2"/,
+    );
   });
 });
 
@@ -55,7 +57,8 @@ describe('Value.dot', () => {
     const b = new Value(0.05);
     const d = Value.dot(w, x, b);
     let chain = b.data;
-    for (let i = 0; i < 3; i++) chain = chain + w[i].data * (typeof x[i] === 'number' ? (x[i] as number) : (x[i] as Value).data);
+    for (let i = 0; i < 3; i++)
+      chain = chain + w[i].data * (typeof x[i] === 'number' ? (x[i] as number) : (x[i] as Value).data);
     expect(d.data).toBe(chain);
     expect(d.op).toBe('dot');
     expect(d.parents).toEqual([b, w[0], w[1], x[1], w[2]]);
@@ -77,7 +80,9 @@ describe('Value.dot', () => {
 
   test('rejects mismatched lengths and bad entries with errors that name both', () => {
     expect(() => Value.dot([1, 2], [1])).toThrow(/a has 2 entries but b has 1/);
-    expect(() => Value.dot([1], ['x' as unknown as number])).toThrow(/Value\.dot\(\): expected a Value or a number, got "x"/);
+    expect(() => Value.dot([1], ['x' as unknown as number])).toThrow(
+      /Value\.dot\(\): expected a Value or a number, got "x"/,
+    );
     expect(() => Value.dot(3 as unknown as number[], [1])).toThrow(TypeError);
   });
 });

@@ -14,14 +14,59 @@ const KINKED: [string, Build, number[][]][] = [
   ['leakyRelu slope 0', ([x]) => x.leakyRelu(0), [[-1], [0], [2]]],
   ['abs', ([x]) => x.abs(), [[-1], [-0], [0], [2]]],
   ['clamp', ([x]) => x.clamp(-1, 1), [[-2], [-1], [0.5], [1], [3]]],
-  ['max', ([x, y]) => x.max(y), [[1, 2], [2, 1], [2, 2], [NaN, 1], [1, NaN]]],
-  ['min', ([x, y]) => x.min(y), [[1, 2], [2, 1], [2, 2], [NaN, 1], [1, NaN]]],
+  [
+    'max',
+    ([x, y]) => x.max(y),
+    [
+      [1, 2],
+      [2, 1],
+      [2, 2],
+      [NaN, 1],
+      [1, NaN],
+    ],
+  ],
+  [
+    'min',
+    ([x, y]) => x.min(y),
+    [
+      [1, 2],
+      [2, 1],
+      [2, 2],
+      [NaN, 1],
+      [1, NaN],
+    ],
+  ],
   ['max with a constant', ([x]) => x.max(0), [[-1], [0], [1]]],
   ['pow, number exponent', ([x]) => x.pow(0), [[0], [2]]],
   ['pow, number exponent 3', ([x]) => x.pow(3), [[0], [-2], [2]]],
-  ['pow, Value exponent', ([x, y]) => x.pow(y), [[0, 0], [0, 2], [2, 0], [2, 3], [0, -1]]],
-  ['mul', ([x, y]) => x.mul(y), [[0, 3], [2, 3], [-0, 0]]],
-  ['div', ([x, y]) => x.div(y), [[1, 2], [0, 2]]],
+  [
+    'pow, Value exponent',
+    ([x, y]) => x.pow(y),
+    [
+      [0, 0],
+      [0, 2],
+      [2, 0],
+      [2, 3],
+      [0, -1],
+    ],
+  ],
+  [
+    'mul',
+    ([x, y]) => x.mul(y),
+    [
+      [0, 3],
+      [2, 3],
+      [-0, 0],
+    ],
+  ],
+  [
+    'div',
+    ([x, y]) => x.div(y),
+    [
+      [1, 2],
+      [0, 2],
+    ],
+  ],
   ['add', ([x, y]) => x.add(y), [[1, 2]]],
   ['sub', ([x, y]) => x.sub(y), [[1, 2]]],
   ['neg', ([x]) => x.neg(), [[1]]],
@@ -35,7 +80,14 @@ const KINKED: [string, Build, number[][]][] = [
   ['sigmoid', ([x]) => x.sigmoid(), [[0.3], [-40]]],
   ['softplus', ([x]) => x.softplus(), [[0.3], [-40]]],
   ['sum', (xs) => Value.sum([xs[0], 2, xs[1]]), [[1, 2]]],
-  ['dot', (xs) => Value.dot([xs[0], 3], [xs[1], xs[0]], 1), [[0, 2], [2, 0]]],
+  [
+    'dot',
+    (xs) => Value.dot([xs[0], 3], [xs[1], xs[0]], 1),
+    [
+      [0, 2],
+      [2, 0],
+    ],
+  ],
 ];
 
 const UPSTREAM = [1, -2.5, 0, -0, Infinity, -Infinity, NaN];
@@ -58,17 +110,20 @@ function bothRules(node: Value, upstream: number): { numeric: Map<GraphNode, num
 }
 
 describe.each(KINKED)('%s: the numeric rule and the graph rule agree', (_, build, points) => {
-  test.each(points.flatMap((p) => UPSTREAM.map((u) => [p, u] as const)))('at %p with upstream gradient %p', (point, upstream) => {
-    const xs = point.map((x) => new Value(x));
-    const node = build(xs);
-    const { numeric, graph } = bothRules(node, upstream);
-    for (const x of xs) {
-      const n = numeric.get(x) ?? 0;
-      const g = graph.get(x) ?? 0;
-      // Object.is: NaN equals NaN; +0 and -0 are both "no gradient" sums here, so compare as numbers then NaN-ness.
-      expect([x.data, Number.isNaN(g) ? 'NaN' : g]).toEqual([x.data, Number.isNaN(n) ? 'NaN' : n]);
-    }
-  });
+  test.each(points.flatMap((p) => UPSTREAM.map((u) => [p, u] as const)))(
+    'at %p with upstream gradient %p',
+    (point, upstream) => {
+      const xs = point.map((x) => new Value(x));
+      const node = build(xs);
+      const { numeric, graph } = bothRules(node, upstream);
+      for (const x of xs) {
+        const n = numeric.get(x) ?? 0;
+        const g = graph.get(x) ?? 0;
+        // Object.is: NaN equals NaN; +0 and -0 are both "no gradient" sums here, so compare as numbers then NaN-ness.
+        expect([x.data, Number.isNaN(g) ? 'NaN' : g]).toEqual([x.data, Number.isNaN(n) ? 'NaN' : n]);
+      }
+    },
+  );
 });
 
 describe('createGraph gives what backward gives (issue: NaN where plain backward gave 0)', () => {

@@ -25,7 +25,9 @@ describe.each(ops)('%s', (name, op, at) => {
     const lo = at[0];
     const hi = at[at.length - 1];
     fc.assert(
-      fc.property(fc.double({ min: lo, max: hi, noNaN: true }), (a) => expectGradientsMatch((x) => op(x).mul(x.mul(0.5).add(1)), [a], 1e-4)),
+      fc.property(fc.double({ min: lo, max: hi, noNaN: true }), (a) =>
+        expectGradientsMatch((x) => op(x).mul(x.mul(0.5).add(1)), [a], 1e-4),
+      ),
       { numRuns: 50 },
     );
   });

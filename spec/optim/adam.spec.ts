@@ -2,7 +2,14 @@ import { Adam, AdamW, Value } from '../../lib';
 import { restoredTrajectory, trajectory } from '../helpers/minimise';
 
 /** PyTorch's single-tensor Adam, written out by hand for one scalar parameter. */
-function handAdam(w0: number, grads: (w: number) => number, steps: number, lr: number, wd = 0, decoupled = false): number[] {
+function handAdam(
+  w0: number,
+  grads: (w: number) => number,
+  steps: number,
+  lr: number,
+  wd = 0,
+  decoupled = false,
+): number[] {
   const [b1, b2, eps] = [0.9, 0.999, 1e-8];
   let [w, m, v] = [w0, 0, 0];
   const out: number[] = [];
@@ -34,7 +41,9 @@ describe('Adam and AdamW', () => {
   });
 
   test('L2 weight decay (Adam) and decoupled weight decay (AdamW) match their hand versions', () => {
-    expect(run((p) => new Adam([p], { lr: 0.05, weightDecay: 0.1 }), 4)).toEqual(handAdam(1, (x) => 2 * x, 4, 0.05, 0.1));
+    expect(run((p) => new Adam([p], { lr: 0.05, weightDecay: 0.1 }), 4)).toEqual(
+      handAdam(1, (x) => 2 * x, 4, 0.05, 0.1),
+    );
     expect(run((p) => new AdamW([p], { lr: 0.05 }), 4)).toEqual(handAdam(1, (x) => 2 * x, 4, 0.05, 0.01, true));
     expect(new AdamW([new Value(1)]).options.weightDecay).toBe(0.01);
     expect(new Adam([new Value(1)]).options).toEqual({ lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0 });
@@ -63,18 +72,29 @@ describe('Adam and AdamW', () => {
   });
 
   test('state round trip continues bit-identically; bad state changes nothing', () => {
-    const trace = (restore: boolean) => restoredTrajectory((w) => new Adam([w], { lr: 0.05 }), (w) => new Adam([w]), restore);
+    const trace = (restore: boolean) =>
+      restoredTrajectory(
+        (w) => new Adam([w], { lr: 0.05 }),
+        (w) => new Adam([w]),
+        restore,
+      );
     expect(trace(true)).toEqual(trace(false));
     const opt = new Adam([new Value(1)]);
     const before = JSON.stringify(opt.stateDict());
     expect(() => opt.loadStateDict({ ...opt.stateDict(), type: 'AdamW' })).toThrow(/not Adam/);
-    expect(() => opt.loadStateDict({ ...opt.stateDict(), perParameter: [{ step: -1, expAvg: 0, expAvgSq: 0 }] })).toThrow(/step must be a non-negative integer/);
-    expect(() => opt.loadStateDict({ ...opt.stateDict(), options: { lr: 0.1, betas: [1.5, 0.9], eps: 1e-8, weightDecay: 0 } })).toThrow(/betas\[0\]/);
+    expect(() =>
+      opt.loadStateDict({ ...opt.stateDict(), perParameter: [{ step: -1, expAvg: 0, expAvgSq: 0 }] }),
+    ).toThrow(/step must be a non-negative integer/);
+    expect(() =>
+      opt.loadStateDict({ ...opt.stateDict(), options: { lr: 0.1, betas: [1.5, 0.9], eps: 1e-8, weightDecay: 0 } }),
+    ).toThrow(/betas\[0\]/);
     expect(JSON.stringify(opt.stateDict())).toBe(before);
   });
 
   test('bad hyper-parameters are rejected', () => {
-    expect(() => new Adam([new Value(1)], { betas: [0.9, 1] })).toThrow(/betas\[1\] must be a finite number in \[0, 1\)/);
+    expect(() => new Adam([new Value(1)], { betas: [0.9, 1] })).toThrow(
+      /betas\[1\] must be a finite number in \[0, 1\)/,
+    );
     expect(() => new Adam([new Value(1)], { eps: NaN })).toThrow(/eps/);
   });
 });

@@ -42,7 +42,9 @@ describe('clipGradNorm_', () => {
     const infinite = withGrads([Infinity, 1]);
     expect(clipGradNorm_(infinite, 1)).toBe(Infinity);
     expect(infinite[1].grad).toBe(1);
-    expect(() => clipGradNorm_(withGrads([NaN]), 1, 2, { errorIfNonfinite: true })).toThrow(/norm of the gradients is NaN; gradients were left unchanged/);
+    expect(() => clipGradNorm_(withGrads([NaN]), 1, 2, { errorIfNonfinite: true })).toThrow(
+      /norm of the gradients is NaN; gradients were left unchanged/,
+    );
   });
 
   test('bad arguments', () => {

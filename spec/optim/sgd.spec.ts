@@ -63,7 +63,11 @@ describe('SGD follows PyTorch formulas', () => {
 
   test('state round trip continues bit-identically', () => {
     const run = (restore: boolean) =>
-      restoredTrajectory((w) => new SGD([w], { lr: 0.05, momentum: 0.8, weightDecay: 0.01 }), (w) => new SGD([w], { lr: 1 }), restore);
+      restoredTrajectory(
+        (w) => new SGD([w], { lr: 0.05, momentum: 0.8, weightDecay: 0.01 }),
+        (w) => new SGD([w], { lr: 1 }),
+        restore,
+      );
     expect(run(true)).toEqual(run(false));
   });
 
@@ -78,8 +82,12 @@ describe('SGD follows PyTorch formulas', () => {
     const opt = new SGD([w], { lr: 0.1, momentum: 0.9 });
     const before = JSON.stringify(opt.stateDict());
     expect(() => opt.loadStateDict({ type: 'Adam' } as never)).toThrow(/not SGD/);
-    expect(() => opt.loadStateDict({ type: 'SGD', options: { lr: 0.1 }, perParameter: [] } as never)).toThrow(/0 per-parameter entries; this optimiser has 1/);
-    expect(() => opt.loadStateDict({ type: 'SGD', options: { lr: 0.1 }, perParameter: [{ momentumBuffer: 'x' }] } as never)).toThrow(/momentumBuffer must be a number or null/);
+    expect(() => opt.loadStateDict({ type: 'SGD', options: { lr: 0.1 }, perParameter: [] } as never)).toThrow(
+      /0 per-parameter entries; this optimiser has 1/,
+    );
+    expect(() =>
+      opt.loadStateDict({ type: 'SGD', options: { lr: 0.1 }, perParameter: [{ momentumBuffer: 'x' }] } as never),
+    ).toThrow(/momentumBuffer must be a number or null/);
     expect(JSON.stringify(opt.stateDict())).toBe(before);
   });
 });

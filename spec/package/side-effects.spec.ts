@@ -28,24 +28,37 @@ test('package.json sideEffects lists exactly the files with top-level effects, i
   // Today's files: the index (imports the scalar ops for their effects), backward and the four
   // scalar op files (methods on Value.prototype and Value). Tensor methods live on the class, so
   // no tensor module runs code when loaded and a scalar-only app bundles no tensor code.
-  expect(filesWithEffects().map((f) => f.file)).toEqual(['autograd/backward', 'index', 'ops/arithmetic', 'ops/piecewise', 'ops/reductions', 'ops/smooth']);
+  expect(filesWithEffects().map((f) => f.file)).toEqual([
+    'autograd/backward',
+    'index',
+    'ops/arithmetic',
+    'ops/piecewise',
+    'ops/reductions',
+    'ops/smooth',
+  ]);
 });
 
 test('the classifier: prototype patches, bare imports and impure initialisers count; declarations do not', () => {
-  expect(effects("import './ops';\nValue.prototype.relu = relu;\nconst table = build();\nObject.assign(Value, { sum });")).toHaveLength(4);
-  expect(effects([
-    "import { Value } from './value';",
-    "import type { Rule } from './rule';",
-    "export { add } from './arithmetic';",
-    'export function f() { Value.prototype.x = 1; }',
-    'export class A { static readonly zero = 0; method() {} }',
-    "const INSPECT = Symbol.for('nodejs.util.inspect.custom');",
-    'const SPECIAL: Record<string, number> = { "-0": -0, NaN: NaN };',
-    "const MAX = extremumRule('max', 1);",
-    'const cache = new Map<string, number>();',
-    'const made = /* @__PURE__ */ make();',
-    'export type T = number; interface I { a: number }',
-  ].join('\n'))).toEqual([]);
+  expect(
+    effects("import './ops';\nValue.prototype.relu = relu;\nconst table = build();\nObject.assign(Value, { sum });"),
+  ).toHaveLength(4);
+  expect(
+    effects(
+      [
+        "import { Value } from './value';",
+        "import type { Rule } from './rule';",
+        "export { add } from './arithmetic';",
+        'export function f() { Value.prototype.x = 1; }',
+        'export class A { static readonly zero = 0; method() {} }',
+        "const INSPECT = Symbol.for('nodejs.util.inspect.custom');",
+        'const SPECIAL: Record<string, number> = { "-0": -0, NaN: NaN };',
+        "const MAX = extremumRule('max', 1);",
+        'const cache = new Map<string, number>();',
+        'const made = /* @__PURE__ */ make();',
+        'export type T = number; interface I { a: number }',
+      ].join('\n'),
+    ),
+  ).toEqual([]);
   expect(effects('export class B { static { register(B); } }')).toHaveLength(1);
   expect(effects('export class C { static table = build(); }')).toHaveLength(1);
 });

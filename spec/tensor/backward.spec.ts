@@ -1,5 +1,17 @@
 /** Tensor.backward: the seed's examples, selective stop-gradient, accumulation, grad mode, higher order, and its errors — the same semantics as Value. */
-import { Tensor, detectAnomaly, enableGrad, isGradEnabled, log, mul, noGrad, ones, onesLike, stopGradient, tensor } from '../../lib';
+import {
+  Tensor,
+  detectAnomaly,
+  enableGrad,
+  isGradEnabled,
+  log,
+  mul,
+  noGrad,
+  ones,
+  onesLike,
+  stopGradient,
+  tensor,
+} from '../../lib';
 import { expectTensorClose, f64 } from '../helpers/tensor-gradcheck';
 
 describe("the seed's example on tensors", () => {
@@ -128,8 +140,12 @@ describe('the gradient argument', () => {
 
   test('a gradient of another shape is refused with both shapes', () => {
     const x = f64([1, 2], true);
-    expect(() => x.mul(2).backward(f64([1, 2, 3]))).toThrow('backward(gradient): gradient has shape [3], but the tensor has shape [2]; they must match.');
-    expect(() => x.mul(2).backward('1' as unknown as number)).toThrow('backward(gradient): expected a Tensor (or a number for a one-element tensor)');
+    expect(() => x.mul(2).backward(f64([1, 2, 3]))).toThrow(
+      'backward(gradient): gradient has shape [3], but the tensor has shape [2]; they must match.',
+    );
+    expect(() => x.mul(2).backward('1' as unknown as number)).toThrow(
+      'backward(gradient): expected a Tensor (or a number for a one-element tensor)',
+    );
   });
 
   test('backward from a tensor that needs no grad is refused', () => {
@@ -239,7 +255,12 @@ describe('higher order through backward(…, { createGraph: true })', () => {
 
   test('createGraph must be a boolean', () => {
     const x = f64([1], true);
-    expect(() => x.mul(2).sum().backward(undefined, { createGraph: 'yes' as unknown as boolean })).toThrow('backward(gradient, { createGraph }): expected a boolean');
+    expect(() =>
+      x
+        .mul(2)
+        .sum()
+        .backward(undefined, { createGraph: 'yes' as unknown as boolean }),
+    ).toThrow('backward(gradient, { createGraph }): expected a boolean');
   });
 });
 
@@ -267,7 +288,7 @@ describe('shapes and dtypes of .grad', () => {
 });
 
 describe('detectAnomaly on tensors', () => {
-  test("names the op whose rule made a non-finite gradient, and where the user created it (this file, not the library)", () => {
+  test('names the op whose rule made a non-finite gradient, and where the user created it (this file, not the library)', () => {
     const x = f64([0, 1], true);
     let message = '';
     try {
@@ -275,7 +296,9 @@ describe('detectAnomaly on tensors', () => {
     } catch (error) {
       message = (error as Error).message;
     }
-    expect(message).toMatch(/^detectAnomaly: the backward rule of 'sqrt' produced a non-finite gradient for one of its inputs from a finite gradient\. The 'sqrt' node was created at .*backward\.spec\.ts:\d+/);
+    expect(message).toMatch(
+      /^detectAnomaly: the backward rule of 'sqrt' produced a non-finite gradient for one of its inputs from a finite gradient\. The 'sqrt' node was created at .*backward\.spec\.ts:\d+/,
+    );
     expect(x.grad).toBeNull();
   });
 

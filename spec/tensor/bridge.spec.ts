@@ -5,12 +5,20 @@ import { expectTensorClose, f64 } from '../helpers/tensor-gradcheck';
 describe('fromValues', () => {
   test('gathers Values (and numbers) into a float64 tensor of the given shape', () => {
     const t = fromValues([new Value(1), 2, new Value(3), 4], [2, 2]);
-    expect([t.shape, t.dtype, t.toArray(), t.op]).toEqual([[2, 2], 'float64', [[1, 2], [3, 4]], 'fromValues']);
+    expect([t.shape, t.dtype, t.toArray(), t.op]).toEqual([
+      [2, 2],
+      'float64',
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      'fromValues',
+    ]);
     expect(fromValues([new Value(5)]).shape).toEqual([1]);
     expect(fromValues([new Value(5)], []).shape).toEqual([]);
   });
 
-  test("the documented example: a = 2, b = 3, t = [a, b], (t·t).sum() seen as a Value: a.grad = 4, b.grad = 6", () => {
+  test('the documented example: a = 2, b = 3, t = [a, b], (t·t).sum() seen as a Value: a.grad = 4, b.grad = 6', () => {
     const a = new Value(2);
     const b = new Value(3);
     const t = fromValues([a, b], [2]);
@@ -21,18 +29,30 @@ describe('fromValues', () => {
   test('a tensor backward reaches the Values; a number entry is a constant', () => {
     const a = new Value(0.5);
     const b = new Value(-2);
-    const w = f64([[1, 2], [3, 4]], true);
+    const w = f64(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      true,
+    );
     const t = fromValues([a, 7, b, 1], [2, 2]);
     t.mul(w).tanh().sum().backward();
     const d = (z: number) => 1 - Math.tanh(z) ** 2;
     expect(a.grad).toBeCloseTo(1 * d(0.5), 15);
     expect(b.grad).toBeCloseTo(3 * d(-6), 15);
-    expectTensorClose(w.grad!, [[0.5 * d(0.5), 7 * d(14)], [-2 * d(-6), 1 * d(4)]]);
+    expectTensorClose(w.grad!, [
+      [0.5 * d(0.5), 7 * d(14)],
+      [-2 * d(-6), 1 * d(4)],
+    ]);
   });
 
   test('a Value used twice gets both contributions', () => {
     const a = new Value(3);
-    fromValues([a, a]).mul(f64([2, 5])).sum().backward();
+    fromValues([a, a])
+      .mul(f64([2, 5]))
+      .sum()
+      .backward();
     expect(a.grad).toBe(7);
   });
 
@@ -43,20 +63,35 @@ describe('fromValues', () => {
   });
 
   test('bad input is an error naming it', () => {
-    expect(() => fromValues([new Value(1), new Value(2)], [3])).toThrow('fromValues(): 2 values cannot fill shape [3].');
-    expect(() => fromValues([new Value(1), '2' as unknown as number])).toThrow('fromValues(): values[1] must be a Value or a number, got string.');
-    expect(() => fromValues(new Value(1) as unknown as Value[])).toThrow('fromValues(values, shape): values must be an array of Values or numbers');
+    expect(() => fromValues([new Value(1), new Value(2)], [3])).toThrow(
+      'fromValues(): 2 values cannot fill shape [3].',
+    );
+    expect(() => fromValues([new Value(1), '2' as unknown as number])).toThrow(
+      'fromValues(): values[1] must be a Value or a number, got string.',
+    );
+    expect(() => fromValues(new Value(1) as unknown as Value[])).toThrow(
+      'fromValues(values, shape): values must be an array of Values or numbers',
+    );
   });
 });
 
 describe('toValues', () => {
   test('splits a tensor row-major into Values connected to it', () => {
-    const w = f64([[1, 2], [3, 4]], true);
+    const w = f64(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      true,
+    );
     const vs = w.toValues();
     expect(vs.map((v) => v.data)).toEqual([1, 2, 3, 4]);
     // L = w00 * w11 - w01^2 + w10
     vs[0].mul(vs[3]).sub(vs[1].mul(vs[1])).add(vs[2]).backward();
-    expectTensorClose(w.grad!, [[4, -4], [1, 1]]);
+    expectTensorClose(w.grad!, [
+      [4, -4],
+      [1, 1],
+    ]);
   });
 
   test('a constant tensor gives Values that need no grad', () => {
@@ -84,17 +119,32 @@ describe('round trips', () => {
     loss.backward();
     const ws = [1.5, -0.5, 2];
     const r = ws.map((wi) => wi * 0.7 - 0.2);
-    expect(loss.data).toBeCloseTo(r.reduce((s, v) => s + v * v, 0), 15);
-    expect(a.grad).toBeCloseTo(r.reduce((s, v, i) => s + 2 * v * ws[i], 0), 14);
-    expect(b.grad).toBeCloseTo(r.reduce((s, v) => s + 2 * v, 0), 14);
-    expectTensorClose(w.grad!, r.map((v) => 2 * v * 0.7), 1e-15);
+    expect(loss.data).toBeCloseTo(
+      r.reduce((s, v) => s + v * v, 0),
+      15,
+    );
+    expect(a.grad).toBeCloseTo(
+      r.reduce((s, v, i) => s + 2 * v * ws[i], 0),
+      14,
+    );
+    expect(b.grad).toBeCloseTo(
+      r.reduce((s, v) => s + 2 * v, 0),
+      14,
+    );
+    expectTensorClose(
+      w.grad!,
+      r.map((v) => 2 * v * 0.7),
+      1e-15,
+    );
   });
 
   test('gradients through the crossing match central differences', () => {
     const f = (a0: number, w0: number) => {
       const a = new Value(a0);
       const w = f64([w0, 1.3], true);
-      const t = fromValues([a, a.mul(a)]).mul(w).exp();
+      const t = fromValues([a, a.mul(a)])
+        .mul(w)
+        .exp();
       const [u, v] = t.toValues();
       return { out: u.mul(v).log().add(u), a, w };
     };
@@ -111,7 +161,12 @@ describe('round trips', () => {
   test('two backward() calls through the crossing double every gradient exactly', () => {
     const a = new Value(0.3);
     const w = f64([2, -1], true);
-    const loss = Value.sum(w.mul(fromValues([a, a])).sin().toValues());
+    const loss = Value.sum(
+      w
+        .mul(fromValues([a, a]))
+        .sin()
+        .toValues(),
+    );
     loss.backward();
     const first = [a.grad, ...Array.from(w.grad!.data)];
     loss.backward();
@@ -124,7 +179,12 @@ describe('under createGraph, gradients carry graphs across the crossing both way
   const build = () => {
     const a = new Value(1.5);
     const w = f64([2, -1], true);
-    const loss = Value.sum(w.mul(fromValues([a])).toValues().map((v) => v.mul(v)));
+    const loss = Value.sum(
+      w
+        .mul(fromValues([a]))
+        .toValues()
+        .map((v) => v.mul(v)),
+    );
     loss.backward(1, { createGraph: true });
     return { a, w };
   };

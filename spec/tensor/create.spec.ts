@@ -1,5 +1,19 @@
 /** Creating tensors: from data (numbers, nested arrays, typed arrays plus shape), filled, ranges, identity, seeded random, and the errors for bad input. */
-import { arange, eye, full, gaussian, linspace, ones, onesLike, rand, randn, seededRng, tensor, zeros, zerosLike } from '../../lib';
+import {
+  arange,
+  eye,
+  full,
+  gaussian,
+  linspace,
+  ones,
+  onesLike,
+  rand,
+  randn,
+  seededRng,
+  tensor,
+  zeros,
+  zerosLike,
+} from '../../lib';
 import type { Rng } from '../../lib';
 
 describe('tensor(data, options)', () => {
@@ -21,7 +35,14 @@ describe('tensor(data, options)', () => {
     const f64 = new Float64Array([1, 2, 3, 4, 5, 6]);
     expect(tensor(f64).shape).toEqual([6]);
     const t = tensor(f64, { shape: [2, 3] });
-    expect([t.dtype, t.shape, t.toArray()]).toEqual(['float64', [2, 3], [[1, 2, 3], [4, 5, 6]]]);
+    expect([t.dtype, t.shape, t.toArray()]).toEqual([
+      'float64',
+      [2, 3],
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+    ]);
     f64[0] = 42;
     expect(t.data[0]).toBe(1);
     expect(tensor(new Float32Array([1, 2])).dtype).toBe('float32');
@@ -29,7 +50,10 @@ describe('tensor(data, options)', () => {
   });
 
   test('from a flat number array with a shape', () => {
-    expect(tensor([1, 2, 3, 4], { shape: [2, 2] }).toArray()).toEqual([[1, 2], [3, 4]]);
+    expect(tensor([1, 2, 3, 4], { shape: [2, 2] }).toArray()).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
     expect(tensor(7, { shape: [1, 1] }).toArray()).toEqual([[7]]);
   });
 
@@ -40,23 +64,45 @@ describe('tensor(data, options)', () => {
   });
 
   test('ragged nested arrays are an error naming the offending index', () => {
-    expect(() => tensor([[1, 2], [3]])).toThrow('tensor(): ragged nested arrays: the entry at index [1] has length 1, but the first entry at that depth has length 2. Every row must have the same length.');
-    expect(() => tensor([[[1], [2]], [[3], [4, 5]]])).toThrow('the entry at index [1][1] has length 2, but the first entry at that depth has length 1');
-    expect(() => tensor([[1, 2], 3])).toThrow('the entry at index [1] is 3, but the first entry at that depth has length 2');
-    expect(() => tensor([[1, 'x']] as unknown as number[][])).toThrow(/tensor\(\): expected a number at index \[0\]\[1\], got "x"/);
+    expect(() => tensor([[1, 2], [3]])).toThrow(
+      'tensor(): ragged nested arrays: the entry at index [1] has length 1, but the first entry at that depth has length 2. Every row must have the same length.',
+    );
+    expect(() =>
+      tensor([
+        [[1], [2]],
+        [[3], [4, 5]],
+      ]),
+    ).toThrow('the entry at index [1][1] has length 2, but the first entry at that depth has length 1');
+    expect(() => tensor([[1, 2], 3])).toThrow(
+      'the entry at index [1] is 3, but the first entry at that depth has length 2',
+    );
+    expect(() => tensor([[1, 'x']] as unknown as number[][])).toThrow(
+      /tensor\(\): expected a number at index \[0\]\[1\], got "x"/,
+    );
   });
 
   test('a shape that does not fit the data, and bad options, are errors naming them', () => {
-    expect(() => tensor([1, 2, 3], { shape: [2, 2] })).toThrow('tensor(): 3 values cannot fill shape [2, 2] (4 elements).');
-    expect(() => tensor([1], { shape: [-1] })).toThrow('tensor(): shape must be an array of non-negative integers, got [-1].');
-    expect(() => tensor([1], { dtype: 'int32' as 'float32' })).toThrow('tensor(): dtype must be \'float32\' or \'float64\', got "int32"');
-    expect(() => tensor([1], { requiresGrad: 1 as unknown as boolean })).toThrow('tensor(): requiresGrad must be a boolean, got 1');
+    expect(() => tensor([1, 2, 3], { shape: [2, 2] })).toThrow(
+      'tensor(): 3 values cannot fill shape [2, 2] (4 elements).',
+    );
+    expect(() => tensor([1], { shape: [-1] })).toThrow(
+      'tensor(): shape must be an array of non-negative integers, got [-1].',
+    );
+    expect(() => tensor([1], { dtype: 'int32' as 'float32' })).toThrow(
+      "tensor(): dtype must be 'float32' or 'float64', got \"int32\"",
+    );
+    expect(() => tensor([1], { requiresGrad: 1 as unknown as boolean })).toThrow(
+      'tensor(): requiresGrad must be a boolean, got 1',
+    );
   });
 });
 
 describe('filled tensors', () => {
   test('zeros, ones, full', () => {
-    expect(zeros([2, 3]).toArray()).toEqual([[0, 0, 0], [0, 0, 0]]);
+    expect(zeros([2, 3]).toArray()).toEqual([
+      [0, 0, 0],
+      [0, 0, 0],
+    ]);
     expect(ones([2], { dtype: 'float64' }).data).toEqual(new Float64Array([1, 1]));
     expect(full([2, 1], 7.5).toArray()).toEqual([[7.5], [7.5]]);
     expect(zeros([]).shape).toEqual([]);
@@ -73,8 +119,14 @@ describe('filled tensors', () => {
   });
 
   test('eye: square or rectangular', () => {
-    expect(eye(2).toArray()).toEqual([[1, 0], [0, 1]]);
-    expect(eye(2, 3).toArray()).toEqual([[1, 0, 0], [0, 1, 0]]);
+    expect(eye(2).toArray()).toEqual([
+      [1, 0],
+      [0, 1],
+    ]);
+    expect(eye(2, 3).toArray()).toEqual([
+      [1, 0, 0],
+      [0, 1, 0],
+    ]);
   });
 
   test('bad shapes and values are errors naming them', () => {
@@ -90,14 +142,18 @@ describe('ranges', () => {
     expect(arange(0, 1, 0.25, { dtype: 'float64' }).toArray()).toEqual([0, 0.25, 0.5, 0.75]);
     expect(arange(3, 0, -1).toArray()).toEqual([3, 2, 1]);
     expect(arange(2, 2).shape).toEqual([0]);
-    expect(() => arange(0, 1, 0)).toThrow('arange(start, end, step): expected finite numbers and a non-zero step, got 0, 1, 0.');
+    expect(() => arange(0, 1, 0)).toThrow(
+      'arange(start, end, step): expected finite numbers and a non-zero step, got 0, 1, 0.',
+    );
   });
 
   test('linspace: both ends included', () => {
     expect(linspace(0, 1, 5, { dtype: 'float64' }).toArray()).toEqual([0, 0.25, 0.5, 0.75, 1]);
     expect(linspace(2, 3, 1).toArray()).toEqual([2]);
     expect(linspace(2, 3, 0).shape).toEqual([0]);
-    expect(() => linspace(0, 1, 2.5)).toThrow('linspace(start, end, steps): steps must be a non-negative integer, got 2.5.');
+    expect(() => linspace(0, 1, 2.5)).toThrow(
+      'linspace(start, end, steps): steps must be a non-negative integer, got 2.5.',
+    );
   });
 });
 
@@ -116,7 +172,9 @@ describe('seeded random tensors', () => {
   });
 
   test('the same seed gives the same tensor; options apply', () => {
-    expect(Array.from(randn([5], { rng: seededRng(1) }).data)).toEqual(Array.from(randn([5], { rng: seededRng(1) }).data));
+    expect(Array.from(randn([5], { rng: seededRng(1) }).data)).toEqual(
+      Array.from(randn([5], { rng: seededRng(1) }).data),
+    );
     const w = randn([2, 2], { rng: seededRng(1), requiresGrad: true, label: 'w' });
     expect([w.requiresGrad, w.isLeaf, w.label, w.dtype]).toEqual([true, true, 'w', 'float32']);
   });
@@ -130,7 +188,11 @@ describe('seeded random tensors', () => {
   });
 
   test('the generator is required', () => {
-    expect(() => rand([2], {} as { rng: Rng })).toThrow('rand(shape, { rng }): rng must be a random source such as seededRng(42), got undefined');
-    expect(() => randn([2], undefined as unknown as { rng: Rng })).toThrow('randn(shape, { rng }): rng must be a random source');
+    expect(() => rand([2], {} as { rng: Rng })).toThrow(
+      'rand(shape, { rng }): rng must be a random source such as seededRng(42), got undefined',
+    );
+    expect(() => randn([2], undefined as unknown as { rng: Rng })).toThrow(
+      'randn(shape, { rng }): rng must be a random source',
+    );
   });
 });

@@ -38,7 +38,11 @@ function forwardTensor(layers: TensorLayer[], x: Tensor, activation: Activation)
 
 /** Softmax cross-entropy of Value logits, written with scalar ops (log Σ exp z - z_y), averaged. */
 function crossEntropyValues(outputs: Value[][], labels: number[]): Value {
-  const losses = outputs.map((z, i) => Value.sum(z.map((v) => v.exp())).log().sub(z[labels[i]]));
+  const losses = outputs.map((z, i) =>
+    Value.sum(z.map((v) => v.exp()))
+      .log()
+      .sub(z[labels[i]]),
+  );
   return Value.sum(losses).div(outputs.length);
 }
 
@@ -88,7 +92,10 @@ describe.each(['tanh', 'relu'] as const)('an MLP 3-5-4-3 with %s hidden layers, 
     const model = new MLP(3, [5, 4, 3], { activation, rng: seededRng(7) });
     const layers = tensorsOf(model);
     for (let step = 0; step < 4; step++) {
-      const valueLoss = crossEntropyValues(rows.map((r) => model.call(r)), labels);
+      const valueLoss = crossEntropyValues(
+        rows.map((r) => model.call(r)),
+        labels,
+      );
       const tensorLoss = crossEntropy(forwardTensor(layers, x, activation), labels);
       expect(tensorLoss.dtype).toBe('float64');
       expect(Math.abs(valueLoss.data - tensorLoss.item())).toBeLessThanOrEqual(TOLERANCE);
@@ -100,12 +107,15 @@ describe.each(['tanh', 'relu'] as const)('an MLP 3-5-4-3 with %s hidden layers, 
   });
 
   test('mean squared error: losses and every gradient agree to 1e-12 over 4 SGD steps', () => {
-    const targets = (randn([6, 3], { rng: seededRng(3), dtype: 'float64' }).toArray() as number[][]);
+    const targets = randn([6, 3], { rng: seededRng(3), dtype: 'float64' }).toArray() as number[][];
     const model = new MLP(3, [5, 4, 3], { activation, rng: seededRng(8) });
     const layers = tensorsOf(model);
     const losses: number[] = [];
     for (let step = 0; step < 4; step++) {
-      const valueLoss = mseValues(rows.map((r) => model.call(r)), targets);
+      const valueLoss = mseValues(
+        rows.map((r) => model.call(r)),
+        targets,
+      );
       const tensorLoss = mseLoss(forwardTensor(layers, x, activation), tensor(targets, { dtype: 'float64' }));
       expect(Math.abs(valueLoss.data - tensorLoss.item())).toBeLessThanOrEqual(TOLERANCE);
       losses.push(tensorLoss.item());

@@ -5,7 +5,13 @@ import { expectTensorClose, f64 } from '../helpers/tensor-gradcheck';
 
 describe('properties', () => {
   test('a leaf: shape, ndim, size, dtype, data, grad, requiresGrad, isLeaf, parents, op, label', () => {
-    const x = tensor([[1, 2, 3], [4, 5, 6]], { requiresGrad: true, label: 'x' });
+    const x = tensor(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      { requiresGrad: true, label: 'x' },
+    );
     expect(x.shape).toEqual([2, 3]);
     expect(x.ndim).toBe(2);
     expect(x.size).toBe(6);
@@ -76,7 +82,9 @@ describe('item and toArray', () => {
     expect(tensor([[7]]).item()).toBe(7);
     expect(f64([0.1]).item()).toBe(0.1);
     expect(tensor([0.1]).item()).toBe(Math.fround(0.1));
-    expect(() => tensor([1, 2]).item()).toThrow('item(): only a one-element tensor has an item, this one has shape [2].');
+    expect(() => tensor([1, 2]).item()).toThrow(
+      'item(): only a one-element tensor has an item, this one has shape [2].',
+    );
   });
 
   test('toArray gives nested arrays row-major, empty dimensions included', () => {
@@ -87,7 +95,17 @@ describe('item and toArray', () => {
 
 describe('printing, like PyTorch and short', () => {
   test('values, shape, dtype when not float32, the op or requiresGrad, and the label', () => {
-    expect(String(tensor([[1.5, 2], [3, 4]], { requiresGrad: true, label: 'w' }))).toBe('tensor([[1.5, 2], [3, 4]], shape=[2, 2], requiresGrad=true, label="w")');
+    expect(
+      String(
+        tensor(
+          [
+            [1.5, 2],
+            [3, 4],
+          ],
+          { requiresGrad: true, label: 'w' },
+        ),
+      ),
+    ).toBe('tensor([[1.5, 2], [3, 4]], shape=[2, 2], requiresGrad=true, label="w")');
     expect(String(tensor([1, 2], { requiresGrad: true }).mul(2))).toBe('tensor([2, 4], shape=[2], op=mul)');
     expect(String(f64([[0, 1, 2]]))).toBe('tensor([[0, 1, 2]], shape=[1, 3], dtype=float64)');
     expect(String(tensor(3.14159265))).toBe('tensor(3.142, shape=[])');
@@ -103,7 +121,11 @@ describe('printing, like PyTorch and short', () => {
   test('large tensors are elided: the first and last three entries of each dimension', () => {
     expect(String(arange(2000))).toBe('tensor([0, 1, 2, ..., 1997, 1998, 1999], shape=[2000])');
     const big = String(arange(2000).reshape([40, 50]));
-    expect(big.startsWith('tensor([[0, 1, 2, ..., 47, 48, 49], [50, 51, 52, ..., 97, 98, 99], [100, 101, 102, ..., 147, 148, 149], ..., [1850,')).toBe(true);
+    expect(
+      big.startsWith(
+        'tensor([[0, 1, 2, ..., 47, 48, 49], [50, 51, 52, ..., 97, 98, 99], [100, 101, 102, ..., 147, 148, 149], ..., [1850,',
+      ),
+    ).toBe(true);
     expect(big.endsWith('[1950, 1951, 1952, ..., 1997, 1998, 1999]], shape=[40, 50])')).toBe(true);
   });
 
@@ -162,7 +184,9 @@ describe('stopGradient on tensors', () => {
   test('still takes Values and numbers', () => {
     expect(stopGradient(new Value(2))).toBeInstanceOf(Value);
     expect(stopGradient(2).data).toBe(2);
-    expect(() => stopGradient('x' as unknown as number)).toThrow('stopGradient(v): expected a Value, a Tensor or a number');
+    expect(() => stopGradient('x' as unknown as number)).toThrow(
+      'stopGradient(v): expected a Value, a Tensor or a number',
+    );
   });
 });
 
@@ -207,8 +231,12 @@ describe('requiresGrad_', () => {
 
   test('is refused on a non-leaf, naming its op, and takes only booleans', () => {
     const y = f64([1], true).exp();
-    expect(() => y.requiresGrad_(false)).toThrow("requiresGrad_(false): only leaves can be frozen or unfrozen, and this Tensor was produced by 'exp'.");
-    expect(() => f64([1]).requiresGrad_('yes' as unknown as boolean)).toThrow('requiresGrad_(flag): expected a boolean');
+    expect(() => y.requiresGrad_(false)).toThrow(
+      "requiresGrad_(false): only leaves can be frozen or unfrozen, and this Tensor was produced by 'exp'.",
+    );
+    expect(() => f64([1]).requiresGrad_('yes' as unknown as boolean)).toThrow(
+      'requiresGrad_(flag): expected a boolean',
+    );
   });
 });
 
@@ -275,7 +303,9 @@ describe('registerHook', () => {
     const before = x.grad;
     const y = x.mul(other);
     y.registerHook(() => f64([1, 2, 3]));
-    expect(() => y.sum().backward()).toThrow('gradient hook: a Tensor hook must return nothing or a Tensor of shape [2], but returned shape [3]. No .grad was changed.');
+    expect(() => y.sum().backward()).toThrow(
+      'gradient hook: a Tensor hook must return nothing or a Tensor of shape [2], but returned shape [3]. No .grad was changed.',
+    );
     expect(x.grad).toBe(before);
     expectTensorClose(x.grad!, [2, 2]);
     expect(other.grad).toBeNull();
@@ -284,7 +314,9 @@ describe('registerHook', () => {
   test('a returned non-tensor is refused', () => {
     const x = f64([1, 2], true);
     x.registerHook(() => 3 as unknown as Tensor);
-    expect(() => x.sum().backward()).toThrow('gradient hook: a Tensor hook must return nothing or a Tensor of shape [2], but returned 3');
+    expect(() => x.sum().backward()).toThrow(
+      'gradient hook: a Tensor hook must return nothing or a Tensor of shape [2], but returned 3',
+    );
     expect(x.grad).toBeNull();
   });
 });

@@ -68,8 +68,12 @@ describe('option values', () => {
   });
 
   test.each([0, 18, 2.5, NaN, '4'])('toDot and outline refuse digits = %p', (digits) => {
-    expect(() => toDot(new Value(1), { digits: digits as number })).toThrow(/^toDot\(root, options\): digits must be an integer from 1 to 17, got /);
-    expect(() => outline(new Value(1), { digits: digits as number })).toThrow(/^outline\(root, options\): digits must be an integer from 1 to 17, got /);
+    expect(() => toDot(new Value(1), { digits: digits as number })).toThrow(
+      /^toDot\(root, options\): digits must be an integer from 1 to 17, got /,
+    );
+    expect(() => outline(new Value(1), { digits: digits as number })).toThrow(
+      /^outline\(root, options\): digits must be an integer from 1 to 17, got /,
+    );
   });
 
   test('digits at the ends of its range work', () => {
@@ -79,15 +83,22 @@ describe('option values', () => {
     expect(toDot(x, { digits: 17 })).toContain('data 3.141592653589793 |');
   });
 
-  test.each([NaN, Infinity, 0, -3, 1.5])('outline and toDot refuse maxNodes = %p (NaN no longer means "no limit")', (maxNodes) => {
-    expect(() => outline(new Value(1), { maxNodes })).toThrow(RangeError);
-    expect(() => outline(new Value(1), { maxNodes })).toThrow(/maxNodes must be a positive integer/);
-    expect(() => toDot(new Value(1), { maxNodes })).toThrow(/maxNodes must be a positive integer/);
-  });
+  test.each([NaN, Infinity, 0, -3, 1.5])(
+    'outline and toDot refuse maxNodes = %p (NaN no longer means "no limit")',
+    (maxNodes) => {
+      expect(() => outline(new Value(1), { maxNodes })).toThrow(RangeError);
+      expect(() => outline(new Value(1), { maxNodes })).toThrow(/maxNodes must be a positive integer/);
+      expect(() => toDot(new Value(1), { maxNodes })).toThrow(/maxNodes must be a positive integer/);
+    },
+  );
 
   test('toDot refuses a non-boolean shadeGradients and an unknown rankdir', () => {
-    expect(() => toDot(new Value(1), { shadeGradients: 'no' as unknown as boolean })).toThrow(/shadeGradients must be true or false, got "no" \(a string\)/);
-    expect(() => toDot(new Value(1), { rankdir: 'XY' as 'LR' })).toThrow("toDot(root, options): rankdir must be one of 'LR', 'TB', got \"XY\" (a string).");
+    expect(() => toDot(new Value(1), { shadeGradients: 'no' as unknown as boolean })).toThrow(
+      /shadeGradients must be true or false, got "no" \(a string\)/,
+    );
+    expect(() => toDot(new Value(1), { rankdir: 'XY' as 'LR' })).toThrow(
+      "toDot(root, options): rankdir must be one of 'LR', 'TB', got \"XY\" (a string).",
+    );
   });
 
   test.each([
@@ -107,24 +118,38 @@ describe('option values', () => {
 
   test('grad refuses createGraph or allowUnused that are not booleans', () => {
     const x = new Value(2);
-    expect(() => grad(x.mul(x), [x], { createGraph: 'false' as never })).toThrow(/createGraph must be true or false, got "false"/);
-    expect(() => grad(x.mul(x), [x], { allowUnused: 1 as never })).toThrow('grad(output, inputs, options): allowUnused must be true or false, got 1.');
-    expect(() => grad(x.mul(x), [x], { createGraph: 1 as never })).toThrow('grad(output, inputs, options): createGraph must be true or false, got 1.');
+    expect(() => grad(x.mul(x), [x], { createGraph: 'false' as never })).toThrow(
+      /createGraph must be true or false, got "false"/,
+    );
+    expect(() => grad(x.mul(x), [x], { allowUnused: 1 as never })).toThrow(
+      'grad(output, inputs, options): allowUnused must be true or false, got 1.',
+    );
+    expect(() => grad(x.mul(x), [x], { createGraph: 1 as never })).toThrow(
+      'grad(output, inputs, options): createGraph must be true or false, got 1.',
+    );
   });
 
   test('gradcheck refuses a non-positive eps and negative tolerances', () => {
     expect(() => gradcheck((x) => x, [1], { eps: 0 })).toThrow(/eps must be a finite number > 0, got 0/);
     expect(() => gradcheck((x) => x, [1], { atol: -1 })).toThrow(/atol must be a finite number >= 0, got -1/);
-    expect(() => gradcheck((x) => x, [1], { rtol: NaN })).toThrow('gradcheck(f, inputs, options): rtol must be a finite number >= 0, got NaN.');
-    expect(() => gradcheck((x) => x, [1], { secondOrder: 'yes' as never })).toThrow(/secondOrder must be true or false/);
+    expect(() => gradcheck((x) => x, [1], { rtol: NaN })).toThrow(
+      'gradcheck(f, inputs, options): rtol must be a finite number >= 0, got NaN.',
+    );
+    expect(() => gradcheck((x) => x, [1], { secondOrder: 'yes' as never })).toThrow(
+      /secondOrder must be true or false/,
+    );
   });
 
   test('clipGradNorm_ refuses a non-boolean errorIfNonfinite', () => {
-    expect(() => clipGradNorm_([new Value(1)], 1, 2, { errorIfNonfinite: 'true' as never })).toThrow(/errorIfNonfinite must be true or false/);
+    expect(() => clipGradNorm_([new Value(1)], 1, 2, { errorIfNonfinite: 'true' as never })).toThrow(
+      /errorIfNonfinite must be true or false/,
+    );
   });
 
   test('makeMoons refuses a negative or NaN noise', () => {
-    expect(() => makeMoons(10, { noise: -1 })).toThrow('makeMoons(n, options): noise must be a finite number >= 0, got -1.');
+    expect(() => makeMoons(10, { noise: -1 })).toThrow(
+      'makeMoons(n, options): noise must be a finite number >= 0, got -1.',
+    );
     expect(() => makeMoons(10, { noise: NaN })).toThrow(/noise must be a finite number >= 0, got NaN/);
   });
 });
@@ -133,7 +158,9 @@ describe('an rng that returns numbers outside [0, 1)', () => {
   test.each([1, NaN, -0.1, '0.5'])('returning %p is refused instead of losing or duplicating items', (bad) => {
     const rng = () => bad as number;
     expect(() => batches([1, 2, 3, 4], 2, { shuffle: true, rng })).toThrow(RangeError);
-    expect(() => batches([1, 2, 3, 4], 2, { shuffle: true, rng })).toThrow(/^batches\(items, batchSize, options\): rng must return numbers in \[0, 1\), but it returned /);
+    expect(() => batches([1, 2, 3, 4], 2, { shuffle: true, rng })).toThrow(
+      /^batches\(items, batchSize, options\): rng must return numbers in \[0, 1\), but it returned /,
+    );
     expect(() => makeMoons(10, { rng })).toThrow(/^makeMoons\(n, options\): rng must return numbers in \[0, 1\)/);
     expect(() => new MLP(2, [2], { rng })).toThrow(/^new MLP: rng must return numbers in \[0, 1\)/);
   });
@@ -166,11 +193,19 @@ describe('sizes past what one pass can handle are refused before allocating', ()
 
 describe('error messages never crash and never contradict themselves', () => {
   test.each([
-    ['Value.sum', () => Value.sum(nullProto), /^Value\.sum\(values\): expected an iterable .*got an object with a null prototype\.$/],
+    [
+      'Value.sum',
+      () => Value.sum(nullProto),
+      /^Value\.sum\(values\): expected an iterable .*got an object with a null prototype\.$/,
+    ],
     ['seededRng', () => seededRng(nullProto), /got an object with a null prototype/],
     ['toDot', () => toDot(nullProto), /root must be a Value or a Tensor, got an object with a null prototype/],
     ['makeMoons', () => makeMoons(nullProto), /n must be an integer >= 2, got an object with a null prototype/],
-    ['glorotUniform', () => glorotUniform(nullProto, 2), /fanIn must be a positive integer, got an object with a null prototype/],
+    [
+      'glorotUniform',
+      () => glorotUniform(nullProto, 2),
+      /fanIn must be a positive integer, got an object with a null prototype/,
+    ],
     ['Value.dot', () => Value.dot(nullProto, [1]), /got an object with a null prototype and an array of length 1/],
   ])('%s with a null-prototype object', (_, call, message) => {
     expect(call).toThrow(message);

@@ -85,7 +85,11 @@ describe('toDot', () => {
     expect([...nodes.keys()].filter((k) => k.startsWith('v'))).toHaveLength(300);
     expect(dot).toContain('label="… 9701 more nodes (raise maxNodes to see them)"');
     expect(dot).toContain('more -> o299 [style=dashed];');
-    expect(toDot(v, { maxNodes: 2000 }).split('\n').filter((l) => /^\s+v\d+ \[/.test(l))).toHaveLength(2000);
+    expect(
+      toDot(v, { maxNodes: 2000 })
+        .split('\n')
+        .filter((l) => /^\s+v\d+ \[/.test(l)),
+    ).toHaveLength(2000);
   });
 
   test('the walk stops 10,000 nodes past the limit instead of visiting the whole graph', () => {
@@ -136,7 +140,10 @@ describe('toDot', () => {
 function checkWellFormed(svg: string): string {
   const stack: string[] = [];
   let text = '';
-  const body = svg.replace(/<\?xml[^>]*\?>/, '').replace(/<!DOCTYPE[^>]*>/, '').replace(/<!--[\s\S]*?-->/g, '');
+  const body = svg
+    .replace(/<\?xml[^>]*\?>/, '')
+    .replace(/<!DOCTYPE[^>]*>/, '')
+    .replace(/<!--[\s\S]*?-->/g, '');
   const tag = /<(\/?)([\w:-]+)((?:\s+[\w:-]+="[^"]*")*)\s*(\/?)>|([^<]+)/g;
   let match: RegExpExecArray | null;
   let consumed = 0;
@@ -149,7 +156,12 @@ function checkWellFormed(svg: string): string {
   }
   expect(consumed).toBe(body.length);
   expect(stack).toEqual([]);
-  return text.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#45;/g, '-');
+  return text
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#45;/g, '-');
 }
 
 describe('toSvg', () => {
@@ -179,14 +191,22 @@ describe('toSvg', () => {
 });
 
 /** Characters XML 1.0 does not allow anywhere in a document. */
-// eslint-disable-next-line no-control-regex -- the characters XML forbids
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const NOT_XML =
+  // eslint-disable-next-line no-control-regex -- the characters XML forbids
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 describe('outline', () => {
   test('prints each node once, marks shared nodes and why gradient stops', () => {
     const x = new Value(3, { label: 'x' });
     const y = x.mul(x).add(1);
-    expect(outline(y)).toBe(['#1 add 1  data=10 grad=0', '└─ #2 mul  data=9 grad=0', '   ├─ #3 x  data=3 grad=0 [leaf]', '   └─ (see #3) x'].join('\n'));
+    expect(outline(y)).toBe(
+      [
+        '#1 add 1  data=10 grad=0',
+        '└─ #2 mul  data=9 grad=0',
+        '   ├─ #3 x  data=3 grad=0 [leaf]',
+        '   └─ (see #3) x',
+      ].join('\n'),
+    );
     const { y: known } = knownGraph();
     const text = outline(known);
     expect(text).toContain('[frozen]');

@@ -72,7 +72,11 @@ describe('explainGrad', () => {
     expect(explainGrad(a, x).node).toBe(a);
     const z = new Value(5, { label: 'z' });
     const c = z.clamp(-1, 1);
-    expect(explainGrad(c, z).zeroEdges[0]).toMatchObject({ node: c, parent: z, reason: 'a clamp at 5, outside its bounds' });
+    expect(explainGrad(c, z).zeroEdges[0]).toMatchObject({
+      node: c,
+      parent: z,
+      reason: 'a clamp at 5, outside its bounds',
+    });
     const m = new Value(2, { label: 'm' });
     const product = m.mul(0);
     expect(explainGrad(product, m)).toMatchObject({ verdict: 'zero', node: product });
@@ -96,6 +100,8 @@ describe('explainGrad', () => {
 
   test('bad arguments', () => {
     expect(() => explainGrad(3 as unknown as Value, new Value(1))).toThrow(/output must be a Value/);
-    expect(() => explainGrad(new Value(1), undefined as unknown as Value)).toThrow(/input must be a Value or a Tensor, got undefined/);
+    expect(() => explainGrad(new Value(1), undefined as unknown as Value)).toThrow(
+      /input must be a Value or a Tensor, got undefined/,
+    );
   });
 });

@@ -2,7 +2,13 @@
 import { Value, detectAnomaly, explainGrad, fromValues, tensor, toDot, toSvg } from '../../lib';
 
 test('a tensor graph draws each node with its shape, its op, and the cut made by detach_()', () => {
-  const x = tensor([[1, 2], [3, 4]], { requiresGrad: true, label: 'x' });
+  const x = tensor(
+    [
+      [1, 2],
+      [3, 4],
+    ],
+    { requiresGrad: true, label: 'x' },
+  );
   const w = tensor([0.5, -2], { requiresGrad: true, dtype: 'float64', label: 'w' });
   const h = x.mul(w).detach_();
   const loss = h.add(x).sum();
@@ -18,7 +24,10 @@ test('a tensor graph draws each node with its shape, its op, and the cut made by
 test('a NaN anywhere in a tensor gradient fills the node magenta; a mixed graph draws Values beside Tensors', () => {
   const a = new Value(2, { label: 'a' });
   const t = fromValues([a, 3], [2]);
-  const y = t.log().mul(tensor([NaN, 1])).sum();
+  const y = t
+    .log()
+    .mul(tensor([NaN, 1]))
+    .sum();
   y.backward();
   const dot = toDot(y);
   expect(dot).toMatch(/a \| data 2 \| grad NaN[^\n]*fillcolor="#ff66ff"/);
@@ -38,7 +47,9 @@ test('detectAnomaly on tensors names the op whose rule made a finite gradient in
       const x = tensor([0, 1], { requiresGrad: true });
       x.sqrt().sum().backward();
     }),
-  ).toThrow(/detectAnomaly: the backward rule of 'sqrt' produced a non-finite gradient for one of its inputs from a finite gradient\. The 'sqrt' node was created at .*tensor-dot\.spec\.ts/);
+  ).toThrow(
+    /detectAnomaly: the backward rule of 'sqrt' produced a non-finite gradient for one of its inputs from a finite gradient\. The 'sqrt' node was created at .*tensor-dot\.spec\.ts/,
+  );
 });
 
 describe('explainGrad on tensors', () => {
@@ -67,7 +78,12 @@ describe('explainGrad on tensors', () => {
 
   test('a Value reached through a tensor', () => {
     const a = new Value(2, { label: 'a' });
-    const e = explainGrad(fromValues([a, 1], [2]).mul(tensor([3, 4])).sum(), a);
+    const e = explainGrad(
+      fromValues([a, 1], [2])
+        .mul(tensor([3, 4]))
+        .sum(),
+      a,
+    );
     expect([e.verdict, e.gradient]).toEqual(['flows', 3]);
   });
 });

@@ -9,22 +9,66 @@ import type { BinaryOp, TypedArray, UnaryOp } from '../backend';
 export function unary(op: UnaryOp, x: TypedArray, out: TypedArray): void {
   const n = out.length;
   switch (op) {
-    case 'neg': for (let i = 0; i < n; i++) out[i] = -x[i]; return;
-    case 'exp': for (let i = 0; i < n; i++) out[i] = Math.exp(x[i]); return;
-    case 'log': for (let i = 0; i < n; i++) out[i] = Math.log(x[i]); return;
-    case 'log1p': for (let i = 0; i < n; i++) out[i] = Math.log1p(x[i]); return;
-    case 'sqrt': for (let i = 0; i < n; i++) out[i] = Math.sqrt(x[i]); return;
-    case 'abs': for (let i = 0; i < n; i++) out[i] = Math.abs(x[i]); return;
-    case 'sign': for (let i = 0; i < n; i++) { const v = x[i]; out[i] = v > 0 ? 1 : v < 0 ? -1 : v === 0 ? 0 : NaN; } return;
-    case 'tanh': for (let i = 0; i < n; i++) out[i] = Math.tanh(x[i]); return;
-    case 'sigmoid': for (let i = 0; i < n; i++) { const v = x[i]; out[i] = v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v)); } return;
-    case 'relu': for (let i = 0; i < n; i++) { const v = x[i]; out[i] = v > 0 ? v : v === v ? 0 : v; } return;
-    case 'sin': for (let i = 0; i < n; i++) out[i] = Math.sin(x[i]); return;
-    case 'cos': for (let i = 0; i < n; i++) out[i] = Math.cos(x[i]); return;
-    case 'square': for (let i = 0; i < n; i++) out[i] = x[i] * x[i]; return;
-    case 'reciprocal': for (let i = 0; i < n; i++) out[i] = 1 / x[i]; return;
-    case 'softplus': for (let i = 0; i < n; i++) { const v = x[i]; out[i] = v > 0 ? v + Math.log1p(Math.exp(-v)) : Math.log1p(Math.exp(v)); } return;
-    case 'step': for (let i = 0; i < n; i++) out[i] = x[i] > 0 ? 1 : 0; return;
+    case 'neg':
+      for (let i = 0; i < n; i++) out[i] = -x[i];
+      return;
+    case 'exp':
+      for (let i = 0; i < n; i++) out[i] = Math.exp(x[i]);
+      return;
+    case 'log':
+      for (let i = 0; i < n; i++) out[i] = Math.log(x[i]);
+      return;
+    case 'log1p':
+      for (let i = 0; i < n; i++) out[i] = Math.log1p(x[i]);
+      return;
+    case 'sqrt':
+      for (let i = 0; i < n; i++) out[i] = Math.sqrt(x[i]);
+      return;
+    case 'abs':
+      for (let i = 0; i < n; i++) out[i] = Math.abs(x[i]);
+      return;
+    case 'sign':
+      for (let i = 0; i < n; i++) {
+        const v = x[i];
+        out[i] = v > 0 ? 1 : v < 0 ? -1 : v === 0 ? 0 : NaN;
+      }
+      return;
+    case 'tanh':
+      for (let i = 0; i < n; i++) out[i] = Math.tanh(x[i]);
+      return;
+    case 'sigmoid':
+      for (let i = 0; i < n; i++) {
+        const v = x[i];
+        out[i] = v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v));
+      }
+      return;
+    case 'relu':
+      for (let i = 0; i < n; i++) {
+        const v = x[i];
+        out[i] = v > 0 ? v : v === v ? 0 : v;
+      }
+      return;
+    case 'sin':
+      for (let i = 0; i < n; i++) out[i] = Math.sin(x[i]);
+      return;
+    case 'cos':
+      for (let i = 0; i < n; i++) out[i] = Math.cos(x[i]);
+      return;
+    case 'square':
+      for (let i = 0; i < n; i++) out[i] = x[i] * x[i];
+      return;
+    case 'reciprocal':
+      for (let i = 0; i < n; i++) out[i] = 1 / x[i];
+      return;
+    case 'softplus':
+      for (let i = 0; i < n; i++) {
+        const v = x[i];
+        out[i] = v > 0 ? v + Math.log1p(Math.exp(-v)) : Math.log1p(Math.exp(v));
+      }
+      return;
+    case 'step':
+      for (let i = 0; i < n; i++) out[i] = x[i] > 0 ? 1 : 0;
+      return;
   }
 }
 
@@ -67,25 +111,49 @@ const COMBINE: Record<BinaryOp, Combine> = {
 };
 
 /** out[index] = f(a[index . aStrides], b[index . bStrides]) over `outShape`. */
-export function binary(op: BinaryOp, a: TypedArray, aStrides: readonly number[], b: TypedArray, bStrides: readonly number[], outShape: readonly number[], out: TypedArray): void {
+export function binary(
+  op: BinaryOp,
+  a: TypedArray,
+  aStrides: readonly number[],
+  b: TypedArray,
+  bStrides: readonly number[],
+  outShape: readonly number[],
+  out: TypedArray,
+): void {
   const n = out.length;
   if (n === 0) return;
   if (a.length === n && b.length === n && isContiguous(aStrides, outShape) && isContiguous(bStrides, outShape)) {
     // Same shapes: one flat loop per op, the common case.
     switch (op) {
-      case 'add': for (let i = 0; i < n; i++) out[i] = a[i] + b[i]; return;
-      case 'sub': for (let i = 0; i < n; i++) out[i] = a[i] - b[i]; return;
-      case 'mul': for (let i = 0; i < n; i++) out[i] = a[i] * b[i]; return;
-      case 'div': for (let i = 0; i < n; i++) out[i] = a[i] / b[i]; return;
+      case 'add':
+        for (let i = 0; i < n; i++) out[i] = a[i] + b[i];
+        return;
+      case 'sub':
+        for (let i = 0; i < n; i++) out[i] = a[i] - b[i];
+        return;
+      case 'mul':
+        for (let i = 0; i < n; i++) out[i] = a[i] * b[i];
+        return;
+      case 'div':
+        for (let i = 0; i < n; i++) out[i] = a[i] / b[i];
+        return;
     }
   }
   if (b.length === 1 && a.length === n && isContiguous(aStrides, outShape)) {
     const y = b[0];
     switch (op) {
-      case 'add': for (let i = 0; i < n; i++) out[i] = a[i] + y; return;
-      case 'sub': for (let i = 0; i < n; i++) out[i] = a[i] - y; return;
-      case 'mul': for (let i = 0; i < n; i++) out[i] = a[i] * y; return;
-      case 'div': for (let i = 0; i < n; i++) out[i] = a[i] / y; return;
+      case 'add':
+        for (let i = 0; i < n; i++) out[i] = a[i] + y;
+        return;
+      case 'sub':
+        for (let i = 0; i < n; i++) out[i] = a[i] - y;
+        return;
+      case 'mul':
+        for (let i = 0; i < n; i++) out[i] = a[i] * y;
+        return;
+      case 'div':
+        for (let i = 0; i < n; i++) out[i] = a[i] / y;
+        return;
     }
   }
   const f = COMBINE[op];
@@ -119,7 +187,16 @@ export function binary(op: BinaryOp, a: TypedArray, aStrides: readonly number[],
 }
 
 /** out = cond != 0 ? a : b, each broadcast by its strides. */
-export function where(cond: TypedArray, cStrides: readonly number[], a: TypedArray, aStrides: readonly number[], b: TypedArray, bStrides: readonly number[], outShape: readonly number[], out: TypedArray): void {
+export function where(
+  cond: TypedArray,
+  cStrides: readonly number[],
+  a: TypedArray,
+  aStrides: readonly number[],
+  b: TypedArray,
+  bStrides: readonly number[],
+  outShape: readonly number[],
+  out: TypedArray,
+): void {
   const ndim = outShape.length;
   const index = new Array<number>(ndim).fill(0);
   for (let o = 0; o < out.length; o++) {
@@ -140,7 +217,13 @@ export function where(cond: TypedArray, cStrides: readonly number[], a: TypedArr
 }
 
 /** out[index] = x[offset + index . strides] over `shape` (materialises a view). */
-export function copyStrided(x: TypedArray, offset: number, strides: readonly number[], shape: readonly number[], out: TypedArray): void {
+export function copyStrided(
+  x: TypedArray,
+  offset: number,
+  strides: readonly number[],
+  shape: readonly number[],
+  out: TypedArray,
+): void {
   const ndim = shape.length;
   if (ndim === 0) {
     if (out.length > 0) out[0] = x[offset];

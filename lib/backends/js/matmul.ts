@@ -40,9 +40,17 @@ let packB = EMPTY;
  * // out = [19, 22, 43, 50]
  */
 export function matmul(
-  a: TypedArray, b: TypedArray, out: TypedArray,
-  batch: number, m: number, k: number, n: number,
-  aBatchStride: number, bBatchStride: number, transA: boolean, transB: boolean,
+  a: TypedArray,
+  b: TypedArray,
+  out: TypedArray,
+  batch: number,
+  m: number,
+  k: number,
+  n: number,
+  aBatchStride: number,
+  bBatchStride: number,
+  transA: boolean,
+  transB: boolean,
 ): void {
   if (m === 0 || n === 0) return;
   if (k === 0) {
@@ -125,43 +133,124 @@ function packPanelsB(b: TypedArray, offset: number, bRow: number, bCol: number, 
  * to C at `c0` (row stride ldc), added to what is there when `accumulate`.
  */
 function kernel4x4(
-  kc: number, ap: Float64Array, ai: number, bp: Float64Array, bi: number,
-  out: TypedArray, c0: number, ldc: number, mr: number, nr: number, accumulate: boolean,
+  kc: number,
+  ap: Float64Array,
+  ai: number,
+  bp: Float64Array,
+  bi: number,
+  out: TypedArray,
+  c0: number,
+  ldc: number,
+  mr: number,
+  nr: number,
+  accumulate: boolean,
 ): void {
-  let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
-  let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-  let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
-  let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+  let c00 = 0,
+    c01 = 0,
+    c02 = 0,
+    c03 = 0;
+  let c10 = 0,
+    c11 = 0,
+    c12 = 0,
+    c13 = 0;
+  let c20 = 0,
+    c21 = 0,
+    c22 = 0,
+    c23 = 0;
+  let c30 = 0,
+    c31 = 0,
+    c32 = 0,
+    c33 = 0;
   const end = ai + kc * MR;
   for (; ai < end; ai += MR, bi += NR) {
-    const a0 = ap[ai], a1 = ap[ai + 1], a2 = ap[ai + 2], a3 = ap[ai + 3];
-    const b0 = bp[bi], b1 = bp[bi + 1], b2 = bp[bi + 2], b3 = bp[bi + 3];
-    c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-    c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-    c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-    c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+    const a0 = ap[ai],
+      a1 = ap[ai + 1],
+      a2 = ap[ai + 2],
+      a3 = ap[ai + 3];
+    const b0 = bp[bi],
+      b1 = bp[bi + 1],
+      b2 = bp[bi + 2],
+      b3 = bp[bi + 3];
+    c00 += a0 * b0;
+    c01 += a0 * b1;
+    c02 += a0 * b2;
+    c03 += a0 * b3;
+    c10 += a1 * b0;
+    c11 += a1 * b1;
+    c12 += a1 * b2;
+    c13 += a1 * b3;
+    c20 += a2 * b0;
+    c21 += a2 * b1;
+    c22 += a2 * b2;
+    c23 += a2 * b3;
+    c30 += a3 * b0;
+    c31 += a3 * b1;
+    c32 += a3 * b2;
+    c33 += a3 * b3;
   }
   if (mr === MR && nr === NR) {
     if (accumulate) {
-      out[c0] += c00; out[c0 + 1] += c01; out[c0 + 2] += c02; out[c0 + 3] += c03; c0 += ldc;
-      out[c0] += c10; out[c0 + 1] += c11; out[c0 + 2] += c12; out[c0 + 3] += c13; c0 += ldc;
-      out[c0] += c20; out[c0 + 1] += c21; out[c0 + 2] += c22; out[c0 + 3] += c23; c0 += ldc;
-      out[c0] += c30; out[c0 + 1] += c31; out[c0 + 2] += c32; out[c0 + 3] += c33;
+      out[c0] += c00;
+      out[c0 + 1] += c01;
+      out[c0 + 2] += c02;
+      out[c0 + 3] += c03;
+      c0 += ldc;
+      out[c0] += c10;
+      out[c0 + 1] += c11;
+      out[c0 + 2] += c12;
+      out[c0 + 3] += c13;
+      c0 += ldc;
+      out[c0] += c20;
+      out[c0 + 1] += c21;
+      out[c0 + 2] += c22;
+      out[c0 + 3] += c23;
+      c0 += ldc;
+      out[c0] += c30;
+      out[c0 + 1] += c31;
+      out[c0 + 2] += c32;
+      out[c0 + 3] += c33;
     } else {
-      out[c0] = c00; out[c0 + 1] = c01; out[c0 + 2] = c02; out[c0 + 3] = c03; c0 += ldc;
-      out[c0] = c10; out[c0 + 1] = c11; out[c0 + 2] = c12; out[c0 + 3] = c13; c0 += ldc;
-      out[c0] = c20; out[c0 + 1] = c21; out[c0 + 2] = c22; out[c0 + 3] = c23; c0 += ldc;
-      out[c0] = c30; out[c0 + 1] = c31; out[c0 + 2] = c32; out[c0 + 3] = c33;
+      out[c0] = c00;
+      out[c0 + 1] = c01;
+      out[c0 + 2] = c02;
+      out[c0 + 3] = c03;
+      c0 += ldc;
+      out[c0] = c10;
+      out[c0 + 1] = c11;
+      out[c0 + 2] = c12;
+      out[c0 + 3] = c13;
+      c0 += ldc;
+      out[c0] = c20;
+      out[c0 + 1] = c21;
+      out[c0 + 2] = c22;
+      out[c0 + 3] = c23;
+      c0 += ldc;
+      out[c0] = c30;
+      out[c0 + 1] = c31;
+      out[c0 + 2] = c32;
+      out[c0 + 3] = c33;
     }
     return;
   }
   // An edge tile: write the valid corner only.
   if (edgeTile.length < MR * NR) edgeTile = new Float64Array(MR * NR);
   const tile = edgeTile;
-  tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03;
-  tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13;
-  tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23;
-  tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
+  tile[0] = c00;
+  tile[1] = c01;
+  tile[2] = c02;
+  tile[3] = c03;
+  tile[4] = c10;
+  tile[5] = c11;
+  tile[6] = c12;
+  tile[7] = c13;
+  tile[8] = c20;
+  tile[9] = c21;
+  tile[10] = c22;
+  tile[11] = c23;
+  tile[12] = c30;
+  tile[13] = c31;
+  tile[14] = c32;
+  tile[15] = c33;
   for (let i = 0; i < mr; i++) {
     for (let j = 0; j < nr; j++) {
       const v = tile[i * NR + j];

@@ -28,7 +28,14 @@ export function reduce(op: ReduceOp, x: TypedArray, outer: number, size: number,
 }
 
 /** Index of the first max/min along the middle axis (a NaN wins at its first position). */
-export function argReduce(op: 'max' | 'min', x: TypedArray, outer: number, size: number, inner: number, out: TypedArray): void {
+export function argReduce(
+  op: 'max' | 'min',
+  x: TypedArray,
+  outer: number,
+  size: number,
+  inner: number,
+  out: TypedArray,
+): void {
   for (let o = 0; o < outer; o++) {
     const base = o * size * inner;
     for (let i = 0; i < inner; i++) {

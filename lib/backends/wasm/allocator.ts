@@ -24,7 +24,10 @@ export class WasmAllocator {
    * const p = heap.alloc(100); // 112 bytes, 16-byte aligned
    * heap.release(p, 100);
    */
-  constructor(private readonly memory: WasmMemory, base: number) {
+  constructor(
+    private readonly memory: WasmMemory,
+    base: number,
+  ) {
     this.top = align16(base);
   }
 

@@ -35,7 +35,11 @@ export class WasmStorage implements Storage {
   private cached: Float32Array | null = null;
 
   /** @internal Use `WasmBackend.alloc`. */
-  constructor(private readonly heap: WasmHeap, readonly length: number, ptr: number) {
+  constructor(
+    private readonly heap: WasmHeap,
+    readonly length: number,
+    ptr: number,
+  ) {
     this.ptr = ptr;
   }
 
@@ -50,7 +54,8 @@ export class WasmStorage implements Storage {
     if (this.ptr < 0) return this.host!;
     const buffer = this.heap.memory.buffer;
     let cached = this.cached;
-    if (cached === null || cached.buffer !== buffer) this.cached = cached = new Float32Array(buffer, this.ptr, this.length);
+    if (cached === null || cached.buffer !== buffer)
+      this.cached = cached = new Float32Array(buffer, this.ptr, this.length);
     return cached;
   }
 
@@ -86,7 +91,11 @@ export class WasmHeap {
    * @param base first free byte
    * @param budgetBytes resident bytes above which everything is evicted
    */
-  constructor(readonly memory: WasmMemory, base: number, public budgetBytes: number) {
+  constructor(
+    readonly memory: WasmMemory,
+    base: number,
+    public budgetBytes: number,
+  ) {
     this.allocator = new WasmAllocator(memory, base);
   }
 
@@ -167,7 +176,12 @@ export class WasmHeap {
     this.sweepScheduled = false;
     for (const storage of this.residents) {
       storage.slot = -1;
-      const entry: OldEntry = { ref: new WeakRef(storage), ptr: storage.ptr, bytes: Math.max(4, storage.length * 4), done: false };
+      const entry: OldEntry = {
+        ref: new WeakRef(storage),
+        ptr: storage.ptr,
+        bytes: Math.max(4, storage.length * 4),
+        done: false,
+      };
       storage.entry = entry;
       this.old.add(entry);
       this.finalizer.register(storage, entry, storage);

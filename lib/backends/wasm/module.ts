@@ -26,7 +26,23 @@ export interface KernelExports {
   memory: WasmMemory;
   heapBase(): number;
   matmulWorkBytes(kc: number, mc: number, nc: number): number;
-  matmul(a: number, b: number, c: number, batch: number, m: number, k: number, n: number, aBatchStride: number, bBatchStride: number, transA: number, transB: number, work: number, kc: number, mc: number, nc: number): void;
+  matmul(
+    a: number,
+    b: number,
+    c: number,
+    batch: number,
+    m: number,
+    k: number,
+    n: number,
+    aBatchStride: number,
+    bBatchStride: number,
+    transA: number,
+    transB: number,
+    work: number,
+    kc: number,
+    mc: number,
+    nc: number,
+  ): void;
   unary(op: number, x: number, out: number, n: number): void;
   leakyRelu(x: number, slope: number, out: number, n: number): void;
   clamp(x: number, lo: number, hi: number, out: number, n: number): void;
@@ -45,8 +61,33 @@ export interface KernelExports {
   avgPool2dBackward(grad: number, geometry: number, gradX: number): void;
   softmax(x: number, out: number, rows: number, cols: number, log: number): void;
   crossEntropy(x: number, labels: number, rows: number, cols: number, losses: number, probs: number): void;
-  sgd(p: number, g: number, buf: number, n: number, lr: number, momentum: number, dampening: number, wd: number, nesterov: number, first: number): void;
-  adam(p: number, g: number, m: number, v: number, n: number, lr: number, b1: number, b2: number, eps: number, wd: number, stepSize: number, bc2Sqrt: number, decoupled: number): void;
+  sgd(
+    p: number,
+    g: number,
+    buf: number,
+    n: number,
+    lr: number,
+    momentum: number,
+    dampening: number,
+    wd: number,
+    nesterov: number,
+    first: number,
+  ): void;
+  adam(
+    p: number,
+    g: number,
+    m: number,
+    v: number,
+    n: number,
+    lr: number,
+    b1: number,
+    b2: number,
+    eps: number,
+    wd: number,
+    stepSize: number,
+    bc2Sqrt: number,
+    decoupled: number,
+  ): void;
 }
 
 /** Which build to load: the deterministic one (default), FMA, or FMA when the engine supports it. */
@@ -81,9 +122,12 @@ export function wasmSupported(): boolean {
 export function instantiateKernels(fma: FmaChoice = false): { exports: KernelExports; fma: boolean } {
   const useFma = fma === true || (fma === 'auto' && fmaSupported());
   if (fma === true && !fmaSupported()) {
-    throw new Error('WasmBackend: fma: true needs relaxed SIMD, which this engine lacks (Node 20: run with --experimental-wasm-relaxed-simd); pass fma: "auto" or false');
+    throw new Error(
+      'WasmBackend: fma: true needs relaxed SIMD, which this engine lacks (Node 20: run with --experimental-wasm-relaxed-simd); pass fma: "auto" or false',
+    );
   }
-  if (wasmApi === undefined) throw new Error('WasmBackend: this JavaScript engine has no WebAssembly; use the plain TypeScript backend');
+  if (wasmApi === undefined)
+    throw new Error('WasmBackend: this JavaScript engine has no WebAssembly; use the plain TypeScript backend');
   const key = useFma ? 'fma' : 'plain';
   let module = compiled.get(key);
   if (module === undefined) {

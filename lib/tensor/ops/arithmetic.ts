@@ -17,7 +17,12 @@ export const sub = /* @__PURE__ */ binaryOp('sub', 'sub', (g) => [g, neg(g)], []
 
 export const mul = /* @__PURE__ */ binaryOp('mul', 'mul', (g, a, b) => [mul(g, b), mul(g, a)], [0, 1]);
 
-export const div = /* @__PURE__ */ binaryOp('div', 'div', (g, a, b) => [div(g, b), neg(mul(g, div(a, mul(b, b))))], [0, 1]);
+export const div = /* @__PURE__ */ binaryOp(
+  'div',
+  'div',
+  (g, a, b) => [div(g, b), neg(mul(g, div(a, mul(b, b))))],
+  [0, 1],
+);
 
 /**
  * d/da a^b = b a^(b-1) (0 where b = 0, at every order); d/db a^b = a^b ln a (0 where a = 0 and
@@ -29,7 +34,10 @@ export const pow = /* @__PURE__ */ binaryOp(
   'pow',
   (g, a, b, out) => {
     const ga = typeof a === 'number' ? null : where(eq(b, 0), 0, mul(g, mul(b, pow(a, sub(b, 1)))));
-    const gb = typeof b === 'number' ? null : where(mul(eq(a, 0), ge(b, 0)), 0, mul(g, mul(out, typeof a === 'number' ? Math.log(a) : log(a))));
+    const gb =
+      typeof b === 'number'
+        ? null
+        : where(mul(eq(a, 0), ge(b, 0)), 0, mul(g, mul(out, typeof a === 'number' ? Math.log(a) : log(a))));
     return [ga, gb];
   },
   [0, 1, -1],
@@ -44,9 +52,19 @@ function pickGrad(g: Tensor, a: TensorOperand, b: TensorOperand, aLoses: Tensor,
   return [where(aLoses, 0, shared), where(bLoses, 0, shared)];
 }
 
-export const maximum = /* @__PURE__ */ binaryOp('maximum', 'maximum', (g, a, b) => pickGrad(g, a, b, lt(a, b), gt(a, b)), [0, 1]);
+export const maximum = /* @__PURE__ */ binaryOp(
+  'maximum',
+  'maximum',
+  (g, a, b) => pickGrad(g, a, b, lt(a, b), gt(a, b)),
+  [0, 1],
+);
 
-export const minimum = /* @__PURE__ */ binaryOp('minimum', 'minimum', (g, a, b) => pickGrad(g, a, b, gt(a, b), lt(a, b)), [0, 1]);
+export const minimum = /* @__PURE__ */ binaryOp(
+  'minimum',
+  'minimum',
+  (g, a, b) => pickGrad(g, a, b, gt(a, b), lt(a, b)),
+  [0, 1],
+);
 
 /** A comparison: a constant 0/1 tensor that records nothing. */
 function compare(op: 'gt' | 'ge' | 'lt' | 'le' | 'eq') {
@@ -90,9 +108,16 @@ export function where(cond: Tensor, a: TensorOperand, b: TensorOperand): Tensor 
   const shape = broadcastShapes('where', broadcastShapes('where', cond.shape, aShape), bShape);
   const dtype = resultType(a, b);
   const out = empty(shape, dtype);
-  currentBackend().where(dataOf(cond), broadcastStrides(cond.shape, shape), asArray(a, dtype), broadcastStrides(aShape, shape), asArray(b, dtype), broadcastStrides(bShape, shape), shape, dataOf(out));
+  currentBackend().where(
+    dataOf(cond),
+    broadcastStrides(cond.shape, shape),
+    asArray(a, dtype),
+    broadcastStrides(aShape, shape),
+    asArray(b, dtype),
+    broadcastStrides(bShape, shape),
+    shape,
+    dataOf(out),
+  );
   const operands = [a, b].filter((x): x is Tensor => x instanceof Tensor && needsGrad(x));
   return recordTensor(out, WHERE, null, operands, [cond, a, b]);
 }
-
-

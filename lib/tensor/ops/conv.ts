@@ -37,11 +37,24 @@ export interface Conv2dOptions {
 }
 
 /** Reads a stride/padding/dilation argument as [height, width]. @internal */
-export function pair(op: string, name: string, value: Pair | undefined, fallback: readonly [number, number], min: number): [number, number] {
+export function pair(
+  op: string,
+  name: string,
+  value: Pair | undefined,
+  fallback: readonly [number, number],
+  min: number,
+): [number, number] {
   if (value === undefined) return [fallback[0], fallback[1]];
-  const both = typeof value === 'number' ? [value, value] : Array.isArray(value) && value.length === 2 ? [value[0], value[1]] : null;
+  const both =
+    typeof value === 'number'
+      ? [value, value]
+      : Array.isArray(value) && value.length === 2
+        ? [value[0], value[1]]
+        : null;
   if (both === null || both.some((v) => !Number.isInteger(v) || v < min)) {
-    throw new RangeError(`${op}(): ${name} must be an integer >= ${min} or a pair [height, width] of them, got ${JSON.stringify(value)}.`);
+    throw new RangeError(
+      `${op}(): ${name} must be an integer >= ${min} or a pair [height, width] of them, got ${JSON.stringify(value)}.`,
+    );
   }
   return both as [number, number];
 }
@@ -51,7 +64,14 @@ export function pair(op: string, name: string, value: Pair | undefined, fallback
  * floor((H + 2p - d(k - 1) - 1) / s) + 1; a RangeError printing both shapes if it is empty. @internal
  */
 export function windowGeometry(
-  op: string, x: Shape, kernel: readonly [number, number], stride: readonly [number, number], padding: readonly [number, number], dilation: readonly [number, number], other: Shape, otherName: string,
+  op: string,
+  x: Shape,
+  kernel: readonly [number, number],
+  stride: readonly [number, number],
+  padding: readonly [number, number],
+  dilation: readonly [number, number],
+  other: Shape,
+  otherName: string,
 ): ConvGeometry {
   const [n, c, h, w] = x;
   const [kh, kw] = kernel;
@@ -64,7 +84,22 @@ export function windowGeometry(
         'Use a smaller kernel or dilation, or more padding.',
     );
   }
-  return { n, c, h, w, kh, kw, strideH: stride[0], strideW: stride[1], padH: padding[0], padW: padding[1], dilationH: dilation[0], dilationW: dilation[1], oh, ow };
+  return {
+    n,
+    c,
+    h,
+    w,
+    kh,
+    kw,
+    strideH: stride[0],
+    strideW: stride[1],
+    padH: padding[0],
+    padW: padding[1],
+    dilationH: dilation[0],
+    dilationW: dilation[1],
+    oh,
+    ow,
+  };
 }
 
 const IM2COL = /* @__PURE__ */ tensorRule('im2col', [], (g, node) => [[node._a, col2im(g, node._ctx as ConvGeometry)]]);
@@ -95,9 +130,19 @@ export function col2im(cols: Tensor, geometry: ConvGeometry): Tensor {
 
 /** Accepts conv2d(x, w, options) as well as conv2d(x, w, bias, options). */
 function splitArguments(bias: unknown, options: unknown): [Tensor | null, Conv2dOptions] {
-  if (bias !== undefined && bias !== null && !(bias instanceof Tensor) && options === undefined && typeof bias === 'object') return [null, bias];
+  if (
+    bias !== undefined &&
+    bias !== null &&
+    !(bias instanceof Tensor) &&
+    options === undefined &&
+    typeof bias === 'object'
+  )
+    return [null, bias];
   if (bias !== undefined && bias !== null) checkTensor('conv2d', bias, 'bias');
-  if (options !== undefined && (typeof options !== 'object' || options === null)) throw new TypeError(`conv2d(): options must be an object such as { stride: 2, padding: 1 }, got ${describeForError(options)}.`);
+  if (options !== undefined && (typeof options !== 'object' || options === null))
+    throw new TypeError(
+      `conv2d(): options must be an object such as { stride: 2, padding: 1 }, got ${describeForError(options)}.`,
+    );
   return [(bias as Tensor | null | undefined) ?? null, (options as Conv2dOptions | undefined) ?? {}];
 }
 
@@ -110,7 +155,12 @@ function splitArguments(bias: unknown, options: unknown): [Tensor | null, Conv2d
  * // A 1×1×3×3 image of 1..9 with a 2×2 kernel of ones: the sums of each 2×2 window.
  * conv2d(arange(1, 10).reshape([1, 1, 3, 3]), ones([1, 1, 2, 2])).toArray()   // [[[[12, 16], [24, 28]]]]
  */
-export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null | Conv2dOptions, options?: Conv2dOptions): Tensor {
+export function conv2d(
+  x: Tensor,
+  weight: Tensor,
+  bias?: Tensor | null | Conv2dOptions,
+  options?: Conv2dOptions,
+): Tensor {
   checkTensor('conv2d', x);
   checkTensor('conv2d', weight, 'weight');
   const [b, opts] = splitArguments(bias, options);
@@ -118,18 +168,27 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null | Conv2dO
     const batched = conv2d(reshape(x, [1, ...x.shape]), weight, b, opts);
     return reshape(batched, batched.shape.slice(1));
   }
-  if (x.ndim !== 4) throw new RangeError(`conv2d(): the input must be [N, C, H, W] (or [C, H, W]), got shape ${formatShape(x.shape)} with weight ${formatShape(weight.shape)}.`);
+  if (x.ndim !== 4)
+    throw new RangeError(
+      `conv2d(): the input must be [N, C, H, W] (or [C, H, W]), got shape ${formatShape(x.shape)} with weight ${formatShape(weight.shape)}.`,
+    );
   if (opts.padding === 'valid') return conv2d(x, weight, b, { ...opts, padding: 0 });
   if (opts.padding === 'same') return samePadded(x, weight, b, opts);
   const geometry = convGeometry(x, weight, opts);
   const [n, c] = x.shape;
   const [o, cg, kh, kw] = weight.shape;
   const groups = c / cg;
-  if (b !== null && (b.ndim !== 1 || b.shape[0] !== o)) throw new RangeError(`conv2d(): bias must have shape [${o}] (one per output channel of weight ${formatShape(weight.shape)}), got ${formatShape(b.shape)}.`);
+  if (b !== null && (b.ndim !== 1 || b.shape[0] !== o))
+    throw new RangeError(
+      `conv2d(): bias must have shape [${o}] (one per output channel of weight ${formatShape(weight.shape)}), got ${formatShape(b.shape)}.`,
+    );
   const k = cg * kh * kw;
   const l = geometry.oh * geometry.ow;
   const cols = im2col(x, geometry);
-  const product = groups === 1 ? matmul(reshape(weight, [o, k]), cols) : matmul(reshape(weight, [groups, o / groups, k]), reshape(cols, [n, groups, k, l]));
+  const product =
+    groups === 1
+      ? matmul(reshape(weight, [o, k]), cols)
+      : matmul(reshape(weight, [groups, o / groups, k]), reshape(cols, [n, groups, k, l]));
   const out = reshape(product, [n, o, geometry.oh, geometry.ow]);
   return b === null ? out : add(out, reshape(b, [o, 1, 1]));
 }
@@ -137,8 +196,12 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null | Conv2dO
 /** padding 'same': the total d·(k - 1) split with the odd one at the bottom/right (an explicit pad when uneven). */
 function samePadded(x: Tensor, weight: Tensor, bias: Tensor | null, options: Conv2dOptions): Tensor {
   const stride = pair('conv2d', 'stride', options.stride, [1, 1], 1);
-  if (stride[0] !== 1 || stride[1] !== 1) throw new RangeError(`conv2d(): padding 'same' needs stride 1 (as in PyTorch), got stride ${stride.join('×')}.`);
-  if (weight.ndim !== 4) throw new RangeError(`conv2d(): weight must be [out channels, in channels / groups, kh, kw] (input ${formatShape(x.shape)}, weight ${formatShape(weight.shape)}).`);
+  if (stride[0] !== 1 || stride[1] !== 1)
+    throw new RangeError(`conv2d(): padding 'same' needs stride 1 (as in PyTorch), got stride ${stride.join('×')}.`);
+  if (weight.ndim !== 4)
+    throw new RangeError(
+      `conv2d(): weight must be [out channels, in channels / groups, kh, kw] (input ${formatShape(x.shape)}, weight ${formatShape(weight.shape)}).`,
+    );
   const dilation = pair('conv2d', 'dilation', options.dilation, [1, 1], 1);
   const totalH = dilation[0] * (weight.shape[2] - 1);
   const totalW = dilation[1] * (weight.shape[3] - 1);
@@ -150,17 +213,33 @@ function samePadded(x: Tensor, weight: Tensor, bias: Tensor | null, options: Con
 
 function convGeometry(x: Tensor, weight: Tensor, options: Conv2dOptions): ConvGeometry {
   const both = `(input ${formatShape(x.shape)}, weight ${formatShape(weight.shape)})`;
-  if (weight.ndim !== 4) throw new RangeError(`conv2d(): weight must be [out channels, in channels / groups, kh, kw] ${both}.`);
+  if (weight.ndim !== 4)
+    throw new RangeError(`conv2d(): weight must be [out channels, in channels / groups, kh, kw] ${both}.`);
   const groups = options.groups ?? 1;
-  if (!Number.isInteger(groups) || groups < 1) throw new RangeError(`conv2d(): groups must be a positive integer, got ${String(groups)}.`);
+  if (!Number.isInteger(groups) || groups < 1)
+    throw new RangeError(`conv2d(): groups must be a positive integer, got ${String(groups)}.`);
   const [, c] = x.shape;
   const [o, cg] = weight.shape;
-  if (c % groups !== 0 || o % groups !== 0) throw new RangeError(`conv2d(): groups (${groups}) must divide both the input channels (${c}) and the output channels (${o}) ${both}.`);
+  if (c % groups !== 0 || o % groups !== 0)
+    throw new RangeError(
+      `conv2d(): groups (${groups}) must divide both the input channels (${c}) and the output channels (${o}) ${both}.`,
+    );
   if (cg * groups !== c) {
-    throw new RangeError(`conv2d(): the input has ${c} channels, but the weight expects ${cg} per group × ${groups} group(s) = ${cg * groups} ${both}.`);
+    throw new RangeError(
+      `conv2d(): the input has ${c} channels, but the weight expects ${cg} per group × ${groups} group(s) = ${cg * groups} ${both}.`,
+    );
   }
   const stride = pair('conv2d', 'stride', options.stride, [1, 1], 1);
   const padding = pair('conv2d', 'padding', options.padding as Pair | undefined, [0, 0], 0);
   const dilation = pair('conv2d', 'dilation', options.dilation, [1, 1], 1);
-  return windowGeometry('conv2d', x.shape, [weight.shape[2], weight.shape[3]], stride, padding, dilation, weight.shape, 'weight');
+  return windowGeometry(
+    'conv2d',
+    x.shape,
+    [weight.shape[2], weight.shape[3]],
+    stride,
+    padding,
+    dilation,
+    weight.shape,
+    'weight',
+  );
 }

@@ -34,7 +34,10 @@ function binaryInPlace(t: Tensor, op: BinaryOp, name: string, other: TensorOpera
   const otherShape = other instanceof Tensor ? other.shape : [];
   beginInPlace(t, name, () => {
     const shape = broadcastShapes(name.slice(0, -2), t.shape, otherShape);
-    if (!sameShape(shape, t.shape)) throw new RangeError(`${name}: the operand of shape ${formatShape(otherShape)} would broadcast this tensor of shape ${formatShape(t.shape)} to ${formatShape(shape)}; in place, the result must keep this tensor's shape.`);
+    if (!sameShape(shape, t.shape))
+      throw new RangeError(
+        `${name}: the operand of shape ${formatShape(otherShape)} would broadcast this tensor of shape ${formatShape(t.shape)} to ${formatShape(shape)}; in place, the result must keep this tensor's shape.`,
+      );
   });
   const data = dataOf(t);
   const b = other instanceof Tensor ? dataOf(other) : Float64Array.of(other);
@@ -88,7 +91,10 @@ export function copy_(t: Tensor, source: TensorOperand): Tensor {
   const shape = source instanceof Tensor ? source.shape : [];
   beginInPlace(t, 'copy_()', () => {
     const target = broadcastShapes('copy_', t.shape, shape);
-    if (!sameShape(target, t.shape)) throw new RangeError(`copy_(): a source of shape ${formatShape(shape)} cannot be broadcast to this tensor's shape ${formatShape(t.shape)}.`);
+    if (!sameShape(target, t.shape))
+      throw new RangeError(
+        `copy_(): a source of shape ${formatShape(shape)} cannot be broadcast to this tensor's shape ${formatShape(t.shape)}.`,
+      );
   });
   const src = source instanceof Tensor ? dataOf(source) : Float64Array.of(source);
   currentBackend().copyStrided(src, 0, broadcastStrides(shape, t.shape), t.shape, dataOf(t));

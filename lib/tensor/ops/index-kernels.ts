@@ -11,7 +11,16 @@ import type { TypedArray } from '../../backends/backend';
  * Writes `src`, viewed as [outer, count, inner], into `out`, viewed as [outer, size, inner],
  * at positions start, start + step, … of the middle axis. `out` is not cleared.
  */
-export function scatterSlice(src: TypedArray, outer: number, count: number, inner: number, size: number, start: number, step: number, out: TypedArray): void {
+export function scatterSlice(
+  src: TypedArray,
+  outer: number,
+  count: number,
+  inner: number,
+  size: number,
+  start: number,
+  step: number,
+  out: TypedArray,
+): void {
   for (let o = 0; o < outer; o++) {
     for (let k = 0; k < count; k++) {
       const from = (o * count + k) * inner;
@@ -22,7 +31,15 @@ export function scatterSlice(src: TypedArray, outer: number, count: number, inne
 }
 
 /** Copies `src` [outer, size, inner] into `out` [outer, total, inner] at offset `at` of the middle axis (concat). */
-export function copyBlock(src: TypedArray, outer: number, size: number, inner: number, total: number, at: number, out: TypedArray): void {
+export function copyBlock(
+  src: TypedArray,
+  outer: number,
+  size: number,
+  inner: number,
+  total: number,
+  at: number,
+  out: TypedArray,
+): void {
   const block = size * inner;
   for (let o = 0; o < outer; o++) {
     const from = o * block;
@@ -32,7 +49,13 @@ export function copyBlock(src: TypedArray, outer: number, size: number, inner: n
 }
 
 /** Copies `src` of `shape` into `out` of `outShape` at offset `before` in each dimension (pad's interior). */
-export function copyInto(src: TypedArray, shape: readonly number[], out: TypedArray, outShape: readonly number[], before: readonly number[]): void {
+export function copyInto(
+  src: TypedArray,
+  shape: readonly number[],
+  out: TypedArray,
+  outShape: readonly number[],
+  before: readonly number[],
+): void {
   const ndim = shape.length;
   if (ndim === 0) {
     if (src.length > 0) out[0] = src[0];
@@ -62,7 +85,14 @@ export function copyInto(src: TypedArray, shape: readonly number[], out: TypedAr
 }
 
 /** out [outer, m, inner] = x [outer, size, inner] at rows `index` (m of them) of the middle axis. */
-export function indexSelect(x: TypedArray, outer: number, size: number, inner: number, index: Int32Array, out: TypedArray): void {
+export function indexSelect(
+  x: TypedArray,
+  outer: number,
+  size: number,
+  inner: number,
+  index: Int32Array,
+  out: TypedArray,
+): void {
   const m = index.length;
   for (let o = 0; o < outer; o++) {
     for (let k = 0; k < m; k++) {
@@ -74,7 +104,14 @@ export function indexSelect(x: TypedArray, outer: number, size: number, inner: n
 }
 
 /** out [outer, size, inner] += src [outer, m, inner] at rows `index` of the middle axis (repeats add up). */
-export function indexAdd(src: TypedArray, outer: number, size: number, inner: number, index: Int32Array, out: TypedArray): void {
+export function indexAdd(
+  src: TypedArray,
+  outer: number,
+  size: number,
+  inner: number,
+  index: Int32Array,
+  out: TypedArray,
+): void {
   const m = index.length;
   for (let o = 0; o < outer; o++) {
     for (let k = 0; k < m; k++) {
@@ -89,7 +126,13 @@ export function indexAdd(src: TypedArray, outer: number, size: number, inner: nu
  * Walks `indexShape` in row-major order, calling `visit(p, base)` with the flat position p and
  * the offset into a tensor of strides `strides` of the same coordinates, leaving out `axis`.
  */
-function walk(indexShape: readonly number[], strides: readonly number[], axis: number, count: number, visit: (p: number, base: number) => void): void {
+function walk(
+  indexShape: readonly number[],
+  strides: readonly number[],
+  axis: number,
+  count: number,
+  visit: (p: number, base: number) => void,
+): void {
   const ndim = indexShape.length;
   const counter = new Array<number>(ndim).fill(0);
   let base = 0;
@@ -106,7 +149,14 @@ function walk(indexShape: readonly number[], strides: readonly number[], axis: n
 }
 
 /** PyTorch's gather: out[..i..] = x[..i.. with i[axis] replaced by index[..i..]], out of index's shape. */
-export function gather(x: TypedArray, strides: readonly number[], axis: number, index: Int32Array, indexShape: readonly number[], out: TypedArray): void {
+export function gather(
+  x: TypedArray,
+  strides: readonly number[],
+  axis: number,
+  index: Int32Array,
+  indexShape: readonly number[],
+  out: TypedArray,
+): void {
   const s = strides[axis];
   walk(indexShape, strides, axis, index.length, (p, base) => {
     out[p] = x[base + index[p] * s];
@@ -114,7 +164,14 @@ export function gather(x: TypedArray, strides: readonly number[], axis: number, 
 }
 
 /** PyTorch's scatter_add: out[..i.. with i[axis] replaced by index[..i..]] += src[..i..] (repeats add up). */
-export function scatterAdd(src: TypedArray, strides: readonly number[], axis: number, index: Int32Array, indexShape: readonly number[], out: TypedArray): void {
+export function scatterAdd(
+  src: TypedArray,
+  strides: readonly number[],
+  axis: number,
+  index: Int32Array,
+  indexShape: readonly number[],
+  out: TypedArray,
+): void {
   const s = strides[axis];
   walk(indexShape, strides, axis, index.length, (p, base) => {
     out[base + index[p] * s] += src[p];

@@ -41,12 +41,16 @@ export function toIndex(op: string, indices: Indices, axis: number, shape: Shape
     try {
       parsed = tensor(indices as readonly number[], { dtype: 'float64' });
     } catch (error) {
-      throw error instanceof Error ? new (error.constructor as ErrorConstructor)(error.message.replace('tensor():', `${op}(): index:`)) : error;
+      throw error instanceof Error
+        ? new (error.constructor as ErrorConstructor)(error.message.replace('tensor():', `${op}(): index:`))
+        : error;
     }
     values = parsed.data;
     indexShape = parsed.shape.slice();
   } else {
-    throw new TypeError(`${op}(): indices must be an array of integers, an Int32Array or a Tensor, got ${indices === null ? 'null' : typeof indices}.`);
+    throw new TypeError(
+      `${op}(): indices must be an array of integers, an Int32Array or a Tensor, got ${indices === null ? 'null' : typeof indices}.`,
+    );
   }
   const size = shape[axis];
   const data = new Int32Array(values.length);
@@ -54,7 +58,9 @@ export function toIndex(op: string, indices: Indices, axis: number, shape: Shape
     const v = values[i];
     if (!Number.isInteger(v)) throw new TypeError(`${op}(): index ${v} (at flat position ${i}) is not an integer.`);
     if (v < 0 || v >= size) {
-      throw new RangeError(`${op}(): index ${v} is out of range for axis ${axis} of size ${size} (input shape ${formatShape(shape)}); indices must be integers in [0, ${size - 1}].`);
+      throw new RangeError(
+        `${op}(): index ${v} is out of range for axis ${axis} of size ${size} (input shape ${formatShape(shape)}); indices must be integers in [0, ${size - 1}].`,
+      );
     }
     data[i] = v;
   }
@@ -62,12 +68,16 @@ export function toIndex(op: string, indices: Indices, axis: number, shape: Shape
 }
 
 function checkAxis(op: string, x: Tensor, axis: number): number {
-  if (x.ndim === 0) throw new RangeError(`${op}(): a 0-d tensor has no axis to index (shape []); reshape it to [1] first.`);
+  if (x.ndim === 0)
+    throw new RangeError(`${op}(): a 0-d tensor has no axis to index (shape []); reshape it to [1] first.`);
   return normalizeAxis(op, axis, x.ndim);
 }
 
 function oneDimensional(op: string, index: IndexArray, x: Tensor): Int32Array {
-  if (index.shape.length !== 1) throw new RangeError(`${op}(): indices must be one-dimensional, got shape ${formatShape(index.shape)} (input shape ${formatShape(x.shape)}).`);
+  if (index.shape.length !== 1)
+    throw new RangeError(
+      `${op}(): indices must be one-dimensional, got shape ${formatShape(index.shape)} (input shape ${formatShape(x.shape)}).`,
+    );
   return index.data;
 }
 
@@ -126,9 +136,12 @@ export function indexAdd(x: Tensor, axis: number, indices: Indices, source: Tens
   const expected = x.shape.slice();
   expected[a] = index.length;
   if (!sameShape(source.shape, expected)) {
-    throw new RangeError(`indexAdd(): source has shape ${formatShape(source.shape)}, but x of shape ${formatShape(x.shape)} with ${index.length} indices along axis ${a} needs ${formatShape(expected)}.`);
+    throw new RangeError(
+      `indexAdd(): source has shape ${formatShape(source.shape)}, but x of shape ${formatShape(x.shape)} with ${index.length} indices along axis ${a} needs ${formatShape(expected)}.`,
+    );
   }
-  if (source.dtype !== x.dtype) throw new TypeError(`indexAdd(): source is ${source.dtype} but x is ${x.dtype}; convert one with toType().`);
+  if (source.dtype !== x.dtype)
+    throw new TypeError(`indexAdd(): source is ${source.dtype} but x is ${x.dtype}; convert one with toType().`);
   return indexAddChecked(x, a, index, source);
 }
 
@@ -204,8 +217,12 @@ export function scatterAdd(x: Tensor, axis: number, index: Indices, source: Tens
   const a = checkAxis('scatterAdd', x, axis);
   const idx = toIndex('scatterAdd', index, a, x.shape);
   checkGatherShapes('scatterAdd', x, a, idx);
-  if (!sameShape(source.shape, idx.shape)) throw new RangeError(`scatterAdd(): source has shape ${formatShape(source.shape)} and index has shape ${formatShape(idx.shape)}; they must match.`);
-  if (source.dtype !== x.dtype) throw new TypeError(`scatterAdd(): source is ${source.dtype} but x is ${x.dtype}; convert one with toType().`);
+  if (!sameShape(source.shape, idx.shape))
+    throw new RangeError(
+      `scatterAdd(): source has shape ${formatShape(source.shape)} and index has shape ${formatShape(idx.shape)}; they must match.`,
+    );
+  if (source.dtype !== x.dtype)
+    throw new TypeError(`scatterAdd(): source is ${source.dtype} but x is ${x.dtype}; convert one with toType().`);
   return scatterAddChecked(x, a, idx, source);
 }
 

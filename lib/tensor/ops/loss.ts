@@ -41,14 +41,20 @@ function reduce(losses: Tensor, reduction: Reduction): Tensor {
 function targets(logits: Tensor, labels: Labels, smoothing: number): Tensor {
   const [n, c] = logits.shape;
   const values = labels instanceof Tensor ? labels.data : labels;
-  if (values.length !== n) throw new RangeError(`crossEntropy(): ${values.length} labels for ${n} rows of logits (shape ${formatShape(logits.shape)}); there must be one label per row.`);
+  if (values.length !== n)
+    throw new RangeError(
+      `crossEntropy(): ${values.length} labels for ${n} rows of logits (shape ${formatShape(logits.shape)}); there must be one label per row.`,
+    );
   const q = empty([n, c], logits.dtype);
   const data = dataOf(q);
   const off = smoothing / c;
   if (off !== 0) data.fill(off);
   for (let i = 0; i < n; i++) {
     const y = values[i];
-    if (!Number.isInteger(y) || y < 0 || y >= c) throw new RangeError(`crossEntropy(): labels[${i}] is ${y}, but a label must be an integer class index in [0, ${c - 1}].`);
+    if (!Number.isInteger(y) || y < 0 || y >= c)
+      throw new RangeError(
+        `crossEntropy(): labels[${i}] is ${y}, but a label must be an integer class index in [0, ${c - 1}].`,
+      );
     data[i * c + y] += 1 - smoothing;
   }
   return q;
@@ -69,10 +75,12 @@ const CROSS_ENTROPY = /* @__PURE__ */ tensorRule('crossEntropy', [0], (g, node) 
  */
 export function crossEntropy(logits: Tensor, labels: Labels, options: CrossEntropyOptions = {}): Tensor {
   checkTensor('crossEntropy', logits, 'logits');
-  if (logits.ndim !== 2) throw new RangeError(`crossEntropy(): logits must have shape [batch, classes], got ${formatShape(logits.shape)}.`);
+  if (logits.ndim !== 2)
+    throw new RangeError(`crossEntropy(): logits must have shape [batch, classes], got ${formatShape(logits.shape)}.`);
   const reduction = checkReduction('crossEntropy', options.reduction);
   const smoothing = options.labelSmoothing ?? 0;
-  if (typeof smoothing !== 'number' || !(smoothing >= 0 && smoothing <= 1)) throw new RangeError(`crossEntropy(): labelSmoothing must be a number in [0, 1], got ${String(smoothing)}.`);
+  if (typeof smoothing !== 'number' || !(smoothing >= 0 && smoothing <= 1))
+    throw new RangeError(`crossEntropy(): labelSmoothing must be a number in [0, 1], got ${String(smoothing)}.`);
   const q = targets(logits, labels, smoothing);
   const losses = noGrad(() => sum(mul(logSoftmax(logits, 1), q), 1).neg());
   return reduce(recordTensor(losses, CROSS_ENTROPY, logits, null, q), reduction);
@@ -95,7 +103,11 @@ export function mseLoss(prediction: Tensor, target: Tensor, options: { reduction
  * F.binary_cross_entropy_with_logits): max(x, 0) - x*y + log(1 + exp(-|x|)).
  * @example binaryCrossEntropyWithLogits(tensor([0]), tensor([1])).item()   // 0.6931471805599453 (to float32 rounding)
  */
-export function binaryCrossEntropyWithLogits(logits: Tensor, target: Tensor, options: { reduction?: Reduction } = {}): Tensor {
+export function binaryCrossEntropyWithLogits(
+  logits: Tensor,
+  target: Tensor,
+  options: { reduction?: Reduction } = {},
+): Tensor {
   checkTensor('binaryCrossEntropyWithLogits', logits, 'logits');
   checkTensor('binaryCrossEntropyWithLogits', target, 'target');
   broadcastShapes('binaryCrossEntropyWithLogits', logits.shape, target.shape);

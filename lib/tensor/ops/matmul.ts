@@ -44,7 +44,19 @@ export function mm(a: Tensor, b: Tensor, ta: boolean, tb: boolean): Tensor {
   const n = tb ? rb : cb;
   const batch = Math.max(ba, bb);
   const out = empty([batch, m, n], dtype);
-  currentBackend().matmul(dataOf(a), dataOf(b), dataOf(out), batch, m, k, n, ba === 1 ? 0 : ra * ca, bb === 1 ? 0 : rb * cb, ta, tb);
+  currentBackend().matmul(
+    dataOf(a),
+    dataOf(b),
+    dataOf(out),
+    batch,
+    m,
+    k,
+    n,
+    ba === 1 ? 0 : ra * ca,
+    bb === 1 ? 0 : rb * cb,
+    ta,
+    tb,
+  );
   return recordTensor(out, MM, a, b, { ta, tb } satisfies Transposes);
 }
 
@@ -52,7 +64,10 @@ export function mm(a: Tensor, b: Tensor, ta: boolean, tb: boolean): Tensor {
 export function matmul(a: Tensor, b: Tensor): Tensor {
   checkTensor('matmul', a, 'first operand');
   checkTensor('matmul', b, 'second operand');
-  if (a.ndim === 0 || b.ndim === 0) throw new RangeError(`matmul(): both operands need at least one dimension, got shapes ${formatShape(a.shape)} and ${formatShape(b.shape)}; use mul for scalars.`);
+  if (a.ndim === 0 || b.ndim === 0)
+    throw new RangeError(
+      `matmul(): both operands need at least one dimension, got shapes ${formatShape(a.shape)} and ${formatShape(b.shape)}; use mul for scalars.`,
+    );
   const a2 = a.ndim === 1 ? reshape(a, [1, a.shape[0]]) : a;
   const b2 = b.ndim === 1 ? reshape(b, [b.shape[0], 1]) : b;
   const k = a2.shape[a2.ndim - 1];
@@ -96,4 +111,3 @@ function to3d(x: Tensor, batchShape: readonly number[], batch: number, r: number
   if (ownBatch === batch) return reshape(x, [batch, r, c]);
   return reshape(expand(x, [...batchShape, r, c]), [batch, r, c]);
 }
-

@@ -36,14 +36,19 @@ export interface AvgPool2dOptions {
 /** Checks the input and options of a pooling op and returns its window geometry (for a 4-D view). */
 function poolGeometry(op: string, x: Tensor, kernel: Pair, options: MaxPool2dOptions, dilated: boolean): ConvGeometry {
   checkTensor(op, x);
-  if (typeof options !== 'object' || options === null) throw new TypeError(`${op}(): options must be an object such as { stride: 2 }, got ${String(options)}.`);
-  if (x.ndim !== 4 && x.ndim !== 3) throw new RangeError(`${op}(): the input must be [N, C, H, W] (or [C, H, W]), got shape ${formatShape(x.shape)}.`);
+  if (typeof options !== 'object' || options === null)
+    throw new TypeError(`${op}(): options must be an object such as { stride: 2 }, got ${String(options)}.`);
+  if (x.ndim !== 4 && x.ndim !== 3)
+    throw new RangeError(`${op}(): the input must be [N, C, H, W] (or [C, H, W]), got shape ${formatShape(x.shape)}.`);
   if (kernel === undefined) throw new TypeError(`${op}(x, kernel): kernel is required: a size, or [height, width].`);
   const k = pair(op, 'kernel', kernel, [0, 0], 1);
   const stride = pair(op, 'stride', options.stride, k, 1);
   const padding = pair(op, 'padding', options.padding, [0, 0], 0);
   const dilation = dilated ? pair(op, 'dilation', options.dilation, [1, 1], 1) : ([1, 1] as [number, number]);
-  if (padding[0] > k[0] / 2 || padding[1] > k[1] / 2) throw new RangeError(`${op}(): padding ${padding.join('×')} must be at most half the kernel ${k.join('×')}, as in PyTorch.`);
+  if (padding[0] > k[0] / 2 || padding[1] > k[1] / 2)
+    throw new RangeError(
+      `${op}(): padding ${padding.join('×')} must be at most half the kernel ${k.join('×')}, as in PyTorch.`,
+    );
   const shape = x.ndim === 4 ? x.shape : [1, ...x.shape];
   return windowGeometry(op, shape, k, stride, padding, dilation, k, 'kernel');
 }

@@ -104,7 +104,8 @@ function firstWinner(op: 'max' | 'min', x: Tensor, axis: number): Tensor {
   currentBackend().argReduce(op, dataOf(x), outer, size, inner, index);
   const mask = empty(x.shape, x.dtype);
   const data = dataOf(mask);
-  for (let o = 0; o < outer; o++) for (let i = 0; i < inner; i++) data[(o * size + index[o * inner + i]) * inner + i] = 1;
+  for (let o = 0; o < outer; o++)
+    for (let i = 0; i < inner; i++) data[(o * size + index[o * inner + i]) * inner + i] = 1;
   return mask;
 }
 
@@ -123,7 +124,9 @@ function extreme(name: 'max' | 'min', rule: typeof MAX, x: Tensor, axis: Axes, k
   checkTensor(name, x);
   if (x.size === 0) throw new RangeError(`${name}(): cannot reduce an empty tensor (shape [${x.shape.join(', ')}]).`);
   const axes = normalizeAxes(name, axis, x.ndim);
-  for (const a of axes) if (x.shape[a] === 0) throw new RangeError(`${name}(): cannot reduce over axis ${a} of size 0 (shape [${x.shape.join(', ')}]).`);
+  for (const a of axes)
+    if (x.shape[a] === 0)
+      throw new RangeError(`${name}(): cannot reduce over axis ${a} of size 0 (shape [${x.shape.join(', ')}]).`);
   const out = reshape(reduceKernel(name, x, axes), reducedShape(x.shape, axes, keepDim));
   return recordTensor(out, rule, x, null, axes);
 }
@@ -140,4 +143,3 @@ export function logSumExp(x: Tensor, axis?: Axes, keepDim = false): Tensor {
 }
 
 export { normalizeAxis };
-

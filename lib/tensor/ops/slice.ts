@@ -48,13 +48,17 @@ function checkInteger(op: string, name: string, value: unknown): number {
  */
 export function slice(x: Tensor, axis: number, start = 0, end?: number, step = 1): Tensor {
   checkTensor('slice', x);
-  if (x.ndim === 0) throw new RangeError('slice(): a 0-d tensor has no axis to slice (shape []); reshape it to [1] first.');
+  if (x.ndim === 0)
+    throw new RangeError('slice(): a 0-d tensor has no axis to slice (shape []); reshape it to [1] first.');
   const a = normalizeAxis('slice', axis, x.ndim);
   const size = x.shape[a];
   const clampPosition = (p: number) => Math.min(size, Math.max(0, p < 0 ? p + size : p));
   const from = clampPosition(checkInteger('slice', 'start', start));
   const to = end === undefined ? size : clampPosition(checkInteger('slice', 'end', end));
-  if (checkInteger('slice', 'step', step) <= 0) throw new RangeError(`slice(): step must be a positive integer, got ${step} (negative steps are not supported, as in PyTorch).`);
+  if (checkInteger('slice', 'step', step) <= 0)
+    throw new RangeError(
+      `slice(): step must be a positive integer, got ${step} (negative steps are not supported, as in PyTorch).`,
+    );
   return sliceRange(x, a, from, Math.max(0, Math.ceil((to - from) / step)), step);
 }
 
@@ -78,7 +82,8 @@ function sliceRange(x: Tensor, a: number, start: number, count: number, step: nu
  */
 export function narrow(x: Tensor, axis: number, start: number, length: number): Tensor {
   checkTensor('narrow', x);
-  if (x.ndim === 0) throw new RangeError('narrow(): a 0-d tensor has no axis to narrow (shape []); reshape it to [1] first.');
+  if (x.ndim === 0)
+    throw new RangeError('narrow(): a 0-d tensor has no axis to narrow (shape []); reshape it to [1] first.');
   const a = normalizeAxis('narrow', axis, x.ndim);
   const size = x.shape[a];
   checkInteger('narrow', 'start', start);
@@ -128,10 +133,16 @@ const CONCAT = /* @__PURE__ */ tensorRule('concat', [], (g, node) => {
  * @example concat([tensor([[1, 2]]), tensor([[3, 4]])], 0).toArray()   // [[1, 2], [3, 4]]
  */
 export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
-  if (!Array.isArray(tensors) || tensors.length === 0) throw new TypeError(`concat(tensors, axis): tensors must be a non-empty array of Tensors, got ${Array.isArray(tensors) ? '[]' : String(tensors)}.`);
+  if (!Array.isArray(tensors) || tensors.length === 0)
+    throw new TypeError(
+      `concat(tensors, axis): tensors must be a non-empty array of Tensors, got ${Array.isArray(tensors) ? '[]' : String(tensors)}.`,
+    );
   tensors.forEach((t, i) => checkTensor('concat', t, `tensors[${i}]`));
   const first = tensors[0];
-  if (first.ndim === 0) throw new RangeError('concat(): 0-d tensors cannot be concatenated (tensors[0] has shape []); use stack, or reshape them to [1].');
+  if (first.ndim === 0)
+    throw new RangeError(
+      'concat(): 0-d tensors cannot be concatenated (tensors[0] has shape []); use stack, or reshape them to [1].',
+    );
   const a = normalizeAxis('concat', axis, first.ndim);
   tensors.forEach((t, i) => {
     if (t.ndim !== first.ndim || t.shape.some((d: number, j: number) => j !== a && d !== first.shape[j])) {
@@ -163,14 +174,23 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
  * @example stack([tensor([1, 2]), tensor([3, 4])], 1).toArray()   // [[1, 3], [2, 4]]
  */
 export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
-  if (!Array.isArray(tensors) || tensors.length === 0) throw new TypeError(`stack(tensors, axis): tensors must be a non-empty array of Tensors, got ${Array.isArray(tensors) ? '[]' : String(tensors)}.`);
+  if (!Array.isArray(tensors) || tensors.length === 0)
+    throw new TypeError(
+      `stack(tensors, axis): tensors must be a non-empty array of Tensors, got ${Array.isArray(tensors) ? '[]' : String(tensors)}.`,
+    );
   tensors.forEach((t, i) => checkTensor('stack', t, `tensors[${i}]`));
   const first = tensors[0];
   tensors.forEach((t, i) => {
-    if (!sameShape(t.shape, first.shape)) throw new RangeError(`stack(): tensors[${i}] has shape ${formatShape(t.shape)} and tensors[0] has shape ${formatShape(first.shape)}; stacked tensors must have one shape.`);
+    if (!sameShape(t.shape, first.shape))
+      throw new RangeError(
+        `stack(): tensors[${i}] has shape ${formatShape(t.shape)} and tensors[0] has shape ${formatShape(first.shape)}; stacked tensors must have one shape.`,
+      );
   });
   const a = normalizeAxis('stack', axis, first.ndim + 1);
-  return concat(tensors.map((t) => unsqueeze(t, a)), a);
+  return concat(
+    tensors.map((t) => unsqueeze(t, a)),
+    a,
+  );
 }
 
 const PAD = /* @__PURE__ */ tensorRule('pad', [], (g, node) => {
@@ -190,7 +210,12 @@ const PAD = /* @__PURE__ */ tensorRule('pad', [], (g, node) => {
  */
 export function pad(x: Tensor, padding: readonly number[], value = 0): Tensor {
   checkTensor('pad', x);
-  if (!Array.isArray(padding) || padding.length % 2 !== 0 || padding.length > 2 * x.ndim || padding.some((p) => !Number.isInteger(p) || p < 0)) {
+  if (
+    !Array.isArray(padding) ||
+    padding.length % 2 !== 0 ||
+    padding.length > 2 * x.ndim ||
+    padding.some((p) => !Number.isInteger(p) || p < 0)
+  ) {
     throw new RangeError(
       `pad(): padding must be [before, after] pairs of non-negative integers, at most one pair per dimension (${x.ndim} for shape ${formatShape(x.shape)}), ` +
         `got ${JSON.stringify(padding)}. The first pair pads the last dimension, as PyTorch's F.pad; use narrow to crop.`,

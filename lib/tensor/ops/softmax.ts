@@ -35,4 +35,3 @@ export function logSoftmax(x: Tensor, axis = -1): Tensor {
   const out = noGrad(() => sub(x, logSumExp(x, a, true)));
   return recordTensor(out, LOG_SOFTMAX, x, null, a);
 }
-

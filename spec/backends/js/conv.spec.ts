@@ -9,12 +9,16 @@ const colsLength = (g: ConvGeometry) => g.n * g.c * g.kh * g.kw * g.oh * g.ow;
 /** cols[b, (ci*kh + ki)*kw + kj, oy*ow + ox] = x[b, ci, iy, ix] or 0 in the padding, one element at a time. */
 function referenceIm2col(x: TypedArray, g: ConvGeometry): number[] {
   const cols: number[] = [];
-  for (let b = 0; b < g.n; b++) for (let ci = 0; ci < g.c; ci++) for (let ki = 0; ki < g.kh; ki++) for (let kj = 0; kj < g.kw; kj++) {
-    for (let oy = 0; oy < g.oh; oy++) for (let ox = 0; ox < g.ow; ox++) {
-      const at = inputAt(g, oy, ox, ki, kj);
-      cols.push(at === null ? 0 : x[((b * g.c + ci) * g.h + at[0]) * g.w + at[1]]);
-    }
-  }
+  for (let b = 0; b < g.n; b++)
+    for (let ci = 0; ci < g.c; ci++)
+      for (let ki = 0; ki < g.kh; ki++)
+        for (let kj = 0; kj < g.kw; kj++) {
+          for (let oy = 0; oy < g.oh; oy++)
+            for (let ox = 0; ox < g.ow; ox++) {
+              const at = inputAt(g, oy, ox, ki, kj);
+              cols.push(at === null ? 0 : x[((b * g.c + ci) * g.h + at[0]) * g.w + at[1]]);
+            }
+        }
   return cols;
 }
 
@@ -22,12 +26,16 @@ function referenceIm2col(x: TypedArray, g: ConvGeometry): number[] {
 function referenceCol2im(cols: TypedArray, g: ConvGeometry, dtype: DType): TypedArray {
   const x = dtype === 'float64' ? new Float64Array(inputLength(g)) : new Float32Array(inputLength(g));
   let r = 0;
-  for (let b = 0; b < g.n; b++) for (let ci = 0; ci < g.c; ci++) for (let ki = 0; ki < g.kh; ki++) for (let kj = 0; kj < g.kw; kj++) {
-    for (let oy = 0; oy < g.oh; oy++) for (let ox = 0; ox < g.ow; ox++, r++) {
-      const at = inputAt(g, oy, ox, ki, kj);
-      if (at !== null) x[((b * g.c + ci) * g.h + at[0]) * g.w + at[1]] += cols[r];
-    }
-  }
+  for (let b = 0; b < g.n; b++)
+    for (let ci = 0; ci < g.c; ci++)
+      for (let ki = 0; ki < g.kh; ki++)
+        for (let kj = 0; kj < g.kw; kj++) {
+          for (let oy = 0; oy < g.oh; oy++)
+            for (let ox = 0; ox < g.ow; ox++, r++) {
+              const at = inputAt(g, oy, ox, ki, kj);
+              if (at !== null) x[((b * g.c + ci) * g.h + at[0]) * g.w + at[1]] += cols[r];
+            }
+        }
   return x;
 }
 
@@ -35,19 +43,25 @@ const describeGeometry = (g: ConvGeometry) =>
   `n${g.n} c${g.c} ${g.h}x${g.w} k${g.kh}x${g.kw} s${g.strideH},${g.strideW} p${g.padH},${g.padW} d${g.dilationH},${g.dilationW} -> ${g.oh}x${g.ow}`;
 
 describe.each(DTYPES)('%s', (dtype) => {
-  test.each(GEOMETRIES.map((g) => [describeGeometry(g), g] as const))('im2col %s equals the element-by-element loop', (_, g) => {
-    const x = randomArray(dtype, inputLength(g), 11);
-    const cols = garbage(dtype, colsLength(g));
-    im2col(x, g, cols);
-    expect(Array.from(cols)).toEqual(referenceIm2col(x, g));
-  });
+  test.each(GEOMETRIES.map((g) => [describeGeometry(g), g] as const))(
+    'im2col %s equals the element-by-element loop',
+    (_, g) => {
+      const x = randomArray(dtype, inputLength(g), 11);
+      const cols = garbage(dtype, colsLength(g));
+      im2col(x, g, cols);
+      expect(Array.from(cols)).toEqual(referenceIm2col(x, g));
+    },
+  );
 
-  test.each(GEOMETRIES.map((g) => [describeGeometry(g), g] as const))('col2im %s equals the scatter-add loop, overwriting x', (_, g) => {
-    const cols = randomArray(dtype, colsLength(g), 12);
-    const x = garbage(dtype, inputLength(g));
-    col2im(cols, g, x);
-    expect(Array.from(x)).toEqual(Array.from(referenceCol2im(cols, g, dtype)));
-  });
+  test.each(GEOMETRIES.map((g) => [describeGeometry(g), g] as const))(
+    'col2im %s equals the scatter-add loop, overwriting x',
+    (_, g) => {
+      const cols = randomArray(dtype, colsLength(g), 12);
+      const x = garbage(dtype, inputLength(g));
+      col2im(cols, g, x);
+      expect(Array.from(x)).toEqual(Array.from(referenceCol2im(cols, g, dtype)));
+    },
+  );
 });
 
 describe('col2im is the adjoint of im2col: <im2col(x), c> = <x, col2im(c)> in float64', () => {

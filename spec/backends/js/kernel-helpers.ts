@@ -18,8 +18,15 @@ export function garbage(dtype: DType, length: number): TypedArray {
 }
 
 export interface GeometryOptions {
-  n?: number; c?: number; h: number; w: number; kh: number; kw: number;
-  stride?: [number, number]; pad?: [number, number]; dilation?: [number, number];
+  n?: number;
+  c?: number;
+  h: number;
+  w: number;
+  kh: number;
+  kw: number;
+  stride?: [number, number];
+  pad?: [number, number];
+  dilation?: [number, number];
 }
 
 /** A ConvGeometry with oh/ow from PyTorch's formula floor((h + 2p - d(k-1) - 1) / s) + 1. */
@@ -29,7 +36,22 @@ export function geometry(o: GeometryOptions): ConvGeometry {
   const [dilationH, dilationW] = o.dilation ?? [1, 1];
   const oh = Math.floor((o.h + 2 * padH - dilationH * (o.kh - 1) - 1) / strideH) + 1;
   const ow = Math.floor((o.w + 2 * padW - dilationW * (o.kw - 1) - 1) / strideW) + 1;
-  return { n: o.n ?? 1, c: o.c ?? 1, h: o.h, w: o.w, kh: o.kh, kw: o.kw, strideH, strideW, padH, padW, dilationH, dilationW, oh, ow };
+  return {
+    n: o.n ?? 1,
+    c: o.c ?? 1,
+    h: o.h,
+    w: o.w,
+    kh: o.kh,
+    kw: o.kw,
+    strideH,
+    strideW,
+    padH,
+    padW,
+    dilationH,
+    dilationW,
+    oh,
+    ow,
+  };
 }
 
 /** Geometries covering stride, padding, dilation, non-square shapes, windows larger than the input and odd sizes. */

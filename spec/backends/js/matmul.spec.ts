@@ -4,8 +4,14 @@ import { matmul } from '../../../lib/backends/js/matmul';
 import { DTYPES, garbage, randomArray } from './kernel-helpers';
 
 interface Case {
-  batch: number; m: number; k: number; n: number;
-  aBatchStride: number; bBatchStride: number; transA: boolean; transB: boolean;
+  batch: number;
+  m: number;
+  k: number;
+  n: number;
+  aBatchStride: number;
+  bBatchStride: number;
+  transA: boolean;
+  transB: boolean;
 }
 
 /** The reference: for each entry, s = 0; s += A(i, p) * B(p, j) for p in order, in float64; also the sum of |A(i, p) * B(p, j)|. */
@@ -48,7 +54,8 @@ function expectMatches(dtype: DType, c: Case, seed: number): void {
   for (let i = 0; i < values.length; i++) {
     if (c.k <= 256) {
       const expected = dtype === 'float64' ? values[i] : Math.fround(values[i]);
-      if (out[i] !== expected) throw new Error(`${dtype} ${JSON.stringify(c)}: out[${i}] = ${out[i]}, expected ${expected}`);
+      if (out[i] !== expected)
+        throw new Error(`${dtype} ${JSON.stringify(c)}: out[${i}] = ${out[i]}, expected ${expected}`);
     } else {
       worst = Math.max(worst, Math.abs(out[i] - values[i]) / (scale[i] || 1));
     }
@@ -57,33 +64,64 @@ function expectMatches(dtype: DType, c: Case, seed: number): void {
 }
 
 const SIZES = [1, 3, 7, 33];
-const TRANSPOSES: [boolean, boolean][] = [[false, false], [true, false], [false, true], [true, true]];
+const TRANSPOSES: [boolean, boolean][] = [
+  [false, false],
+  [true, false],
+  [false, true],
+  [true, true],
+];
 
 describe.each(DTYPES)('matmul %s', (dtype) => {
-  test.each(TRANSPOSES)('every m, k, n in 1, 3, 7, 33 (transA %s, transB %s) equals the loop exactly', (transA, transB) => {
-    let seed = 1;
-    for (const m of SIZES) for (const k of SIZES) for (const n of SIZES) {
-      expectMatches(dtype, { batch: 1, m, k, n, aBatchStride: 0, bBatchStride: 0, transA, transB }, seed++);
-    }
-  });
+  test.each(TRANSPOSES)(
+    'every m, k, n in 1, 3, 7, 33 (transA %s, transB %s) equals the loop exactly',
+    (transA, transB) => {
+      let seed = 1;
+      for (const m of SIZES)
+        for (const k of SIZES)
+          for (const n of SIZES) {
+            expectMatches(dtype, { batch: 1, m, k, n, aBatchStride: 0, bBatchStride: 0, transA, transB }, seed++);
+          }
+    },
+  );
 
   test('129 × 129 × 129 and every mix of 1 and 129 equal the loop exactly', () => {
-    for (const m of [1, 129]) for (const k of [1, 129]) for (const n of [1, 129]) {
-      expectMatches(dtype, { batch: 1, m, k, n, aBatchStride: 0, bBatchStride: 0, transA: false, transB: false }, m + k + n);
-    }
+    for (const m of [1, 129])
+      for (const k of [1, 129])
+        for (const n of [1, 129]) {
+          expectMatches(
+            dtype,
+            { batch: 1, m, k, n, aBatchStride: 0, bBatchStride: 0, transA: false, transB: false },
+            m + k + n,
+          );
+        }
   });
 
   test.each(TRANSPOSES)('blocks of 256 in k, 128 in m, 1024 in n crossed (transA %s, transB %s)', (transA, transB) => {
-    for (const [m, k, n] of [[130, 300, 5], [3, 513, 7], [5, 7, 1030], [33, 257, 9]]) {
+    for (const [m, k, n] of [
+      [130, 300, 5],
+      [3, 513, 7],
+      [5, 7, 1030],
+      [33, 257, 9],
+    ]) {
       expectMatches(dtype, { batch: 1, m, k, n, aBatchStride: 0, bBatchStride: 0, transA, transB }, m + k + n);
     }
   });
 
   test('batches: both strides, a stride of 0 on either side, strides with gaps between matrices', () => {
     const [m, k, n] = [7, 33, 3];
-    for (const [aBatchStride, bBatchStride] of [[m * k, k * n], [0, k * n], [m * k, 0], [0, 0], [m * k + 5, k * n + 2]]) {
+    for (const [aBatchStride, bBatchStride] of [
+      [m * k, k * n],
+      [0, k * n],
+      [m * k, 0],
+      [0, 0],
+      [m * k + 5, k * n + 2],
+    ]) {
       for (const [transA, transB] of TRANSPOSES) {
-        expectMatches(dtype, { batch: 3, m, k, n, aBatchStride, bBatchStride, transA, transB }, aBatchStride + bBatchStride);
+        expectMatches(
+          dtype,
+          { batch: 3, m, k, n, aBatchStride, bBatchStride, transA, transB },
+          aBatchStride + bBatchStride,
+        );
       }
     }
   });

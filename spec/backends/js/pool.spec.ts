@@ -10,10 +10,11 @@ const outputLength = (g: ConvGeometry) => planes(g) * g.oh * g.ow;
 /** Each window's in-range positions as flat indices iy*w + ix, in row-major window order. */
 function windowPositions(g: ConvGeometry, oy: number, ox: number): number[] {
   const positions: number[] = [];
-  for (let ki = 0; ki < g.kh; ki++) for (let kj = 0; kj < g.kw; kj++) {
-    const at = inputAt(g, oy, ox, ki, kj);
-    if (at !== null) positions.push(at[0] * g.w + at[1]);
-  }
+  for (let ki = 0; ki < g.kh; ki++)
+    for (let kj = 0; kj < g.kw; kj++) {
+      const at = inputAt(g, oy, ox, ki, kj);
+      if (at !== null) positions.push(at[0] * g.w + at[1]);
+    }
   return positions;
 }
 
@@ -21,28 +22,32 @@ function windowPositions(g: ConvGeometry, oy: number, ox: number): number[] {
 function referenceMaxPool(x: TypedArray, g: ConvGeometry): { out: number[]; argmax: number[] } {
   const out: number[] = [];
   const argmax: number[] = [];
-  for (let p = 0; p < planes(g); p++) for (let oy = 0; oy < g.oh; oy++) for (let ox = 0; ox < g.ow; ox++) {
-    const positions = windowPositions(g, oy, ox);
-    let best = positions.length > 0 ? x[p * g.h * g.w + positions[0]] : -Infinity;
-    let index = positions.length > 0 ? positions[0] : -1;
-    for (const at of positions.slice(1)) {
-      const v = x[p * g.h * g.w + at];
-      if (v > best || Number.isNaN(v)) [best, index] = [v, at];
-    }
-    out.push(best);
-    argmax.push(index);
-  }
+  for (let p = 0; p < planes(g); p++)
+    for (let oy = 0; oy < g.oh; oy++)
+      for (let ox = 0; ox < g.ow; ox++) {
+        const positions = windowPositions(g, oy, ox);
+        let best = positions.length > 0 ? x[p * g.h * g.w + positions[0]] : -Infinity;
+        let index = positions.length > 0 ? positions[0] : -1;
+        for (const at of positions.slice(1)) {
+          const v = x[p * g.h * g.w + at];
+          if (v > best || Number.isNaN(v)) [best, index] = [v, at];
+        }
+        out.push(best);
+        argmax.push(index);
+      }
   return { out, argmax };
 }
 
 /** Window sums (in-range values, row-major, in float64) over kh*kw, padding counted. */
 function referenceAvgPool(x: TypedArray, g: ConvGeometry, dtype: DType): number[] {
   const out: number[] = [];
-  for (let p = 0; p < planes(g); p++) for (let oy = 0; oy < g.oh; oy++) for (let ox = 0; ox < g.ow; ox++) {
-    let sum = 0;
-    for (const at of windowPositions(g, oy, ox)) sum += x[p * g.h * g.w + at];
-    out.push(dtype === 'float64' ? sum / (g.kh * g.kw) : Math.fround(sum / (g.kh * g.kw)));
-  }
+  for (let p = 0; p < planes(g); p++)
+    for (let oy = 0; oy < g.oh; oy++)
+      for (let ox = 0; ox < g.ow; ox++) {
+        let sum = 0;
+        for (const at of windowPositions(g, oy, ox)) sum += x[p * g.h * g.w + at];
+        out.push(dtype === 'float64' ? sum / (g.kh * g.kw) : Math.fround(sum / (g.kh * g.kw)));
+      }
   return out;
 }
 
@@ -100,9 +105,11 @@ describe.each(DTYPES)('%s', (dtype) => {
     avgPool2dBackward(grad, g, gradX);
     const expected = dtype === 'float64' ? new Float64Array(inputLength(g)) : new Float32Array(inputLength(g));
     let o = 0;
-    for (let p = 0; p < planes(g); p++) for (let oy = 0; oy < g.oh; oy++) for (let ox = 0; ox < g.ow; ox++, o++) {
-      for (const at of windowPositions(g, oy, ox)) expected[p * g.h * g.w + at] += grad[o] / (g.kh * g.kw);
-    }
+    for (let p = 0; p < planes(g); p++)
+      for (let oy = 0; oy < g.oh; oy++)
+        for (let ox = 0; ox < g.ow; ox++, o++) {
+          for (const at of windowPositions(g, oy, ox)) expected[p * g.h * g.w + at] += grad[o] / (g.kh * g.kw);
+        }
     expect(Array.from(gradX)).toEqual(Array.from(expected));
   });
 });

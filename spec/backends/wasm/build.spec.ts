@@ -17,17 +17,26 @@ try {
   hasCompiler = false;
 }
 
-(hasCompiler ? test : test.skip)('npm run build:wasm reproduces the committed .wasm and base64 module byte for byte', async () => {
-  const out = mkdtempSync(path.join(tmpdir(), 'stopgrad-wasm-'));
-  try {
-    await new Promise<void>((resolve, reject) => {
-      execFile(process.execPath, [path.join(root, 'scripts/build-wasm.mjs'), out], { cwd: root }, (error, _stdout, stderr) => (error ? reject(new Error(stderr || error.message)) : resolve()));
-    });
-    for (const file of ['kernels.wasm', 'kernels-fma.wasm', 'kernels-base64.ts']) {
-      const rebuilt = readFileSync(path.join(out, file));
-      expect({ file, same: rebuilt.equals(readFileSync(path.join(wasmDir, file))) }).toEqual({ file, same: true });
+(hasCompiler ? test : test.skip)(
+  'npm run build:wasm reproduces the committed .wasm and base64 module byte for byte',
+  async () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'stopgrad-wasm-'));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        execFile(
+          process.execPath,
+          [path.join(root, 'scripts/build-wasm.mjs'), out],
+          { cwd: root },
+          (error, _stdout, stderr) => (error ? reject(new Error(stderr || error.message)) : resolve()),
+        );
+      });
+      for (const file of ['kernels.wasm', 'kernels-fma.wasm', 'kernels-base64.ts']) {
+        const rebuilt = readFileSync(path.join(out, file));
+        expect({ file, same: rebuilt.equals(readFileSync(path.join(wasmDir, file))) }).toEqual({ file, same: true });
+      }
+    } finally {
+      rmSync(out, { recursive: true, force: true });
     }
-  } finally {
-    rmSync(out, { recursive: true, force: true });
-  }
-}, 120_000);
+  },
+  120_000,
+);

@@ -10,21 +10,50 @@ const { wasm, calls } = wasmOnly();
 const values = seeded(5);
 afterEach(() => expect(calls).toEqual([]));
 
-function geometry(n: number, c: number, h: number, w: number, k: number, stride: number, pad: number, dilation: number): ConvGeometry {
+function geometry(
+  n: number,
+  c: number,
+  h: number,
+  w: number,
+  k: number,
+  stride: number,
+  pad: number,
+  dilation: number,
+): ConvGeometry {
   const oh = Math.floor((h + 2 * pad - dilation * (k - 1) - 1) / stride) + 1;
   const ow = Math.floor((w + 2 * pad - dilation * (k - 1) - 1) / stride) + 1;
-  return { n, c, h, w, kh: k, kw: k, strideH: stride, strideW: stride, padH: pad, padW: pad, dilationH: dilation, dilationW: dilation, oh, ow };
+  return {
+    n,
+    c,
+    h,
+    w,
+    kh: k,
+    kw: k,
+    strideH: stride,
+    strideW: stride,
+    padH: pad,
+    padW: pad,
+    dilationH: dilation,
+    dilationW: dilation,
+    oh,
+    ow,
+  };
 }
 
 /** Calls visit(xIndex or -1 for padding, colIndex) in im2col order. */
 function walk(g: ConvGeometry, visit: (xi: number, ci: number) => void): void {
   let ci = 0;
-  for (let b = 0; b < g.n; b++) for (let c = 0; c < g.c; c++) for (let ki = 0; ki < g.kh; ki++) for (let kj = 0; kj < g.kw; kj++) {
-    for (let oy = 0; oy < g.oh; oy++) for (let ox = 0; ox < g.ow; ox++) {
-      const iy = oy * g.strideH - g.padH + ki * g.dilationH, ix = ox * g.strideW - g.padW + kj * g.dilationW;
-      visit(iy >= 0 && iy < g.h && ix >= 0 && ix < g.w ? ((b * g.c + c) * g.h + iy) * g.w + ix : -1, ci++);
-    }
-  }
+  for (let b = 0; b < g.n; b++)
+    for (let c = 0; c < g.c; c++)
+      for (let ki = 0; ki < g.kh; ki++)
+        for (let kj = 0; kj < g.kw; kj++) {
+          for (let oy = 0; oy < g.oh; oy++)
+            for (let ox = 0; ox < g.ow; ox++) {
+              const iy = oy * g.strideH - g.padH + ki * g.dilationH,
+                ix = ox * g.strideW - g.padW + kj * g.dilationW;
+              visit(iy >= 0 && iy < g.h && ix >= 0 && ix < g.w ? ((b * g.c + c) * g.h + iy) * g.w + ix : -1, ci++);
+            }
+        }
 }
 
 describe.each([
@@ -33,45 +62,70 @@ describe.each([
   ['2x2, stride 2, no pad', geometry(3, 1, 6, 7, 2, 2, 0, 1)],
   ['1x1 on 1x1', geometry(1, 3, 1, 1, 1, 1, 0, 1)],
 ])('%s', (_, g) => {
-  const xSize = g.n * g.c * g.h * g.w, colSize = g.n * g.c * g.kh * g.kw * g.oh * g.ow, outSize = g.n * g.c * g.oh * g.ow;
+  const xSize = g.n * g.c * g.h * g.w,
+    colSize = g.n * g.c * g.kh * g.kw * g.oh * g.ow,
+    outSize = g.n * g.c * g.oh * g.ow;
   const x = values(xSize);
 
   test('im2col copies each patch; col2im adds them back in the same order', () => {
     const cols = wasm.alloc('float32', colSize);
     wasm.im2col(put(wasm, x).view(), g, cols.view());
     const expected = new Array<number>(colSize);
-    walk(g, (xi, ci) => { expected[ci] = xi < 0 ? 0 : x[xi]; });
+    walk(g, (xi, ci) => {
+      expected[ci] = xi < 0 ? 0 : x[xi];
+    });
     expect(Array.from(cols.view())).toEqual(expected);
     const c = values(colSize);
     const back = put(wasm, values(xSize));
     wasm.col2im(put(wasm, c).view(), g, back.view());
     const sums = new Array<number>(xSize).fill(0);
-    walk(g, (xi, ci) => { if (xi >= 0) sums[xi] = f(sums[xi] + c[ci]); });
+    walk(g, (xi, ci) => {
+      if (xi >= 0) sums[xi] = f(sums[xi] + c[ci]);
+    });
     expect(Array.from(back.view())).toEqual(sums);
   });
 
   test('max and average pooling, forward and backward', () => {
-    const planes = g.n * g.c, sx = put(wasm, x);
-    const out = wasm.alloc('float32', outSize), arg = wasm.alloc('float32', outSize);
+    const planes = g.n * g.c,
+      sx = put(wasm, x);
+    const out = wasm.alloc('float32', outSize),
+      arg = wasm.alloc('float32', outSize);
     wasm.maxPool2d(sx.view(), g, out.view(), arg.view());
-    const eMax: number[] = [], eArg: number[] = [], eAvg: number[] = [];
-    for (let p = 0; p < planes; p++) for (let oy = 0; oy < g.oh; oy++) for (let ox = 0; ox < g.ow; ox++) {
-      let best = -Infinity, at = -1, sum = 0;
-      for (let ki = 0; ki < g.kh; ki++) for (let kj = 0; kj < g.kw; kj++) {
-        const iy = oy * g.strideH - g.padH + ki * g.dilationH, ix = ox * g.strideW - g.padW + kj * g.dilationW;
-        if (iy < 0 || iy >= g.h || ix < 0 || ix >= g.w) continue;
-        const v = x[p * g.h * g.w + iy * g.w + ix];
-        sum = f(sum + v);
-        if (at < 0 || v > best) { best = v; at = iy * g.w + ix; }
-      }
-      eMax.push(best); eArg.push(at); eAvg.push(f(sum / (g.kh * g.kw)));
-    }
+    const eMax: number[] = [],
+      eArg: number[] = [],
+      eAvg: number[] = [];
+    for (let p = 0; p < planes; p++)
+      for (let oy = 0; oy < g.oh; oy++)
+        for (let ox = 0; ox < g.ow; ox++) {
+          let best = -Infinity,
+            at = -1,
+            sum = 0;
+          for (let ki = 0; ki < g.kh; ki++)
+            for (let kj = 0; kj < g.kw; kj++) {
+              const iy = oy * g.strideH - g.padH + ki * g.dilationH,
+                ix = ox * g.strideW - g.padW + kj * g.dilationW;
+              if (iy < 0 || iy >= g.h || ix < 0 || ix >= g.w) continue;
+              const v = x[p * g.h * g.w + iy * g.w + ix];
+              sum = f(sum + v);
+              if (at < 0 || v > best) {
+                best = v;
+                at = iy * g.w + ix;
+              }
+            }
+          eMax.push(best);
+          eArg.push(at);
+          eAvg.push(f(sum / (g.kh * g.kw)));
+        }
     expect(Array.from(out.view())).toEqual(eMax);
     expect(Array.from(arg.view())).toEqual(eArg);
-    const grad = values(outSize), gx = put(wasm, values(xSize));
+    const grad = values(outSize),
+      gx = put(wasm, values(xSize));
     wasm.maxPool2dBackward(put(wasm, grad).view(), arg.view(), g, gx.view());
     const eGx = new Array<number>(xSize).fill(0);
-    eArg.forEach((a, o) => { const i = Math.floor(o / (g.oh * g.ow)) * g.h * g.w + a; eGx[i] = f(eGx[i] + grad[o]); });
+    eArg.forEach((a, o) => {
+      const i = Math.floor(o / (g.oh * g.ow)) * g.h * g.w + a;
+      eGx[i] = f(eGx[i] + grad[o]);
+    });
     expect(Array.from(gx.view())).toEqual(eGx);
 
     wasm.avgPool2d(sx.view(), g, out.view());
@@ -79,31 +133,49 @@ describe.each([
     wasm.avgPool2dBackward(put(wasm, grad).view(), g, gx.view());
     const eAvgGx = new Array<number>(xSize).fill(0);
     let o = 0;
-    for (let p = 0; p < planes; p++) for (let oy = 0; oy < g.oh; oy++) for (let ox = 0; ox < g.ow; ox++, o++) {
-      const gv = f(grad[o] / (g.kh * g.kw));
-      for (let ki = 0; ki < g.kh; ki++) for (let kj = 0; kj < g.kw; kj++) {
-        const iy = oy * g.strideH - g.padH + ki * g.dilationH, ix = ox * g.strideW - g.padW + kj * g.dilationW;
-        if (iy < 0 || iy >= g.h || ix < 0 || ix >= g.w) continue;
-        const i = p * g.h * g.w + iy * g.w + ix;
-        eAvgGx[i] = f(eAvgGx[i] + gv);
-      }
-    }
+    for (let p = 0; p < planes; p++)
+      for (let oy = 0; oy < g.oh; oy++)
+        for (let ox = 0; ox < g.ow; ox++, o++) {
+          const gv = f(grad[o] / (g.kh * g.kw));
+          for (let ki = 0; ki < g.kh; ki++)
+            for (let kj = 0; kj < g.kw; kj++) {
+              const iy = oy * g.strideH - g.padH + ki * g.dilationH,
+                ix = ox * g.strideW - g.padW + kj * g.dilationW;
+              if (iy < 0 || iy >= g.h || ix < 0 || ix >= g.w) continue;
+              const i = p * g.h * g.w + iy * g.w + ix;
+              eAvgGx[i] = f(eAvgGx[i] + gv);
+            }
+        }
     expect(Array.from(gx.view())).toEqual(eAvgGx);
   });
 });
 
 describe.each([1, 7, 129])('optimiser updates on %i parameters', (n) => {
-  const p0 = values(n), g = values(n), b0 = values(n), v0 = values(n).map(Math.abs);
+  const p0 = values(n),
+    g = values(n),
+    b0 = values(n),
+    v0 = values(n).map(Math.abs);
 
-  type Sgd = { lr: number; momentum?: number; dampening?: number; weightDecay?: number; nesterov?: boolean; first?: boolean };
+  type Sgd = {
+    lr: number;
+    momentum?: number;
+    dampening?: number;
+    weightDecay?: number;
+    nesterov?: boolean;
+    first?: boolean;
+  };
   test.each<[string, Sgd]>([
     ['plain', { lr: 0.1 }],
     ['momentum, dampening, weight decay', { lr: 0.05, momentum: 0.9, dampening: 0.1, weightDecay: 0.01 }],
     ['nesterov, first step', { lr: 0.05, momentum: 0.9, nesterov: true, first: true }],
   ])('sgd: %s', (_, o) => {
-    const p = put(wasm, p0), buf = put(wasm, b0);
+    const p = put(wasm, p0),
+      buf = put(wasm, b0);
     wasm.sgd(p.view(), put(wasm, g).view(), buf.view(), o);
-    const m = f(o.momentum ?? 0), damp = f(1 - (o.dampening ?? 0)), wd = f(o.weightDecay ?? 0), lr = f(o.lr);
+    const m = f(o.momentum ?? 0),
+      damp = f(1 - (o.dampening ?? 0)),
+      wd = f(o.weightDecay ?? 0),
+      lr = f(o.lr);
     const eb = [...b0];
     const ep = p0.map((pv, i) => {
       let d = g[i];
@@ -118,13 +190,20 @@ describe.each([1, 7, 129])('optimiser updates on %i parameters', (n) => {
     expect(Array.from(buf.view())).toEqual(eb);
   });
 
-  test.each([['Adam with L2', false], ['AdamW', true]] as const)('%s at step 3', (_, decoupled) => {
-    const p = put(wasm, p0), m = put(wasm, b0), v = put(wasm, v0);
+  test.each([
+    ['Adam with L2', false],
+    ['AdamW', true],
+  ] as const)('%s at step 3', (_, decoupled) => {
+    const p = put(wasm, p0),
+      m = put(wasm, b0),
+      v = put(wasm, v0);
     const o = { lr: 0.01, step: 3, weightDecay: 0.1, decoupled };
     wasm.adam(p.view(), put(wasm, g).view(), m.view(), v.view(), o);
     const [b1, b2, eps, lr, wd] = [f(0.9), f(0.999), f(1e-8), f(0.01), f(0.1)];
-    const stepSize = f(0.01 / (1 - 0.9 ** 3)), bc = f(Math.sqrt(1 - 0.999 ** 3));
-    const em: number[] = [], ev: number[] = [];
+    const stepSize = f(0.01 / (1 - 0.9 ** 3)),
+      bc = f(Math.sqrt(1 - 0.999 ** 3));
+    const em: number[] = [],
+      ev: number[] = [];
     const ep = p0.map((pv, i) => {
       let gv = g[i];
       if (decoupled) pv = f(pv * f(1 - f(lr * wd)));

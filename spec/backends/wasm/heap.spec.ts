@@ -9,7 +9,9 @@ import { mergeAxes } from '../../../lib/backends/wasm/ops';
 import { wasmOnly } from './helpers';
 
 test('size classes: multiples of 16 up to 256 bytes, then four per power of two', () => {
-  expect([1, 16, 17, 256, 257, 320, 321, 1000, 4096, 5000].map((n) => WasmAllocator.classSize(n))).toEqual([16, 16, 32, 256, 320, 320, 384, 1024, 4096, 5120]);
+  expect([1, 16, 17, 256, 257, 320, 321, 1000, 4096, 5000].map((n) => WasmAllocator.classSize(n))).toEqual([
+    16, 16, 32, 256, 320, 320, 384, 1024, 4096, 5120,
+  ]);
 });
 
 test('freed blocks are reused by the next request of the same class; views follow memory growth', () => {
@@ -70,8 +72,30 @@ test('float64 storage and kernels go to the fallback', () => {
 });
 
 test('mergeAxes joins contiguous axes and drops axes of length 1', () => {
-  expect(mergeAxes([2, 3], [[3, 1], [0, 0]])).toEqual({ shape: [6], strides: [[1], [0]] });
-  expect(mergeAxes([2, 1, 3], [[3, 3, 1], [1, 0, 0]])).toEqual({ shape: [2, 3], strides: [[3, 1], [1, 0]] });
+  expect(
+    mergeAxes(
+      [2, 3],
+      [
+        [3, 1],
+        [0, 0],
+      ],
+    ),
+  ).toEqual({ shape: [6], strides: [[1], [0]] });
+  expect(
+    mergeAxes(
+      [2, 1, 3],
+      [
+        [3, 3, 1],
+        [1, 0, 0],
+      ],
+    ),
+  ).toEqual({
+    shape: [2, 3],
+    strides: [
+      [3, 1],
+      [1, 0],
+    ],
+  });
   expect(mergeAxes([1, 1], [[0, 0]])).toEqual({ shape: [1], strides: [[0]] });
 });
 

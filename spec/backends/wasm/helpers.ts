@@ -5,20 +5,25 @@ import { WasmBackend, type WasmBackendOptions } from '../../../lib/backends/wasm
 /** Deterministic values in [-1, 1) (a small LCG), already float32. */
 export function seeded(seed: number): (n: number) => number[] {
   let s = seed >>> 0;
-  return (n) => Array.from({ length: n }, () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return Math.fround(s / 2 ** 31 - 1);
-  });
+  return (n) =>
+    Array.from({ length: n }, () => {
+      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+      return Math.fround(s / 2 ** 31 - 1);
+    });
 }
 
 /** A fallback that records which kernels reached it (the wasm paths must not). */
 export function recordingFallback(calls: string[]): Backend {
   return new Proxy({} as Backend, {
-    get: (_, name) => (name === 'name' ? 'recording' : (...args: unknown[]) => {
-      calls.push(String(name));
-      if (name === 'alloc') return { dtype: args[0], length: args[1], version: 0, view: () => new Float64Array(args[1] as number) };
-      return undefined;
-    }),
+    get: (_, name) =>
+      name === 'name'
+        ? 'recording'
+        : (...args: unknown[]) => {
+            calls.push(String(name));
+            if (name === 'alloc')
+              return { dtype: args[0], length: args[1], version: 0, view: () => new Float64Array(args[1] as number) };
+            return undefined;
+          },
   });
 }
 

@@ -9,7 +9,18 @@ import { maxRelError, put, seeded, wasmOnly } from './helpers';
 const f = Math.fround;
 
 /** C for one batch entry, the reference way. */
-function reference(a: number[], b: number[], batch: number, m: number, k: number, n: number, aStride: number, bStride: number, transA: boolean, transB: boolean): number[] {
+function reference(
+  a: number[],
+  b: number[],
+  batch: number,
+  m: number,
+  k: number,
+  n: number,
+  aStride: number,
+  bStride: number,
+  transA: boolean,
+  transB: boolean,
+): number[] {
   const c: number[] = [];
   for (let t = 0; t < batch; t++) {
     for (let i = 0; i < m; i++) {
@@ -27,7 +38,15 @@ function reference(a: number[], b: number[], batch: number, m: number, k: number
   return c;
 }
 
-const shapes: [number, number, number][] = [[1, 1, 1], [3, 7, 129], [129, 3, 7], [7, 129, 3], [4, 8, 16], [1, 129, 1], [33, 65, 17]];
+const shapes: [number, number, number][] = [
+  [1, 1, 1],
+  [3, 7, 129],
+  [129, 3, 7],
+  [7, 129, 3],
+  [4, 8, 16],
+  [1, 129, 1],
+  [33, 65, 17],
+];
 const small = { kc: 16, mc: 8, nc: 16 };
 
 describe.each([
@@ -37,20 +56,34 @@ describe.each([
   const { wasm, calls } = wasmOnly(blocks ? { blocks } : {});
   const values = seeded(7);
 
-  test.each(shapes.flatMap(([m, k, n]) => [[m, k, n, false, false], [m, k, n, true, false], [m, k, n, false, true], [m, k, n, true, true]] as const))(
-    'm=%i k=%i n=%i transA=%s transB=%s equals the f32 loop exactly', (m, k, n, transA, transB) => {
-      const a = values(m * k), b = values(k * n);
-      const sa = put(wasm, a), sb = put(wasm, b), sc = wasm.alloc('float32', m * n);
-      wasm.matmul(sa.view(), sb.view(), sc.view(), 1, m, k, n, 0, 0, transA, transB);
-      expect(Array.from(sc.view())).toEqual(reference(a, b, 1, m, k, n, 0, 0, transA, transB));
-      expect(calls).toEqual([]);
-    },
-  );
+  test.each(
+    shapes.flatMap(
+      ([m, k, n]) =>
+        [
+          [m, k, n, false, false],
+          [m, k, n, true, false],
+          [m, k, n, false, true],
+          [m, k, n, true, true],
+        ] as const,
+    ),
+  )('m=%i k=%i n=%i transA=%s transB=%s equals the f32 loop exactly', (m, k, n, transA, transB) => {
+    const a = values(m * k),
+      b = values(k * n);
+    const sa = put(wasm, a),
+      sb = put(wasm, b),
+      sc = wasm.alloc('float32', m * n);
+    wasm.matmul(sa.view(), sb.view(), sc.view(), 1, m, k, n, 0, 0, transA, transB);
+    expect(Array.from(sc.view())).toEqual(reference(a, b, 1, m, k, n, 0, 0, transA, transB));
+    expect(calls).toEqual([]);
+  });
 
   test('batches: separate strides, a shared B (stride 0) and a result that was not zero', () => {
     const [batch, m, k, n] = [3, 5, 9, 6];
-    const a = values(batch * m * k), b = values(k * n);
-    const sa = put(wasm, a), sb = put(wasm, b), sc = put(wasm, values(batch * m * n));
+    const a = values(batch * m * k),
+      b = values(k * n);
+    const sa = put(wasm, a),
+      sb = put(wasm, b),
+      sc = put(wasm, values(batch * m * n));
     wasm.matmul(sa.view(), sb.view(), sc.view(), batch, m, k, n, m * k, 0, false, true);
     expect(Array.from(sc.view())).toEqual(reference(a, b, batch, m, k, n, m * k, 0, false, true));
   });
@@ -70,13 +103,19 @@ test('a 2x2 product by hand', () => {
   expect(Array.from(c.view())).toEqual([7, 10, 15, 22]);
 });
 
-(fmaSupported() ? test : test.skip)('the FMA build agrees with the loop to 1e-5 (run node with --experimental-wasm-relaxed-simd on Node 20)', () => {
-  const { wasm } = wasmOnly({ fma: true });
-  const values = seeded(3);
-  const [m, k, n] = [33, 129, 17];
-  const a = values(m * k), b = values(k * n);
-  const sa = put(wasm, a), sb = put(wasm, b), sc = wasm.alloc('float32', m * n);
-  wasm.matmul(sa.view(), sb.view(), sc.view(), 1, m, k, n, 0, 0, false, false);
-  expect(wasm.fma).toBe(true);
-  expect(maxRelError(sc.view(), reference(a, b, 1, m, k, n, 0, 0, false, false))).toBeLessThan(1e-5);
-});
+(fmaSupported() ? test : test.skip)(
+  'the FMA build agrees with the loop to 1e-5 (run node with --experimental-wasm-relaxed-simd on Node 20)',
+  () => {
+    const { wasm } = wasmOnly({ fma: true });
+    const values = seeded(3);
+    const [m, k, n] = [33, 129, 17];
+    const a = values(m * k),
+      b = values(k * n);
+    const sa = put(wasm, a),
+      sb = put(wasm, b),
+      sc = wasm.alloc('float32', m * n);
+    wasm.matmul(sa.view(), sb.view(), sc.view(), 1, m, k, n, 0, 0, false, false);
+    expect(wasm.fma).toBe(true);
+    expect(maxRelError(sc.view(), reference(a, b, 1, m, k, n, 0, 0, false, false))).toBeLessThan(1e-5);
+  },
+);

@@ -19,12 +19,14 @@ const { save, load, saveGraph } = require('stopgrad/node');
   await load(again, file);
   await saveGraph(y, path.join(dir, 'graph.svg'));
   const svg = await toSvg(y);
-  console.log(JSON.stringify({
-    entry: path.relative(path.join(__dirname, 'node_modules', 'stopgrad'), require.resolve('stopgrad')),
-    data: y.data,
-    grad: x.grad,
-    sameWeights: [copy, again].map((m) => JSON.stringify(m.stateDict()) === JSON.stringify(model.stateDict())),
-    svg: svg.includes('<svg') && fs.readFileSync(path.join(dir, 'graph.svg'), 'utf8') === svg,
-  }));
+  console.log(
+    JSON.stringify({
+      entry: path.relative(path.join(__dirname, 'node_modules', 'stopgrad'), require.resolve('stopgrad')),
+      data: y.data,
+      grad: x.grad,
+      sameWeights: [copy, again].map((m) => JSON.stringify(m.stateDict()) === JSON.stringify(model.stateDict())),
+      svg: svg.includes('<svg') && fs.readFileSync(path.join(dir, 'graph.svg'), 'utf8') === svg,
+    }),
+  );
   fs.rmSync(dir, { recursive: true, force: true });
 })();

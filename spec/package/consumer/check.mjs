@@ -20,10 +20,12 @@ await load(again, path.join(dir, 'model.json'));
 const svg = await toSvg(y);
 fs.rmSync(dir, { recursive: true, force: true });
 const here = path.dirname(fileURLToPath(import.meta.url));
-console.log(JSON.stringify({
-  entry: path.relative(path.join(here, 'node_modules', 'stopgrad'), fileURLToPath(import.meta.resolve('stopgrad'))),
-  data: y.data,
-  grad: x.grad,
-  sameWeights: [copy, again].map((m) => JSON.stringify(m.stateDict()) === JSON.stringify(model.stateDict())),
-  svg: svg.includes('<svg'),
-}));
+console.log(
+  JSON.stringify({
+    entry: path.relative(path.join(here, 'node_modules', 'stopgrad'), fileURLToPath(import.meta.resolve('stopgrad'))),
+    data: y.data,
+    grad: x.grad,
+    sameWeights: [copy, again].map((m) => JSON.stringify(m.stateDict()) === JSON.stringify(model.stateDict())),
+    svg: svg.includes('<svg'),
+  }),
+);

@@ -34,17 +34,25 @@ const directions: [string, unknown, unknown, number[]][] = [
   ['[3,4] with [3,4]', mat34, mat34.map((r) => r.map((x) => x + 0.05)), [3, 4]],
 ];
 
-const cases = ops.flatMap(([name, op]) => directions.map(([dir, a, b, shape]) => [name, dir, op, a, b, shape] as const));
+const cases = ops.flatMap(([name, op]) =>
+  directions.map(([dir, a, b, shape]) => [name, dir, op, a, b, shape] as const),
+);
 
 describe('binary ops broadcast in every direction', () => {
-  test.each(cases)('%s: %s gives the broadcast shape and first-order gradients match central differences', (_, __, op, a, b, shape) => {
-    expect(op(f64(a as number[]), f64(b as number[])).shape).toEqual(shape);
-    expectGradientsMatch(op, [a as number[], b as number[]]);
-  });
+  test.each(cases)(
+    '%s: %s gives the broadcast shape and first-order gradients match central differences',
+    (_, __, op, a, b, shape) => {
+      expect(op(f64(a as number[]), f64(b as number[])).shape).toEqual(shape);
+      expectGradientsMatch(op, [a as number[], b as number[]]);
+    },
+  );
 
-  test.each(ops.flatMap(([name, op]) => [directions[0], directions[2], directions[4]].map(([dir, a, b]) => [name, dir, op, a, b] as const)))(
-    '%s: %s second-order gradients match finite differences of the first',
-    (_, __, op, a, b) => expectSecondOrderMatch(op, [a as number[], b as number[]]),
+  test.each(
+    ops.flatMap(([name, op]) =>
+      [directions[0], directions[2], directions[4]].map(([dir, a, b]) => [name, dir, op, a, b] as const),
+    ),
+  )('%s: %s second-order gradients match finite differences of the first', (_, __, op, a, b) =>
+    expectSecondOrderMatch(op, [a as number[], b as number[]]),
   );
 
   test('values: [3,1] + [1,4] is the outer sum, [4] * [3,4] scales each row', () => {
@@ -53,10 +61,18 @@ describe('binary ops broadcast in every direction', () => {
       [12, 22, 32, 42],
       [13, 23, 33, 43],
     ]);
-    expectTensorClose(f64([1, 2, 3, 4]).mul(f64([[1, 1, 1, 1], [2, 2, 2, 2]])), [
-      [1, 2, 3, 4],
-      [2, 4, 6, 8],
-    ]);
+    expectTensorClose(
+      f64([1, 2, 3, 4]).mul(
+        f64([
+          [1, 1, 1, 1],
+          [2, 2, 2, 2],
+        ]),
+      ),
+      [
+        [1, 2, 3, 4],
+        [2, 4, 6, 8],
+      ],
+    );
     expectTensorClose(f64(2).sub(f64([5, 7])), [-3, -5]);
     expectTensorClose(f64([8, 9]).div(f64([[2], [3]])), [
       [4, 4.5],
@@ -71,16 +87,28 @@ describe('binary ops broadcast in every direction', () => {
     expectTensorClose(a.grad!, [[100], [100], [100]]);
     expectTensorClose(b.grad!, [[6, 6, 6, 6]]);
     const s = f64(2, true);
-    const m = f64([[1, 2], [3, 4]], true);
+    const m = f64(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      true,
+    );
     s.mul(m).sum().backward();
     expect(s.grad!.shape).toEqual([]);
     expect(s.grad!.item()).toBe(10);
-    expectTensorClose(m.grad!, [[2, 2], [2, 2]]);
+    expectTensorClose(m.grad!, [
+      [2, 2],
+      [2, 2],
+    ]);
   });
 });
 
 describe('number operands', () => {
-  const x = [[0.7, 1.3, 2.2], [0.4, 1.9, 0.8]];
+  const x = [
+    [0.7, 1.3, 2.2],
+    [0.4, 1.9, 0.8],
+  ];
   test.each([
     ['x + 1.5', (t: Tensor) => t.add(1.5)],
     ['1.5 + x', (t: Tensor) => add(1.5, t)],
@@ -112,12 +140,18 @@ describe('maximum and minimum', () => {
   test('ties split the gradient in half (PyTorch); the loser gets 0', () => {
     const a = f64([1, 2, 3], true);
     const b = f64([1, 5, 0], true);
-    maximum(a, b).mul(f64([2, 3, 4])).sum().backward();
+    maximum(a, b)
+      .mul(f64([2, 3, 4]))
+      .sum()
+      .backward();
     expectTensorClose(a.grad!, [1, 0, 4]);
     expectTensorClose(b.grad!, [1, 3, 0]);
     a.zeroGrad();
     b.zeroGrad();
-    minimum(a, b).mul(f64([2, 3, 4])).sum().backward();
+    minimum(a, b)
+      .mul(f64([2, 3, 4]))
+      .sum()
+      .backward();
     expectTensorClose(a.grad!, [1, 3, 0]);
     expectTensorClose(b.grad!, [1, 0, 4]);
   });
@@ -166,8 +200,14 @@ describe('where', () => {
 
   test('gradients go to a where cond holds and to b elsewhere, at first and second order', () => {
     const f = (a: Tensor, b: Tensor) => where(cond, a, b);
-    expectGradientsMatch(f, [[0.3, -1.2], [[0.7], [1.1], [-0.4]]]);
-    expectSecondOrderMatch(f, [[0.3, -1.2], [[0.7], [1.1], [-0.4]]]);
+    expectGradientsMatch(f, [
+      [0.3, -1.2],
+      [[0.7], [1.1], [-0.4]],
+    ]);
+    expectSecondOrderMatch(f, [
+      [0.3, -1.2],
+      [[0.7], [1.1], [-0.4]],
+    ]);
     const a = f64([0.3, -1.2], true);
     const b = f64(5, true);
     where(cond, a, b).sum().backward();
@@ -177,7 +217,10 @@ describe('where', () => {
 
   test('a number branch gets nothing and the tensor branch gets exactly 0 outside its mask', () => {
     const x = f64([1, 2, 3], true);
-    where(f64([0, 1, 0]), 7, x).mul(f64([10, 20, 30])).sum().backward();
+    where(f64([0, 1, 0]), 7, x)
+      .mul(f64([10, 20, 30]))
+      .sum()
+      .backward();
     expectTensorClose(x.grad!, [10, 0, 30]);
   });
 });
@@ -227,12 +270,58 @@ describe('dtypes', () => {
 describe('shape errors print both shapes and the op', () => {
   test.each([
     ['add', '[3]', '[2]', () => f64([1, 2, 3]).add(f64([1, 2]))],
-    ['sub', '[1, 3]', '[2, 2]', () => sub(f64([[1, 2, 3]]), f64([[1, 2], [3, 4]]))],
-    ['mul', '[2, 2]', '[3]', () => f64([[1, 2], [3, 4]]).mul(f64([1, 2, 3]))],
-    ['div', '[4]', '[2, 2]', () => f64([1, 2, 3, 4]).div(f64([[1, 2], [3, 4]]))],
+    [
+      'sub',
+      '[1, 3]',
+      '[2, 2]',
+      () =>
+        sub(
+          f64([[1, 2, 3]]),
+          f64([
+            [1, 2],
+            [3, 4],
+          ]),
+        ),
+    ],
+    [
+      'mul',
+      '[2, 2]',
+      '[3]',
+      () =>
+        f64([
+          [1, 2],
+          [3, 4],
+        ]).mul(f64([1, 2, 3])),
+    ],
+    [
+      'div',
+      '[4]',
+      '[2, 2]',
+      () =>
+        f64([1, 2, 3, 4]).div(
+          f64([
+            [1, 2],
+            [3, 4],
+          ]),
+        ),
+    ],
     ['pow', '[2]', '[3]', () => pow(f64([1, 2]), f64([1, 2, 3]))],
     ['maximum', '[2]', '[3]', () => maximum(f64([1, 2]), f64([1, 2, 3]))],
-    ['minimum', '[3, 1, 2]', '[4, 3]', () => minimum(f64([[[1, 2]], [[1, 2]], [[1, 2]]]), f64([[1, 2, 3], [1, 2, 3], [1, 2, 3], [1, 2, 3]]))],
+    [
+      'minimum',
+      '[3, 1, 2]',
+      '[4, 3]',
+      () =>
+        minimum(
+          f64([[[1, 2]], [[1, 2]], [[1, 2]]]),
+          f64([
+            [1, 2, 3],
+            [1, 2, 3],
+            [1, 2, 3],
+            [1, 2, 3],
+          ]),
+        ),
+    ],
     ['where', '[2]', '[3]', () => where(f64([1, 0]), f64([1, 2, 3]), 0)],
   ])('%s: a RangeError naming the op, %s and %s', (op, first, second, f) => {
     let error: unknown = null;
@@ -247,7 +336,14 @@ describe('shape errors print both shapes and the op', () => {
   });
 
   test('the add message names both shapes exactly', () => {
-    expect(() => f64([1, 2, 3]).add(f64([[1, 2], [3, 4]]))).toThrow('add(): shapes [3] and [2, 2] cannot be broadcast together');
+    expect(() =>
+      f64([1, 2, 3]).add(
+        f64([
+          [1, 2],
+          [3, 4],
+        ]),
+      ),
+    ).toThrow('add(): shapes [3] and [2, 2] cannot be broadcast together');
   });
 
   test('a non-tensor operand is a TypeError naming the operand', () => {

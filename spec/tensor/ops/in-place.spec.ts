@@ -16,16 +16,75 @@ function errorOf(f: () => unknown): string {
 
 describe('results', () => {
   test('each op changes the tensor, returns it, and bumps the version once', () => {
-    const x = f64([[1, 2], [3, 4]]);
+    const x = f64([
+      [1, 2],
+      [3, 4],
+    ]);
     const steps: [string, () => Tensor, number[][]][] = [
-      ['add_ (broadcast row)', () => x.add_(f64([10, 20])), [[11, 22], [13, 24]]],
-      ['sub_ (number)', () => x.sub_(1), [[10, 21], [12, 23]]],
-      ['mul_ (broadcast column)', () => x.mul_(f64([[2], [3]])), [[20, 42], [36, 69]]],
-      ['div_ (0-d)', () => x.div_(f64(2)), [[10, 21], [18, 34.5]]],
-      ['clamp_', () => x.clamp_(15, 30), [[15, 21], [18, 30]]],
-      ['copy_ (broadcast)', () => x.copy_(f64([7, 8])), [[7, 8], [7, 8]]],
-      ['fill_', () => x.fill_(2.5), [[2.5, 2.5], [2.5, 2.5]]],
-      ['zero_', () => x.zero_(), [[0, 0], [0, 0]]],
+      [
+        'add_ (broadcast row)',
+        () => x.add_(f64([10, 20])),
+        [
+          [11, 22],
+          [13, 24],
+        ],
+      ],
+      [
+        'sub_ (number)',
+        () => x.sub_(1),
+        [
+          [10, 21],
+          [12, 23],
+        ],
+      ],
+      [
+        'mul_ (broadcast column)',
+        () => x.mul_(f64([[2], [3]])),
+        [
+          [20, 42],
+          [36, 69],
+        ],
+      ],
+      [
+        'div_ (0-d)',
+        () => x.div_(f64(2)),
+        [
+          [10, 21],
+          [18, 34.5],
+        ],
+      ],
+      [
+        'clamp_',
+        () => x.clamp_(15, 30),
+        [
+          [15, 21],
+          [18, 30],
+        ],
+      ],
+      [
+        'copy_ (broadcast)',
+        () => x.copy_(f64([7, 8])),
+        [
+          [7, 8],
+          [7, 8],
+        ],
+      ],
+      [
+        'fill_',
+        () => x.fill_(2.5),
+        [
+          [2.5, 2.5],
+          [2.5, 2.5],
+        ],
+      ],
+      [
+        'zero_',
+        () => x.zero_(),
+        [
+          [0, 0],
+          [0, 0],
+        ],
+      ],
     ];
     steps.forEach(([, step, want], i) => {
       expect(step()).toBe(x);
@@ -56,17 +115,19 @@ describe('results', () => {
   test('a shape the result cannot keep is refused with both shapes, and nothing changes (not even the version)', () => {
     const x = zeros([3], { dtype: 'float64' });
     expect(errorOf(() => x.add_(ones([2, 3], { dtype: 'float64' })))).toBe(
-      'add_(): the operand of shape [2, 3] would broadcast this tensor of shape [3] to [2, 3]; in place, the result must keep this tensor\'s shape.',
+      "add_(): the operand of shape [2, 3] would broadcast this tensor of shape [3] to [2, 3]; in place, the result must keep this tensor's shape.",
     );
     expect(errorOf(() => x.mul_(ones([2])))).toMatch(/^mul_\(\): shapes \[3\] and \[2\] cannot be broadcast together/);
-    expect(errorOf(() => x.copy_(ones([2])))).toMatch(/^copy_\(\): shapes \[3\] and \[2\] cannot be broadcast together/);
+    expect(errorOf(() => x.copy_(ones([2])))).toMatch(
+      /^copy_\(\): shapes \[3\] and \[2\] cannot be broadcast together/,
+    );
     expect(x.toArray()).toEqual([0, 0, 0]);
     expect(version(x)).toBe(0);
   });
 });
 
 describe('the version-counter error', () => {
-  test("mul saves its inputs: changing one in place makes backward throw naming the op, the tensor and both versions", () => {
+  test('mul saves its inputs: changing one in place makes backward throw naming the op, the tensor and both versions', () => {
     const w = f64([1, 2, 3], true);
     const c = f64([4, 5, 6]);
     c.label = 'scale';
@@ -91,14 +152,18 @@ describe('the version-counter error', () => {
     const w = f64([1, 2, 3], true);
     const y = w.mul(w);
     w.detach().mul_(10);
-    expect(errorOf(() => y.sum().backward())).toMatch(/^backward\(\): a tensor needed by 'mul' to compute gradients \(input 0, shape \[3\]\) was modified by an in-place operation: it is at version 1, but 'mul' saved it at version 0\./);
+    expect(errorOf(() => y.sum().backward())).toMatch(
+      /^backward\(\): a tensor needed by 'mul' to compute gradients \(input 0, shape \[3\]\) was modified by an in-place operation: it is at version 1, but 'mul' saved it at version 0\./,
+    );
   });
 
   test('an op whose rule reads its output (exp) catches a change to the output made under noGrad', () => {
     const x = f64([0, 1], true);
     const y = x.exp();
     noGrad(() => y.mul_(2));
-    expect(errorOf(() => y.sum().backward())).toMatch(/needed by 'exp' to compute gradients \(its output, shape \[2\]\).*at version 1, but 'exp' saved it at version 0/);
+    expect(errorOf(() => y.sum().backward())).toMatch(
+      /needed by 'exp' to compute gradients \(its output, shape \[2\]\).*at version 1, but 'exp' saved it at version 0/,
+    );
   });
 
   test('two changes are reported as version 2', () => {
@@ -114,7 +179,9 @@ describe('the version-counter error', () => {
     const c = f64([3, 4]);
     const y = w.add(c);
     c.fill_(100);
-    y.mul(f64([2, 3])).sum().backward();
+    y.mul(f64([2, 3]))
+      .sum()
+      .backward();
     expectTensorClose(w.grad!, [2, 3]);
   });
 });
@@ -122,8 +189,19 @@ describe('the version-counter error', () => {
 describe('in-place on tensors that require grad', () => {
   test('is refused on a leaf outside noGrad, leaving data and version unchanged', () => {
     const w = f64([1, 2], true);
-    for (const f of [() => w.add_(1), () => w.mul_(2), () => w.zero_(), () => w.fill_(1), () => w.copy_(f64([0, 0])), () => w.clamp_(0, 1), () => w.sub_(1), () => w.div_(2)]) {
-      expect(errorOf(f)).toMatch(/^(add|mul|zero|fill|copy|clamp|sub|div)_\(\): this leaf requires grad, and changing it in place would make the gradients computed from it wrong\. Update parameters under noGrad/);
+    for (const f of [
+      () => w.add_(1),
+      () => w.mul_(2),
+      () => w.zero_(),
+      () => w.fill_(1),
+      () => w.copy_(f64([0, 0])),
+      () => w.clamp_(0, 1),
+      () => w.sub_(1),
+      () => w.div_(2),
+    ]) {
+      expect(errorOf(f)).toMatch(
+        /^(add|mul|zero|fill|copy|clamp|sub|div)_\(\): this leaf requires grad, and changing it in place would make the gradients computed from it wrong\. Update parameters under noGrad/,
+      );
     }
     expect(w.toArray()).toEqual([1, 2]);
     expect(version(w)).toBe(0);

@@ -29,15 +29,31 @@ describe('crossEntropy', () => {
     const none = crossEntropy(f64(logits), labels, { reduction: 'none', labelSmoothing: eps });
     expect(none.shape).toEqual([2]);
     expectTensorClose(none, rows, 1e-14);
-    expectTensorClose(crossEntropy(f64(logits), labels, { reduction: 'sum', labelSmoothing: eps }), rows[0] + rows[1], 1e-14);
+    expectTensorClose(
+      crossEntropy(f64(logits), labels, { reduction: 'sum', labelSmoothing: eps }),
+      rows[0] + rows[1],
+      1e-14,
+    );
     const mean = crossEntropy(f64(logits), labels, { labelSmoothing: eps });
     expect(mean.shape).toEqual([]);
     expectTensorClose(mean, (rows[0] + rows[1]) / 2, 1e-14);
   });
 
   test.each([
-    [0, [[0.04501528658519024, 0.12236423552739885, -0.167379522112589], [0.08764519607001835, -0.4804437133646563, 0.3927985172946379]]],
-    [0.1, [[0.02834861991852357, 0.10569756886073219, -0.13404618877925567], [0.07097852940335168, -0.447110380031323, 0.3761318506279712]]],
+    [
+      0,
+      [
+        [0.04501528658519024, 0.12236423552739885, -0.167379522112589],
+        [0.08764519607001835, -0.4804437133646563, 0.3927985172946379],
+      ],
+    ],
+    [
+      0.1,
+      [
+        [0.02834861991852357, 0.10569756886073219, -0.13404618877925567],
+        [0.07097852940335168, -0.447110380031323, 0.3761318506279712],
+      ],
+    ],
   ])('label smoothing %p: the gradient of the mean is (softmax - q) / batch', (eps, pinned) => {
     const z = f64(logits, true);
     crossEntropy(z, labels, { labelSmoothing: eps }).backward();
@@ -48,40 +64,72 @@ describe('crossEntropy', () => {
     ['mean', 0],
     ['sum', 0.1],
     ['none', 0.3],
-  ] as const)('reduction %s, smoothing %p: gradients at first and second order match finite differences', (reduction, labelSmoothing) => {
-    const f = (z: Tensor) => crossEntropy(z, labels, { reduction, labelSmoothing });
-    expectGradientsMatch(f, [logits]);
-    expectSecondOrderMatch(f, [logits]);
-  });
+  ] as const)(
+    'reduction %s, smoothing %p: gradients at first and second order match finite differences',
+    (reduction, labelSmoothing) => {
+      const f = (z: Tensor) => crossEntropy(z, labels, { reduction, labelSmoothing });
+      expectGradientsMatch(f, [logits]);
+      expectSecondOrderMatch(f, [logits]);
+    },
+  );
 
   test('labels may be a Tensor; float32 logits give a float32 loss', () => {
-    expectTensorClose(crossEntropy(f64(logits), tensor(labels), { reduction: 'none' }), logits.map((z, i) => handCrossEntropy(z, labels[i], 0)), 1e-14);
+    expectTensorClose(
+      crossEntropy(f64(logits), tensor(labels), { reduction: 'none' }),
+      logits.map((z, i) => handCrossEntropy(z, labels[i], 0)),
+      1e-14,
+    );
     const loss = crossEntropy(tensor([[0, 0]]), [1]);
     expect(loss.dtype).toBe('float32');
     expect(loss.item()).toBe(Math.fround(Math.LN2));
   });
 
   test('is stable for huge logits', () => {
-    const z = f64([[1000, 0, -1000], [0, 1000, 2000]], true);
+    const z = f64(
+      [
+        [1000, 0, -1000],
+        [0, 1000, 2000],
+      ],
+      true,
+    );
     const loss = crossEntropy(z, [0, 0], { reduction: 'none' });
     expectTensorClose(loss, [0, 2000]);
     loss.sum().backward();
-    expectTensorClose(z.grad!, [[0, 0, 0], [-1, 0, 1]]);
+    expectTensorClose(z.grad!, [
+      [0, 0, 0],
+      [-1, 0, 1],
+    ]);
   });
 
   test('bad labels, shapes and options are errors naming them', () => {
-    expect(() => crossEntropy(f64(logits), [2])).toThrow('crossEntropy(): 1 labels for 2 rows of logits (shape [2, 3]); there must be one label per row.');
-    expect(() => crossEntropy(f64(logits), [0, 3])).toThrow('crossEntropy(): labels[1] is 3, but a label must be an integer class index in [0, 2].');
+    expect(() => crossEntropy(f64(logits), [2])).toThrow(
+      'crossEntropy(): 1 labels for 2 rows of logits (shape [2, 3]); there must be one label per row.',
+    );
+    expect(() => crossEntropy(f64(logits), [0, 3])).toThrow(
+      'crossEntropy(): labels[1] is 3, but a label must be an integer class index in [0, 2].',
+    );
     expect(() => crossEntropy(f64(logits), [0, 1.5])).toThrow('labels[1] is 1.5');
-    expect(() => crossEntropy(f64([1, 2]), [0])).toThrow('crossEntropy(): logits must have shape [batch, classes], got [2].');
-    expect(() => crossEntropy(f64(logits), labels, { labelSmoothing: 1.5 })).toThrow('crossEntropy(): labelSmoothing must be a number in [0, 1], got 1.5.');
-    expect(() => crossEntropy(f64(logits), labels, { reduction: 'avg' as 'mean' })).toThrow("crossEntropy(): reduction must be 'mean', 'sum' or 'none'");
+    expect(() => crossEntropy(f64([1, 2]), [0])).toThrow(
+      'crossEntropy(): logits must have shape [batch, classes], got [2].',
+    );
+    expect(() => crossEntropy(f64(logits), labels, { labelSmoothing: 1.5 })).toThrow(
+      'crossEntropy(): labelSmoothing must be a number in [0, 1], got 1.5.',
+    );
+    expect(() => crossEntropy(f64(logits), labels, { reduction: 'avg' as 'mean' })).toThrow(
+      "crossEntropy(): reduction must be 'mean', 'sum' or 'none'",
+    );
   });
 });
 
 describe('mseLoss', () => {
-  const p = [[0.5, -1.25], [2, 0.75]];
-  const t = [[1, -1], [0.5, 0.5]];
+  const p = [
+    [0.5, -1.25],
+    [2, 0.75],
+  ];
+  const t = [
+    [1, -1],
+    [0.5, 0.5],
+  ];
   const squares = [0.25, 0.0625, 2.25, 0.0625];
 
   test('each reduction gives the hand-computed numbers', () => {
@@ -96,7 +144,10 @@ describe('mseLoss', () => {
     expectSecondOrderMatch(f, [p, t]);
     const a = f64(p, true);
     mseLoss(a, f64(t)).backward();
-    expectTensorClose(a.grad!, [[-0.25, -0.125], [0.75, 0.125]]);
+    expectTensorClose(a.grad!, [
+      [-0.25, -0.125],
+      [0.75, 0.125],
+    ]);
   });
 });
 
@@ -109,7 +160,11 @@ describe('binaryCrossEntropyWithLogits', () => {
   test('each reduction gives the hand-computed numbers', () => {
     expectTensorClose(f64(hand.slice(0, 2)), [0.1269280110429725, 2.1269280110429727], 1e-15);
     expectTensorClose(binaryCrossEntropyWithLogits(f64(x), f64(y), { reduction: 'none' }), hand, 1e-15);
-    expectTensorClose(binaryCrossEntropyWithLogits(f64(x), f64(y), { reduction: 'sum' }), hand.reduce((s, v) => s + v), 1e-14);
+    expectTensorClose(
+      binaryCrossEntropyWithLogits(f64(x), f64(y), { reduction: 'sum' }),
+      hand.reduce((s, v) => s + v),
+      1e-14,
+    );
     expectTensorClose(binaryCrossEntropyWithLogits(f64(x), f64(y)), hand.reduce((s, v) => s + v) / 4, 1e-14);
   });
 
@@ -128,12 +183,18 @@ describe('binaryCrossEntropyWithLogits', () => {
   });
 
   test('shapes that do not broadcast are an error naming the loss and both shapes', () => {
-    expect(() => mseLoss(f64([1, 2, 3]), f64([1, 2]))).toThrow('mseLoss(): shapes [3] and [2] cannot be broadcast together');
-    expect(() => binaryCrossEntropyWithLogits(f64([[1, 2]]), f64([1, 2, 3]))).toThrow('binaryCrossEntropyWithLogits(): shapes [1, 2] and [3] cannot be broadcast together');
+    expect(() => mseLoss(f64([1, 2, 3]), f64([1, 2]))).toThrow(
+      'mseLoss(): shapes [3] and [2] cannot be broadcast together',
+    );
+    expect(() => binaryCrossEntropyWithLogits(f64([[1, 2]]), f64([1, 2, 3]))).toThrow(
+      'binaryCrossEntropyWithLogits(): shapes [1, 2] and [3] cannot be broadcast together',
+    );
   });
 
   test('an unknown reduction is an error naming the op', () => {
-    expect(() => binaryCrossEntropyWithLogits(f64(x), f64(y), { reduction: 'avg' as 'mean' })).toThrow('binaryCrossEntropyWithLogits(): reduction must be');
+    expect(() => binaryCrossEntropyWithLogits(f64(x), f64(y), { reduction: 'avg' as 'mean' })).toThrow(
+      'binaryCrossEntropyWithLogits(): reduction must be',
+    );
     expect(() => mseLoss(f64(x), 'y' as unknown as Tensor)).toThrow('mseLoss(): target must be a Tensor');
   });
 });

@@ -5,7 +5,8 @@ import { expectGradientsMatch, expectSecondOrderMatch, expectTensorClose, f64 } 
 /** Irregular values of `shape` as nested arrays. */
 function values(shape: number[], salt: number): unknown {
   let i = 0;
-  const build = (dim: number): unknown => (dim === shape.length ? Math.sin(2.3 * i++ + salt) : Array.from({ length: shape[dim] }, () => build(dim + 1)));
+  const build = (dim: number): unknown =>
+    dim === shape.length ? Math.sin(2.3 * i++ + salt) : Array.from({ length: shape[dim] }, () => build(dim + 1));
   return build(0);
 }
 
@@ -38,11 +39,12 @@ function reference(a: Tensor, b: Tensor): { shape: number[]; data: number[] } {
   for (let t = 0; t < count; t++) {
     const oa = offset(pa, t) * m * k;
     const ob = offset(pb, t) * k * n;
-    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let p = 0; p < k; p++) s += a.data[oa + i * k + p] * b.data[ob + p * n + j];
-      data.push(s);
-    }
+    for (let i = 0; i < m; i++)
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let p = 0; p < k; p++) s += a.data[oa + i * k + p] * b.data[ob + p * n + j];
+        data.push(s);
+      }
   }
   const shape = [...batch, m, n];
   if (a.ndim === 1) shape.splice(shape.length - 2, 1);
@@ -79,21 +81,64 @@ describe.each(cases)('%s: %j by %j', (_, sa, sb, out) => {
 
   test('first-order gradients match central differences', () => expectGradientsMatch((x, y) => x.matmul(y), [a, b]));
 
-  test('second-order gradients match finite differences of the first', () => expectSecondOrderMatch((x, y) => x.matmul(y), [a, b]));
+  test('second-order gradients match finite differences of the first', () =>
+    expectSecondOrderMatch((x, y) => x.matmul(y), [a, b]));
 });
 
 describe('values', () => {
   test('[[1, 2], [3, 4]] · [[5, 6], [7, 8]] and a dot product', () => {
-    expect(f64([[1, 2], [3, 4]]).matmul(f64([[5, 6], [7, 8]])).toArray()).toEqual([[19, 22], [43, 50]]);
-    expect(f64([1, 2, 3]).matmul(f64([4, 5, 6])).item()).toBe(32);
+    expect(
+      f64([
+        [1, 2],
+        [3, 4],
+      ])
+        .matmul(
+          f64([
+            [5, 6],
+            [7, 8],
+          ]),
+        )
+        .toArray(),
+    ).toEqual([
+      [19, 22],
+      [43, 50],
+    ]);
+    expect(
+      f64([1, 2, 3])
+        .matmul(f64([4, 5, 6]))
+        .item(),
+    ).toBe(32);
   });
 
   test('the gradients of C = A·B are G·Bᵀ and Aᵀ·G', () => {
-    const a = f64([[1, 2], [3, 4]], true);
-    const b = f64([[5, 6], [7, 8]], true);
-    a.matmul(b).backward(f64([[1, 0], [0, 2]]));
-    expectTensorClose(a.grad!, [[5, 7], [12, 16]]);
-    expectTensorClose(b.grad!, [[1, 6], [2, 8]]);
+    const a = f64(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      true,
+    );
+    const b = f64(
+      [
+        [5, 6],
+        [7, 8],
+      ],
+      true,
+    );
+    a.matmul(b).backward(
+      f64([
+        [1, 0],
+        [0, 2],
+      ]),
+    );
+    expectTensorClose(a.grad!, [
+      [5, 7],
+      [12, 16],
+    ]);
+    expectTensorClose(b.grad!, [
+      [1, 6],
+      [2, 8],
+    ]);
   });
 
   test('a larger product (sizes that are no multiple of a block) matches the plain loop, and its gradients match the formulas', () => {
@@ -126,8 +171,12 @@ describe('values', () => {
 
 describe('shape errors print both shapes and the op', () => {
   test('inner dimensions that differ', () => {
-    expect(() => f64([[1, 2, 3]]).matmul(f64([[1, 2]]))).toThrow('matmul(): the inner dimensions must match, but shapes [1, 3] and [1, 2] give 3 and 1.');
-    expect(() => f64([1, 2]).matmul(f64([1, 2, 3]))).toThrow('matmul(): the inner dimensions must match, but shapes [2] and [3] give 2 and 3.');
+    expect(() => f64([[1, 2, 3]]).matmul(f64([[1, 2]]))).toThrow(
+      'matmul(): the inner dimensions must match, but shapes [1, 3] and [1, 2] give 3 and 1.',
+    );
+    expect(() => f64([1, 2]).matmul(f64([1, 2, 3]))).toThrow(
+      'matmul(): the inner dimensions must match, but shapes [2] and [3] give 2 and 3.',
+    );
   });
 
   test('batch dimensions that do not broadcast', () => {
@@ -144,7 +193,9 @@ describe('shape errors print both shapes and the op', () => {
   });
 
   test('a 0-d operand', () => {
-    expect(() => matmul(f64(2), f64([1]))).toThrow('matmul(): both operands need at least one dimension, got shapes [] and [1]; use mul for scalars.');
+    expect(() => matmul(f64(2), f64([1]))).toThrow(
+      'matmul(): both operands need at least one dimension, got shapes [] and [1]; use mul for scalars.',
+    );
   });
 
   test('a non-tensor operand', () => {

@@ -15,7 +15,19 @@ const ops: [string, Reduce, (xs: number[]) => number][] = [
   ['min', (x, a, k) => x.min(a, k), (xs) => Math.min(...xs)],
   ['logSumExp', (x, a, k) => x.logSumExp(a, k), (xs) => Math.log(xs.reduce((s, v) => s + Math.exp(v), 0))],
 ];
-const axisLists: (number | number[] | undefined)[] = [undefined, 0, 1, 2, -1, -3, [0, 1], [0, 2], [1, 2], [2, 0], [0, 1, 2]];
+const axisLists: (number | number[] | undefined)[] = [
+  undefined,
+  0,
+  1,
+  2,
+  -1,
+  -3,
+  [0, 1],
+  [0, 2],
+  [1, 2],
+  [2, 0],
+  [0, 1, 2],
+];
 
 /** The reduction of `values` (row-major, `shape`) over `axes` by `f`, as a flat array with the kept shape. */
 function reference(f: (xs: number[]) => number, axes: number[]): { shape: number[]; data: number[] } {
@@ -35,20 +47,33 @@ function axesOf(axis: number | number[] | undefined): number[] {
   return (typeof axis === 'number' ? [axis] : axis).map((a) => (a < 0 ? a + 3 : a));
 }
 
-const cases = ops.flatMap(([name, op, f]) => axisLists.flatMap((axis) => [false, true].map((keepDim) => [name, JSON.stringify(axis ?? 'all'), keepDim, op, f, axis] as const)));
+const cases = ops.flatMap(([name, op, f]) =>
+  axisLists.flatMap((axis) =>
+    [false, true].map((keepDim) => [name, JSON.stringify(axis ?? 'all'), keepDim, op, f, axis] as const),
+  ),
+);
 
 describe('reductions of a [2, 3, 4] tensor', () => {
-  test.each(cases)('%s over %s, keepDim %p: shape and values match a plain loop; gradients match central differences', (_, __, keepDim, op, f, axis) => {
-    const axes = axesOf(axis);
-    const want = reference(f, axes);
-    const out = op(f64(nested()), axis, keepDim);
-    const wantShape = keepDim ? want.shape : want.shape.filter((_, i) => !axes.includes(i));
-    expect(out.shape).toEqual(wantShape);
-    expectTensorClose(out.reshape([want.data.length]), want.data, 1e-13);
-    expectGradientsMatch((x) => op(x, axis, keepDim), [nested()]);
-  });
+  test.each(cases)(
+    '%s over %s, keepDim %p: shape and values match a plain loop; gradients match central differences',
+    (_, __, keepDim, op, f, axis) => {
+      const axes = axesOf(axis);
+      const want = reference(f, axes);
+      const out = op(f64(nested()), axis, keepDim);
+      const wantShape = keepDim ? want.shape : want.shape.filter((_, i) => !axes.includes(i));
+      expect(out.shape).toEqual(wantShape);
+      expectTensorClose(out.reshape([want.data.length]), want.data, 1e-13);
+      expectGradientsMatch((x) => op(x, axis, keepDim), [nested()]);
+    },
+  );
 
-  test.each(ops.flatMap(([name, op]) => [1, [0, 2], undefined].flatMap((axis) => [false, true].map((keepDim) => [name, JSON.stringify(axis ?? 'all'), keepDim, op, axis] as const))))(
+  test.each(
+    ops.flatMap(([name, op]) =>
+      [1, [0, 2], undefined].flatMap((axis) =>
+        [false, true].map((keepDim) => [name, JSON.stringify(axis ?? 'all'), keepDim, op, axis] as const),
+      ),
+    ),
+  )(
     '%s over %s, keepDim %p: second-order gradients match finite differences of the first',
     (_, __, keepDim, op, axis) => expectSecondOrderMatch((x) => op(x, axis, keepDim), [nested()]),
   );
@@ -56,7 +81,10 @@ describe('reductions of a [2, 3, 4] tensor', () => {
 
 describe('small cases by hand', () => {
   test('sum and mean of [[1, 2], [3, 4]] over each axis', () => {
-    const x = f64([[1, 2], [3, 4]]);
+    const x = f64([
+      [1, 2],
+      [3, 4],
+    ]);
     expectTensorClose(x.sum(0), [4, 6]);
     expectTensorClose(x.sum(1, true), [[3], [7]]);
     expectTensorClose(x.mean(), 2.5);
@@ -81,33 +109,105 @@ describe('small cases by hand', () => {
 
 describe('max and min with ties (PyTorch)', () => {
   test('over one axis the whole gradient goes to the first occurrence', () => {
-    const x = f64([[1, 3, 3], [2, 2, 0]], true);
-    x.max(1).mul(f64([5, 7])).sum().backward();
-    expectTensorClose(x.grad!, [[0, 5, 0], [7, 0, 0]]);
-    const y = f64([[4, 1, 1], [0, 0, 9]], true);
+    const x = f64(
+      [
+        [1, 3, 3],
+        [2, 2, 0],
+      ],
+      true,
+    );
+    x.max(1)
+      .mul(f64([5, 7]))
+      .sum()
+      .backward();
+    expectTensorClose(x.grad!, [
+      [0, 5, 0],
+      [7, 0, 0],
+    ]);
+    const y = f64(
+      [
+        [4, 1, 1],
+        [0, 0, 9],
+      ],
+      true,
+    );
     y.min(1, true).sum().backward();
-    expectTensorClose(y.grad!, [[0, 1, 0], [1, 0, 0]]);
-    const z = f64([[2, 1], [2, 3]], true);
+    expectTensorClose(y.grad!, [
+      [0, 1, 0],
+      [1, 0, 0],
+    ]);
+    const z = f64(
+      [
+        [2, 1],
+        [2, 3],
+      ],
+      true,
+    );
     z.max(0).sum().backward();
-    expectTensorClose(z.grad!, [[1, 0], [0, 1]]);
+    expectTensorClose(z.grad!, [
+      [1, 0],
+      [0, 1],
+    ]);
   });
 
   test('over all axes the gradient is split evenly among ties', () => {
-    const x = f64([[1, 3, 3], [3, 0, 0]], true);
+    const x = f64(
+      [
+        [1, 3, 3],
+        [3, 0, 0],
+      ],
+      true,
+    );
     x.max().mul(6).backward();
-    expectTensorClose(x.grad!, [[0, 2, 2], [2, 0, 0]]);
-    const y = f64([[1, 3, 3], [3, 0, 0]], true);
+    expectTensorClose(x.grad!, [
+      [0, 2, 2],
+      [2, 0, 0],
+    ]);
+    const y = f64(
+      [
+        [1, 3, 3],
+        [3, 0, 0],
+      ],
+      true,
+    );
     y.min().backward();
-    expectTensorClose(y.grad!, [[0, 0, 0], [0, 0.5, 0.5]]);
+    expectTensorClose(y.grad!, [
+      [0, 0, 0],
+      [0, 0.5, 0.5],
+    ]);
   });
 
   test('over an axis list the gradient is split among the ties of each group', () => {
     // [2, 2, 2]: over axes [0, 2], group j = 0 holds {1, 5, 5, 2}, group j = 1 holds {4, 4, 4, 4}.
-    const x = f64([[[1, 5], [4, 4]], [[5, 2], [4, 4]]], true);
+    const x = f64(
+      [
+        [
+          [1, 5],
+          [4, 4],
+        ],
+        [
+          [5, 2],
+          [4, 4],
+        ],
+      ],
+      true,
+    );
     const out = x.max([0, 2]);
     expectTensorClose(out, [5, 4]);
-    out.mul(f64([1, 2])).sum().backward();
-    expectTensorClose(x.grad!, [[[0, 0.5], [0.5, 0.5]], [[0.5, 0], [0.5, 0.5]]]);
+    out
+      .mul(f64([1, 2]))
+      .sum()
+      .backward();
+    expectTensorClose(x.grad!, [
+      [
+        [0, 0.5],
+        [0.5, 0.5],
+      ],
+      [
+        [0.5, 0],
+        [0.5, 0.5],
+      ],
+    ]);
   });
 });
 
@@ -115,7 +215,14 @@ describe('logSumExp', () => {
   test('is stable for large inputs and gives -Infinity for an all -Infinity row', () => {
     expectTensorClose(f64([1000, 1000]).logSumExp(), 1000 + Math.LN2);
     expectTensorClose(f64([-1000, -1000]).logSumExp(), -1000 + Math.LN2);
-    expect(f64([[-Infinity, -Infinity], [0, 0]]).logSumExp(1).toArray()).toEqual([-Infinity, Math.LN2]);
+    expect(
+      f64([
+        [-Infinity, -Infinity],
+        [0, 0],
+      ])
+        .logSumExp(1)
+        .toArray(),
+    ).toEqual([-Infinity, Math.LN2]);
   });
 
   test('its gradient is the softmax, also for large inputs', () => {
@@ -123,7 +230,11 @@ describe('logSumExp', () => {
     x.logSumExp().backward();
     const e = [Math.exp(-1), 1, Math.exp(-2)];
     const total = e[0] + e[1] + e[2];
-    expectTensorClose(x.grad!, e.map((v) => v / total), 1e-14);
+    expectTensorClose(
+      x.grad!,
+      e.map((v) => v / total),
+      1e-14,
+    );
   });
 });
 
@@ -140,7 +251,9 @@ describe('errors', () => {
 
   test('max and min of an empty tensor or over an empty axis are refused with the shape', () => {
     expect(() => max(tensor([]))).toThrow('max(): cannot reduce an empty tensor (shape [0]).');
-    expect(() => min(tensor(new Float32Array(0), { shape: [2, 0] }), 1)).toThrow('min(): cannot reduce an empty tensor (shape [2, 0]).');
+    expect(() => min(tensor(new Float32Array(0), { shape: [2, 0] }), 1)).toThrow(
+      'min(): cannot reduce an empty tensor (shape [2, 0]).',
+    );
   });
 
   test('the sum of an empty tensor is 0', () => {

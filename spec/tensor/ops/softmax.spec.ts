@@ -58,10 +58,18 @@ describe('values', () => {
     const p = Array.from(s.data);
     s.backward(f64(g));
     const dot = p.reduce((t, pi, i) => t + pi * g[i], 0);
-    expectTensorClose(x.grad!, p.map((pi, i) => pi * (g[i] - dot)), 1e-15);
+    expectTensorClose(
+      x.grad!,
+      p.map((pi, i) => pi * (g[i] - dot)),
+      1e-15,
+    );
     const y = f64([0.5, -1, 2], true);
     y.logSoftmax().backward(f64(g));
-    expectTensorClose(y.grad!, p.map((pi, i) => g[i] - pi * 6), 1e-14);
+    expectTensorClose(
+      y.grad!,
+      p.map((pi, i) => g[i] - pi * 6),
+      1e-14,
+    );
   });
 
   test('an axis out of range is an error naming the op', () => {

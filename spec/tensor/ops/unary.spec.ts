@@ -33,7 +33,11 @@ describe.each(cases)('%s', (_, f, at, reference) => {
   test('values match the scalar function in float64', () => {
     const out = f(f64(at));
     expect(out.dtype).toBe('float64');
-    expectTensorClose(out, at.map((r) => r.map(reference)), 1e-15);
+    expectTensorClose(
+      out,
+      at.map((r) => r.map(reference)),
+      1e-15,
+    );
   });
 
   test('first-order gradients match central differences', () => expectGradientsMatch(f, [at]));
@@ -96,7 +100,10 @@ describe('stability and dtypes', () => {
 
   test('float32 results are the float64 function rounded to float32', () => {
     const x = tensor([0.5, 1.5]);
-    expect(Array.from(x.exp().data)).toEqual([Math.fround(Math.exp(Math.fround(0.5))), Math.fround(Math.exp(Math.fround(1.5)))]);
+    expect(Array.from(x.exp().data)).toEqual([
+      Math.fround(Math.exp(Math.fround(0.5))),
+      Math.fround(Math.exp(Math.fround(1.5))),
+    ]);
     expect(x.tanh().dtype).toBe('float32');
   });
 
