@@ -5,7 +5,7 @@
  */
 import { describeForError } from '../engine/errors';
 import { noGrad } from '../engine/modes';
-import { badOperand, makeNode, needsGrad } from '../engine/record';
+import { badOperand, defineRule, makeNode, needsGrad } from '../engine/record';
 import type { BackwardRule } from '../engine/record';
 import { Value } from '../engine/value';
 
@@ -47,7 +47,7 @@ export interface CustomOpSpec {
 export function customOp(spec: CustomOpSpec): (...args: (Value | number)[]) => Value {
   checkSpec(spec);
   const { name, forward } = spec;
-  const rule: BackwardRule<Value, Value> = {
+  const rule: BackwardRule<Value, Value> = defineRule({
     name,
     backward(node, sink) {
       const grads = noGrad(() => runBackward(spec, node, new Value(sink.grad, { requiresGrad: false })));
@@ -63,7 +63,8 @@ export function customOp(spec: CustomOpSpec): (...args: (Value | number)[]) => V
         sink.add(arg, typeof g === 'number' ? new Value(g, { requiresGrad: false }) : g);
       });
     },
-  };
+  });
+
   return (...args) => {
     args.forEach((arg) => {
       if (typeof arg !== 'number' && !(arg instanceof Value)) badOperand(name, arg);

@@ -4,7 +4,7 @@
  * written with the ops, for higher-order gradients; a spec checks that the two agree), and its
  * method installation. A plain number operand is a constant: kept on the node, not made a Value.
  */
-import { type BackwardRule, badOperand, makeNode, needsGrad } from '../engine/record';
+import { type BackwardRule, badOperand, makeNode, needsGrad, defineRule } from '../engine/record';
 import { Value } from '../engine/value';
 import { defineMethod } from './install';
 import { log } from './smooth';
@@ -23,7 +23,7 @@ export function add(a: Value, b: Value | number): Value {
   return badOperand('add', b);
 }
 
-const ADD: BackwardRule<Value, Value> = {
+const ADD: BackwardRule<Value, Value> = defineRule({
   name: 'add',
   backward(node, sink) {
     const b = node._b!;
@@ -35,7 +35,7 @@ const ADD: BackwardRule<Value, Value> = {
     sink.add(node._a!, grad);
     if (typeof b !== 'number') sink.add(b, grad);
   },
-};
+});
 
 defineMethod('add', function (other) {
   return add(this, other);
@@ -55,7 +55,7 @@ export function sub(a: Value, b: Value | number): Value {
   return badOperand('sub', b);
 }
 
-const SUB: BackwardRule<Value, Value> = {
+const SUB: BackwardRule<Value, Value> = defineRule({
   name: 'sub',
   backward(node, sink) {
     const b = node._b!;
@@ -67,7 +67,7 @@ const SUB: BackwardRule<Value, Value> = {
     sink.add(node._a!, grad);
     if (typeof b !== 'number') sink.add(b, neg(grad));
   },
-};
+});
 
 defineMethod('sub', function (other) {
   return sub(this, other);
@@ -87,7 +87,7 @@ export function mul(a: Value, b: Value | number): Value {
   return badOperand('mul', b);
 }
 
-const MUL: BackwardRule<Value, Value> = {
+const MUL: BackwardRule<Value, Value> = defineRule({
   name: 'mul',
   backward(node, sink) {
     const grad = sink.grad;
@@ -107,7 +107,7 @@ const MUL: BackwardRule<Value, Value> = {
   },
   whyZero: (node, index) =>
     (index === 0 ? valueOf(node._b!) : node._a!.data) === 0 ? 'a multiply by 0 (the other factor is 0)' : null,
-};
+});
 
 const valueOf = (x: Value | number): number => (typeof x === 'number' ? x : x.data);
 
@@ -129,7 +129,7 @@ export function div(a: Value, b: Value | number): Value {
   return badOperand('div', b);
 }
 
-const DIV: BackwardRule<Value, Value> = {
+const DIV: BackwardRule<Value, Value> = defineRule({
   name: 'div',
   backward(node, sink) {
     const grad = sink.grad;
@@ -148,7 +148,7 @@ const DIV: BackwardRule<Value, Value> = {
     sink.add(a, div(grad, b));
     if (typeof b !== 'number' && needsGrad(b)) sink.add(b, div(mul(neg(grad), a), mul(b, b)));
   },
-};
+});
 
 defineMethod('div', function (other) {
   return div(this, other);
@@ -166,11 +166,11 @@ export function neg(a: Value): Value {
   return makeNode(NEG, -a.data, a, null, needsGrad(a));
 }
 
-const NEG: BackwardRule<Value, Value> = {
+const NEG: BackwardRule<Value, Value> = defineRule({
   name: 'neg',
   backward: (node, sink) => sink.add(node._a!, -sink.grad),
   backwardGraph: (node, grad, sink) => sink.add(node._a!, neg(grad)),
-};
+});
 
 defineMethod('neg', function () {
   return neg(this);
@@ -196,7 +196,7 @@ export function pow(a: Value, exponent: Value | number): Value {
   return badOperand('pow', exponent);
 }
 
-const POW: BackwardRule<Value, Value> = {
+const POW: BackwardRule<Value, Value> = defineRule({
   name: 'pow',
   backward(node, sink) {
     const grad = sink.grad;
@@ -216,7 +216,7 @@ const POW: BackwardRule<Value, Value> = {
       sink.add(a, mul(grad, typeof b === 'number' ? mul(pow(a, b - 1), b) : mul(b, pow(a, sub(b, 1)))));
     if (typeof b !== 'number' && needsGrad(b) && !(a.data === 0 && e >= 0)) sink.add(b, mul(grad, mul(node, log(a))));
   },
-};
+});
 
 defineMethod('pow', function (exponent) {
   return pow(this, exponent);

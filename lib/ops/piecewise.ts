@@ -9,7 +9,7 @@
  */
 import { describeForError } from '../engine/errors';
 import { formatNumber } from '../engine/format';
-import { type BackwardRule, badOperand, makeNode, needsGrad } from '../engine/record';
+import { type BackwardRule, badOperand, makeNode, needsGrad, defineRule } from '../engine/record';
 import { Value } from '../engine/value';
 import { mul } from './arithmetic';
 import { defineMethod } from './install';
@@ -28,12 +28,12 @@ declare module '../engine/value' {
   }
 }
 export const relu = (a: Value): Value => makeNode(RELU, Math.max(a.data, 0), a, null, needsGrad(a));
-const RELU: BackwardRule<Value, Value> = {
+const RELU: BackwardRule<Value, Value> = defineRule({
   name: 'relu',
   backward: (node, sink) => node._a!.data > 0 && sink.add(node._a!, sink.grad),
   backwardGraph: (node, grad, sink) => node._a!.data > 0 && sink.add(node._a!, grad),
   whyZero: (node) => (node._a!.data > 0 ? null : `a relu at ${formatNumber(node._a!.data)} (<= 0) passes no gradient`),
-};
+});
 defineMethod('relu', function () {
   return relu(this);
 });
@@ -49,13 +49,13 @@ export function leakyRelu(a: Value, slope = 0.01): Value {
   checkNumber('leakyRelu', 'slope', slope);
   return makeNode(LEAKY_RELU, a.data > 0 ? a.data : slope * a.data, a, slope, needsGrad(a));
 }
-const LEAKY_RELU: BackwardRule<Value, Value> = {
+const LEAKY_RELU: BackwardRule<Value, Value> = defineRule({
   name: 'leakyRelu',
   backward: (node, sink) => sink.add(node._a!, node._a!.data > 0 ? sink.grad : sink.grad * (node._b as number)),
   backwardGraph: (node, grad, sink) => sink.add(node._a!, node._a!.data > 0 ? grad : mul(grad, node._b as number)),
   whyZero: (node) =>
     node._a!.data > 0 || node._b !== 0 ? null : `a leakyRelu with slope 0 at ${formatNumber(node._a!.data)}`,
-};
+});
 defineMethod('leakyRelu', function (slope) {
   return leakyRelu(this, slope);
 });
@@ -68,7 +68,7 @@ declare module '../engine/value' {
   }
 }
 export const abs = (a: Value): Value => makeNode(ABS, Math.abs(a.data), a, null, needsGrad(a));
-const ABS: BackwardRule<Value, Value> = {
+const ABS: BackwardRule<Value, Value> = defineRule({
   name: 'abs',
   backward: (node, sink) => {
     const x = node._a!.data;
@@ -81,7 +81,7 @@ const ABS: BackwardRule<Value, Value> = {
     else if (x < 0) sink.add(node._a!, mul(grad, -1));
   },
   whyZero: (node) => (node._a!.data === 0 ? 'abs at exactly 0 has gradient 0' : null),
-};
+});
 defineMethod('abs', function () {
   return abs(this);
 });
@@ -102,12 +102,12 @@ export function clamp(a: Value, min: number, max: number): Value {
 }
 /** Whether clamp let its input through unchanged (inside the closed interval). */
 const clampPasses = (node: Value): boolean => node.data === node._a!.data;
-const CLAMP: BackwardRule<Value, Value> = {
+const CLAMP: BackwardRule<Value, Value> = defineRule({
   name: 'clamp',
   backward: (node, sink) => clampPasses(node) && sink.add(node._a!, sink.grad),
   backwardGraph: (node, grad, sink) => clampPasses(node) && sink.add(node._a!, grad),
   whyZero: (node) => (clampPasses(node) ? null : `a clamp at ${formatNumber(node._a!.data)}, outside its bounds`),
-};
+});
 defineMethod('clamp', function (min, max) {
   return clamp(this, min, max);
 });
@@ -147,7 +147,7 @@ function shareOf(node: Value, sign: 1 | -1, first: boolean): number {
 }
 
 function extremumRule(name: string, sign: 1 | -1): BackwardRule<Value, Value> {
-  return {
+  return defineRule({
     name,
     backward(node, sink) {
       const other = node._b!;
@@ -164,7 +164,7 @@ function extremumRule(name: string, sign: 1 | -1): BackwardRule<Value, Value> {
       if (typeof other !== 'number' && shareB !== 0) sink.add(other, shareB === 1 ? grad : mul(grad, shareB));
     },
     whyZero: (node, index) => (shareOf(node, sign, index === 0) === 0 ? `the other operand of ${name} won` : null),
-  };
+  });
 }
 const MAX = extremumRule('max', 1);
 const MIN = extremumRule('min', -1);

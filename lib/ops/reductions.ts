@@ -6,7 +6,7 @@
  */
 import { describeForError } from '../engine/errors';
 import type { BackwardRule } from '../engine/record';
-import { badOperand, makeNode, needsGrad } from '../engine/record';
+import { badOperand, makeNode, needsGrad, defineRule } from '../engine/record';
 import { Value } from '../engine/value';
 import { mul } from './arithmetic';
 
@@ -39,7 +39,7 @@ function checkOperand(op: string, operand: unknown): Value | number {
   return badOperand(op, operand);
 }
 
-const SUM: BackwardRule<Value, Value> = {
+const SUM: BackwardRule<Value, Value> = defineRule({
   name: 'sum',
   backward(node, sink) {
     const grad = sink.grad;
@@ -52,7 +52,7 @@ const SUM: BackwardRule<Value, Value> = {
   backwardGraph(node, grad, sink) {
     for (const term of node._args!) if (typeof term !== 'number') sink.add(term, grad);
   },
-};
+});
 
 export function sum(values: Iterable<Value | number>): Value {
   if (values === null || values === undefined || typeof (values as Iterable<unknown>)[Symbol.iterator] !== 'function') {
@@ -72,7 +72,7 @@ export function sum(values: Iterable<Value | number>): Value {
 }
 
 /** `_args` of a dot node: `[start, a0, b0, a1, b1, ...]`. */
-const DOT: BackwardRule<Value, Value> = {
+const DOT: BackwardRule<Value, Value> = defineRule({
   name: 'dot',
   backward(node, sink) {
     const grad = sink.grad;
@@ -102,7 +102,7 @@ const DOT: BackwardRule<Value, Value> = {
     const other = node._args![index % 2 === 1 ? index + 1 : index - 1];
     return valueOf(other) === 0 ? 'a multiply by 0 (the other factor is 0)' : null;
   },
-};
+});
 
 export function dot(a: readonly (Value | number)[], b: readonly (Value | number)[], start: Value | number = 0): Value {
   if (!Array.isArray(a) || !Array.isArray(b)) {

@@ -4,7 +4,7 @@
  * for higher-order gradients; a spec checks they agree), installation. Rules that can reuse the
  * output (exp, sqrt, tanh, sigmoid) read it from the node itself.
  */
-import { type BackwardRule, makeNode, needsGrad } from '../engine/record';
+import { type BackwardRule, makeNode, needsGrad, defineRule } from '../engine/record';
 import type { Value } from '../engine/value';
 import { add, div, mul, neg } from './arithmetic';
 import { defineMethod } from './install';
@@ -38,22 +38,22 @@ declare module '../engine/value' {
 
 // ── exp ──
 export const exp = (a: Value): Value => unary(EXP, Math.exp(a.data), a);
-const EXP: BackwardRule<Value, Value> = {
+const EXP: BackwardRule<Value, Value> = defineRule({
   name: 'exp',
   backward: (node, sink) => sink.add(node._a!, sink.grad * node.data),
   backwardGraph: (node, grad, sink) => sink.add(node._a!, mul(grad, node)),
-};
+});
 defineMethod('exp', function () {
   return exp(this);
 });
 
 // ── log ──
 export const log = (a: Value): Value => unary(LOG, Math.log(a.data), a);
-const LOG: BackwardRule<Value, Value> = {
+const LOG: BackwardRule<Value, Value> = defineRule({
   name: 'log',
   backward: (node, sink) => sink.add(node._a!, sink.grad / node._a!.data),
   backwardGraph: (node, grad, sink) => sink.add(node._a!, div(grad, node._a!)),
-};
+});
 defineMethod('log', function () {
   return log(this);
 });
@@ -71,55 +71,55 @@ defineMethod('log1p', function () {
 
 // ── sqrt ──
 export const sqrt = (a: Value): Value => unary(SQRT, Math.sqrt(a.data), a);
-const SQRT: BackwardRule<Value, Value> = {
+const SQRT: BackwardRule<Value, Value> = defineRule({
   name: 'sqrt',
   backward: (node, sink) => sink.add(node._a!, sink.grad / (2 * node.data)),
   backwardGraph: (node, grad, sink) => sink.add(node._a!, div(grad, mul(node, 2))),
-};
+});
 defineMethod('sqrt', function () {
   return sqrt(this);
 });
 
 // ── sin ──
 export const sin = (a: Value): Value => unary(SIN, Math.sin(a.data), a);
-const SIN: BackwardRule<Value, Value> = {
+const SIN: BackwardRule<Value, Value> = defineRule({
   name: 'sin',
   backward: (node, sink) => sink.add(node._a!, sink.grad * Math.cos(node._a!.data)),
   backwardGraph: (node, grad, sink) => sink.add(node._a!, mul(grad, cos(node._a!))),
-};
+});
 defineMethod('sin', function () {
   return sin(this);
 });
 
 // ── cos ──
 export const cos = (a: Value): Value => unary(COS, Math.cos(a.data), a);
-const COS: BackwardRule<Value, Value> = {
+const COS: BackwardRule<Value, Value> = defineRule({
   name: 'cos',
   backward: (node, sink) => sink.add(node._a!, -sink.grad * Math.sin(node._a!.data)),
   backwardGraph: (node, grad, sink) => sink.add(node._a!, neg(mul(grad, sin(node._a!)))),
-};
+});
 defineMethod('cos', function () {
   return cos(this);
 });
 
 // ── tanh ──
 export const tanh = (a: Value): Value => unary(TANH, Math.tanh(a.data), a);
-const TANH: BackwardRule<Value, Value> = {
+const TANH: BackwardRule<Value, Value> = defineRule({
   name: 'tanh',
   backward: (node, sink) => sink.add(node._a!, sink.grad * (1 - node.data * node.data)),
   backwardGraph: (node, grad, sink) => sink.add(node._a!, mul(grad, add(neg(mul(node, node)), 1))),
-};
+});
 defineMethod('tanh', function () {
   return tanh(this);
 });
 
 // ── sigmoid ──
 export const sigmoid = (a: Value): Value => unary(SIGMOID, sigmoidOf(a.data), a);
-const SIGMOID: BackwardRule<Value, Value> = {
+const SIGMOID: BackwardRule<Value, Value> = defineRule({
   name: 'sigmoid',
   backward: (node, sink) => sink.add(node._a!, sink.grad * node.data * (1 - node.data)),
   backwardGraph: (node, grad, sink) => sink.add(node._a!, mul(grad, mul(node, add(neg(node), 1)))),
-};
+});
 defineMethod('sigmoid', function () {
   return sigmoid(this);
 });
@@ -134,11 +134,11 @@ function sigmoidOf(x: number): number {
 // ── softplus ──
 export const softplus = (a: Value): Value =>
   unary(SOFTPLUS, Math.max(a.data, 0) + Math.log1p(Math.exp(-Math.abs(a.data))), a);
-const SOFTPLUS: BackwardRule<Value, Value> = {
+const SOFTPLUS: BackwardRule<Value, Value> = defineRule({
   name: 'softplus',
   backward: (node, sink) => sink.add(node._a!, sink.grad * sigmoidOf(node._a!.data)),
   backwardGraph: (node, grad, sink) => sink.add(node._a!, mul(grad, sigmoid(node._a!))),
-};
+});
 defineMethod('softplus', function () {
   return softplus(this);
 });
