@@ -28,7 +28,7 @@ export type { BatchOptions } from './data/batches';
 
 // Training toolkit: modules, initialisers, optimisers, clipping, checkpoints.
 export { Module } from './nn/module';
-export type { Member } from './nn/module';
+export type { AnyModule, Member, Parameter, StateDict, StateEntry } from './nn/module';
 export { Neuron, Layer, Linear, MLP } from './nn/layers';
 export type { Activation, LayerOptions, MLPOptions, NeuronOptions } from './nn/layers';
 export { glorotUniform, glorotNormal, heUniform, heNormal, xavierUniform, xavierNormal } from './init/initializers';
@@ -40,6 +40,8 @@ export type { AdamOptions, AdamState } from './optim/adam';
 export { clipGradNorm_, clipGradValue_ } from './optim/clip';
 export type { ClipGradNormOptions } from './optim/clip';
 export { toCheckpoint, fromCheckpoint } from './nn/checkpoint';
+// Tensor layers as a namespace, like torch.nn: nn.Linear, nn.Conv2d, nn.Sequential, nn.Module, ...
+export * as nn from './nn/tensor';
 // File-system functions (save, load, saveGraph) are in 'stopgrad/node' (lib/node/index.ts).
 
 // Gradients as values: higher order, a functional API, custom ops, checks and debugging.
