@@ -93,7 +93,7 @@ export type {
 } from './tensor';
 export { where, gt, ge, lt, le, eq, sum, mean, max, min, logSumExp, softmax, logSoftmax, matmul } from './tensor';
 export { reshape, flatten, squeeze, unsqueeze, transpose, permute, expand, fromValues, toValues } from './tensor';
-export { crossEntropy, mseLoss, binaryCrossEntropyWithLogits } from './tensor';
+export { crossEntropy, nllLoss, mseLoss, l1Loss, binaryCrossEntropyWithLogits, erf, gelu } from './tensor';
 export type { CrossEntropyOptions, Labels, Reduction } from './tensor';
 
 // The ops as free functions of numbers, Values and Tensors alike.

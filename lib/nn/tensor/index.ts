@@ -13,3 +13,7 @@ export { ReLU, Tanh, Sigmoid, LeakyReLU, GELU } from './activation';
 export { Dropout } from './dropout';
 export type { DropoutOptions } from './dropout';
 export { Sequential } from './sequential';
+export { BatchNorm1d, BatchNorm2d, LayerNorm } from './norm';
+export type { BatchNormOptions, LayerNormOptions } from './norm';
+export { Embedding } from './embedding';
+export { CrossEntropyLoss, NLLLoss, MSELoss, L1Loss, BCEWithLogitsLoss } from './loss';
