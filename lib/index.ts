@@ -38,6 +38,8 @@ export type { SGDOptions, SGDState } from './optim/sgd';
 export { Adam, AdamW } from './optim/adam';
 export type { AdamOptions, AdamState } from './optim/adam';
 export { clipGradNorm_, clipGradValue_ } from './optim/clip';
+export { Optimizer } from './optim/optimizer';
+export type { Parameter, ParamGroup, ParamGroupInput } from './optim/optimizer';
 export type { ClipGradNormOptions } from './optim/clip';
 export { toCheckpoint, fromCheckpoint } from './nn/checkpoint';
 // File-system functions (save, load, saveGraph) are in 'stopgrad/node' (lib/node/index.ts).
