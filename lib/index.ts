@@ -40,6 +40,14 @@ export type { AdamOptions, AdamState } from './optim/adam';
 export { clipGradNorm_, clipGradValue_ } from './optim/clip';
 export { Optimizer } from './optim/optimizer';
 export type { Parameter, ParamGroup, ParamGroupInput } from './optim/optimizer';
+export { LRScheduler, StepLR, CosineAnnealingLR, LinearLR } from './optim/schedules';
+export type {
+  CosineAnnealingLROptions,
+  LinearLROptions,
+  LRSchedulerState,
+  Schedulable,
+  StepLROptions,
+} from './optim/schedules';
 export type { ClipGradNormOptions } from './optim/clip';
 export { toCheckpoint, fromCheckpoint } from './nn/checkpoint';
 // File-system functions (save, load, saveGraph) are in 'stopgrad/node' (lib/node/index.ts).
