@@ -25,6 +25,8 @@ export { makeMoons } from './data/moons';
 export type { Dataset, MoonsOptions } from './data/moons';
 export { batches } from './data/batches';
 export type { BatchOptions } from './data/batches';
+export { DataLoader } from './data/loader';
+export type { ArrayDataset, Batch, DataLoaderOptions } from './data/loader';
 
 // Training toolkit: modules, initialisers, optimisers, clipping, checkpoints.
 export { Module } from './nn/module';
