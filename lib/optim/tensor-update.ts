@@ -10,13 +10,6 @@
 import type { TypedArray } from '../backends/backend';
 import type { Tensor } from '../tensor/tensor';
 
-const identity = (x: number): number => x;
-
-/** The rounding of `t`'s dtype: `Math.fround` for float32, none for float64. */
-function roundingOf(t: Tensor): (x: number) => number {
-  return t.dtype === 'float32' ? Math.fround : identity;
-}
-
 /** The gradient's elements if `p` takes part in a step (requires grad, has a grad), else null. @internal */
 export function liveGrad(p: Tensor): TypedArray | null {
   if (!p.requiresGrad || p.grad === null) return null;
@@ -43,7 +36,9 @@ export interface SgdStep {
  * then `p += -lr*d`. @internal
  */
 export function sgdTensor(p: Tensor, g: TypedArray, buf: TypedArray | null, first: boolean, o: SgdStep): void {
-  const r = roundingOf(p);
+  // The rounding of p's dtype (Number is the identity on numbers). Both are builtins V8 inlines;
+  // with a JavaScript identity function, or chosen through a helper, the loops ran ten times slower.
+  const r = p.dtype === 'float64' ? Number : Math.fround;
   const [wd, momentum, damp, negLr] = [r(o.weightDecay), r(o.momentum), r(1 - o.dampening), r(-o.lr)];
   const w = p.data;
   for (let i = 0; i < w.length; i++) {
@@ -75,7 +70,9 @@ export interface AdamStep {
  * `p += -(lr / (1 - b1^t)) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)`. @internal
  */
 export function adamTensor(p: Tensor, g: TypedArray, m: TypedArray, v: TypedArray, o: AdamStep): void {
-  const r = roundingOf(p);
+  // The rounding of p's dtype (Number is the identity on numbers). Both are builtins V8 inlines;
+  // with a JavaScript identity function, or chosen through a helper, the loops ran ten times slower.
+  const r = p.dtype === 'float64' ? Number : Math.fround;
   const [beta1, beta2] = o.betas;
   const stepSize = o.lr / (1 - beta1 ** o.step);
   const bc2Sqrt = r(Math.sqrt(1 - beta2 ** o.step));
