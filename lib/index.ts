@@ -30,7 +30,7 @@ export type { ArrayDataset, Batch, DataLoaderOptions } from './data/loader';
 
 // Training toolkit: modules, initialisers, optimisers, clipping, checkpoints.
 export { Module } from './nn/module';
-export type { Member } from './nn/module';
+export type { AnyModule, Member, Parameter, StateDict, StateEntry } from './nn/module';
 export { Neuron, Layer, Linear, MLP } from './nn/layers';
 export type { Activation, LayerOptions, MLPOptions, NeuronOptions } from './nn/layers';
 export { glorotUniform, glorotNormal, heUniform, heNormal, xavierUniform, xavierNormal } from './init/initializers';
@@ -52,6 +52,8 @@ export type {
 } from './optim/schedules';
 export type { ClipGradNormOptions } from './optim/clip';
 export { toCheckpoint, fromCheckpoint } from './nn/checkpoint';
+// Tensor layers as a namespace, like torch.nn: nn.Linear, nn.Conv2d, nn.Sequential, nn.Module, ...
+export * as nn from './nn/tensor';
 // File-system functions (save, load, saveGraph) are in 'stopgrad/node' (lib/node/index.ts).
 
 // Gradients as values: higher order, a functional API, custom ops, checks and debugging.
@@ -103,7 +105,7 @@ export type {
 } from './tensor';
 export { where, gt, ge, lt, le, eq, sum, mean, max, min, logSumExp, softmax, logSoftmax, matmul } from './tensor';
 export { reshape, flatten, squeeze, unsqueeze, transpose, permute, expand, fromValues, toValues } from './tensor';
-export { crossEntropy, mseLoss, binaryCrossEntropyWithLogits } from './tensor';
+export { crossEntropy, nllLoss, mseLoss, l1Loss, binaryCrossEntropyWithLogits, erf, gelu } from './tensor';
 export type { CrossEntropyOptions, Labels, Reduction } from './tensor';
 
 // The ops as free functions of numbers, Values and Tensors alike.
