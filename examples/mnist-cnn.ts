@@ -85,12 +85,18 @@ export interface MnistCnnOptions {
   epochs?: number;
   /** Use only this many training digits (the fast mode of the spec). */
   trainCount?: number;
+  /** Use only this many test digits (default 2,000, which the split holds 1,756 of). */
+  testCount?: number;
   sink?: ProgressSink | null;
 }
 
 export function runMnistCnn(log: (line: string) => void = console.log, options: MnistCnnOptions = {}): MnistCnnResult {
   const epochs = options.epochs ?? 6;
-  const { train: trainSplit, test } = loadMnist({ train: options.trainCount ?? 8000, sampleShape: [1, 28, 28] });
+  const { train: trainSplit, test } = loadMnist({
+    train: options.trainCount ?? 8000,
+    test: options.testCount ?? 2000,
+    sampleShape: [1, 28, 28],
+  });
   const model = new nn.Sequential(cnnBody(0), new nn.Linear(800, 10, { seed: 2 }));
   const seconds = train(model, trainSplit, { epochs, label: 'mnist-cnn', sink: options.sink });
   const testAccuracy = evaluate(model, test);
