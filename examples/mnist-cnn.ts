@@ -8,7 +8,7 @@
  *   npm run example -- mnist-cnn
  */
 import { Adam, DataLoader, type Tensor, crossEntropy, nn, noGrad, seededRng, tensor } from '../lib';
-import { accuracy } from './support/dense';
+import { accuracy } from './support/accuracy';
 import { type MnistSplit, loadMnist } from './support/mnist';
 import { Progress, type ProgressSink } from './support/progress';
 
