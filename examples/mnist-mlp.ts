@@ -6,8 +6,8 @@
  *
  *   npm run example -- mnist-mlp
  */
-import { Adam, DataLoader, crossEntropy, noGrad, seededRng, tensor } from '../lib';
-import { accuracy, dense } from './support/dense';
+import { Adam, DataLoader, crossEntropy, nn, noGrad, seededRng, tensor } from '../lib';
+import { accuracy } from './support/accuracy';
 import { loadMnist } from './support/mnist';
 import { Progress, type ProgressSink } from './support/progress';
 
@@ -31,18 +31,15 @@ export function runMnistMlp(log: (line: string) => void = console.log, options: 
   const epochs = options.epochs ?? 10;
   const { train, test } = loadMnist({ train: options.trainCount ?? 8000 });
   const rng = seededRng(0);
-  const hidden = dense(784, 128, rng);
-  const out = dense(128, 10, rng);
-  const parameters = [...hidden.parameters(), ...out.parameters()];
-  const model = (x: ReturnType<typeof tensor>) => out.forward(hidden.forward(x).relu());
-  const opt = new Adam(parameters, { lr: 1e-3 });
+  const model = new nn.Sequential(new nn.Linear(784, 128, { rng }), new nn.ReLU(), new nn.Linear(128, 10, { rng }));
+  const opt = new Adam(model.parameters(), { lr: 1e-3 });
   const loader = new DataLoader(train, { batchSize: 64, shuffle: true, rng: seededRng(1) });
   const start = performance.now();
   for (let epoch = 1; epoch <= epochs; epoch++) {
     const progress = new Progress(`epoch ${epoch}/${epochs}`, loader.length, { sink: options.sink });
     let [seen, correct, step] = [0, 0, 0];
     for (const { x, y } of loader) {
-      const logits = model(x);
+      const logits = model.forward(x);
       const loss = crossEntropy(logits, y);
       opt.zeroGrad();
       loss.backward();
@@ -54,7 +51,8 @@ export function runMnistMlp(log: (line: string) => void = console.log, options: 
     progress.done();
   }
   const seconds = (performance.now() - start) / 1000;
-  const testAccuracy = noGrad(() => accuracy(model(tensor(test.x, { shape: [test.count, 784] })), test.y));
+  model.eval();
+  const testAccuracy = noGrad(() => accuracy(model.forward(tensor(test.x, { shape: [test.count, 784] })), test.y));
   log(
     `mnist-mlp: test accuracy ${(100 * testAccuracy).toFixed(2)}% after ${epochs} epochs in ${seconds.toFixed(1)} s ` +
       `(PyTorch 1.13, one thread, this machine: ${(100 * PYTORCH_MLP.accuracy).toFixed(1)}% in about ${PYTORCH_MLP.seconds} s)`,

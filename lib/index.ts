@@ -41,7 +41,7 @@ export { Adam, AdamW } from './optim/adam';
 export type { AdamOptions, AdamState } from './optim/adam';
 export { clipGradNorm_, clipGradValue_ } from './optim/clip';
 export { Optimizer } from './optim/optimizer';
-export type { Parameter, ParamGroup, ParamGroupInput } from './optim/optimizer';
+export type { ParamGroup, ParamGroupInput } from './optim/optimizer';
 export { LRScheduler, StepLR, CosineAnnealingLR, LinearLR } from './optim/schedules';
 export type {
   CosineAnnealingLROptions,

@@ -9,9 +9,10 @@ import { describeForError } from '../engine/errors';
 import { Value } from '../engine/value';
 import { INSPECT, summarizeOptimizer } from '../nn/summary';
 import { Tensor } from '../tensor/tensor';
+import type { Parameter } from '../nn/walk';
 
-/** What an optimiser updates: a scalar `Value` or a `Tensor` leaf. */
-export type Parameter = Value | Tensor;
+/** What an optimiser updates: a scalar `Value` or a `Tensor` leaf (the type `Module` uses). */
+export type { Parameter };
 
 /** One parameter group as passed in: its parameters and any options that differ from the defaults. */
 export type ParamGroupInput<O> = { params: Iterable<Parameter> } & Partial<O>;
