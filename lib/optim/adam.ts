@@ -1,6 +1,5 @@
 /** Adam and AdamW, with bias correction, computed in the order of PyTorch's single-tensor implementation. */
 import type { TypedArray } from '../backends/backend';
-import { noGrad } from '../engine/modes';
 import { Tensor } from '../tensor/tensor';
 import { Optimizer, type Parameter, type ParamGroupInput, checkHyper, checkStateEnvelope } from './optimizer';
 import { optionsObject } from '../util/options';
@@ -66,37 +65,37 @@ export class Adam extends Optimizer<AdamOptions> {
    * opt.zeroGrad(); loss.backward(); opt.step();
    */
   step(): void {
+    // Plain loops over numbers and typed arrays: no op runs, so nothing records and no grad
+    // mode is needed (a noGrad callback here made the scalar MLP step 15% slower).
     let i = 0;
-    noGrad(() => {
-      for (const group of this.paramGroups) {
-        const { lr, betas, eps, weightDecay } = group;
-        const [beta1, beta2] = betas;
-        for (const p of group.params) {
-          const state = this.moments[i++];
-          if (p instanceof Tensor) {
-            const g = liveGrad(p);
-            if (g === null) continue;
-            state.step += 1;
-            const m = (state.expAvg ??= stateBuffer(p)) as TypedArray;
-            const v = (state.expAvgSq ??= stateBuffer(p)) as TypedArray;
-            adamTensor(p, g, m, v, { ...group, step: state.step, decoupled: this.decoupled });
-            continue;
-          }
-          if (!p.requiresGrad) continue;
+    for (const group of this.paramGroups) {
+      const { lr, betas, eps, weightDecay } = group;
+      const [beta1, beta2] = betas;
+      for (const p of group.params) {
+        const state = this.moments[i++];
+        if (p instanceof Tensor) {
+          const g = liveGrad(p);
+          if (g === null) continue;
           state.step += 1;
-          let g = p.grad;
-          if (this.decoupled) p.data = p.data * (1 - lr * weightDecay);
-          else if (weightDecay !== 0) g = g + weightDecay * p.data;
-          const expAvg = lerp((state.expAvg ?? 0) as number, g, 1 - beta1);
-          const expAvgSq = ((state.expAvgSq ?? 0) as number) * beta2 + (1 - beta2) * g * g;
-          state.expAvg = expAvg;
-          state.expAvgSq = expAvgSq;
-          const stepSize = lr / (1 - beta1 ** state.step);
-          const denom = Math.sqrt(expAvgSq) / Math.sqrt(1 - beta2 ** state.step) + eps;
-          p.data = p.data + (-stepSize * expAvg) / denom;
+          const m = (state.expAvg ??= stateBuffer(p)) as TypedArray;
+          const v = (state.expAvgSq ??= stateBuffer(p)) as TypedArray;
+          adamTensor(p, g, m, v, { ...group, step: state.step, decoupled: this.decoupled });
+          continue;
         }
+        if (!p.requiresGrad) continue;
+        state.step += 1;
+        let g = p.grad;
+        if (this.decoupled) p.data = p.data * (1 - lr * weightDecay);
+        else if (weightDecay !== 0) g = g + weightDecay * p.data;
+        const expAvg = lerp((state.expAvg ?? 0) as number, g, 1 - beta1);
+        const expAvgSq = ((state.expAvgSq ?? 0) as number) * beta2 + (1 - beta2) * g * g;
+        state.expAvg = expAvg;
+        state.expAvgSq = expAvgSq;
+        const stepSize = lr / (1 - beta1 ** state.step);
+        const denom = Math.sqrt(expAvgSq) / Math.sqrt(1 - beta2 ** state.step) + eps;
+        p.data = p.data + (-stepSize * expAvg) / denom;
       }
-    });
+    }
   }
 
   /**

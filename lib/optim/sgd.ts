@@ -1,6 +1,5 @@
 /** Stochastic gradient descent with momentum, dampening, Nesterov and weight decay: PyTorch's formulas. */
 import type { TypedArray } from '../backends/backend';
-import { noGrad } from '../engine/modes';
 import { Tensor } from '../tensor/tensor';
 import { booleanOption, optionsObject } from '../util/options';
 import { Optimizer, type Parameter, type ParamGroupInput, checkHyper, checkStateEnvelope } from './optimizer';
@@ -56,34 +55,34 @@ export class SGD extends Optimizer<SGDOptions> {
    * opt.zeroGrad(); loss.backward(); opt.step();
    */
   step(): void {
+    // Plain loops over numbers and typed arrays: no op runs, so nothing records and no grad
+    // mode is needed (a noGrad callback here made the scalar MLP step 15% slower).
     let i = 0;
-    noGrad(() => {
-      for (const group of this.paramGroups) {
-        const { lr, momentum, dampening, weightDecay, nesterov } = group;
-        for (const p of group.params) {
-          const at = i++;
-          if (p instanceof Tensor) {
-            const g = liveGrad(p);
-            if (g === null) continue;
-            const previous = this.buffers[at] as TypedArray | null;
-            const buf = momentum === 0 ? null : (previous ?? stateBuffer(p));
-            sgdTensor(p, g, buf, previous === null, group);
-            this.buffers[at] = buf;
-            continue;
-          }
-          if (!p.requiresGrad) continue;
-          let g = p.grad;
-          if (weightDecay !== 0) g = g + weightDecay * p.data;
-          if (momentum !== 0) {
-            const previous = this.buffers[at] as number | null;
-            const buf = previous === null ? g : momentum * previous + (1 - dampening) * g;
-            this.buffers[at] = buf;
-            g = nesterov ? g + momentum * buf : buf;
-          }
-          p.data = p.data + -lr * g;
+    for (const group of this.paramGroups) {
+      const { lr, momentum, dampening, weightDecay, nesterov } = group;
+      for (const p of group.params) {
+        const at = i++;
+        if (p instanceof Tensor) {
+          const g = liveGrad(p);
+          if (g === null) continue;
+          const previous = this.buffers[at] as TypedArray | null;
+          const buf = momentum === 0 ? null : (previous ?? stateBuffer(p));
+          sgdTensor(p, g, buf, previous === null, group);
+          this.buffers[at] = buf;
+          continue;
         }
+        if (!p.requiresGrad) continue;
+        let g = p.grad;
+        if (weightDecay !== 0) g = g + weightDecay * p.data;
+        if (momentum !== 0) {
+          const previous = this.buffers[at] as number | null;
+          const buf = previous === null ? g : momentum * previous + (1 - dampening) * g;
+          this.buffers[at] = buf;
+          g = nesterov ? g + momentum * buf : buf;
+        }
+        p.data = p.data + -lr * g;
       }
-    });
+    }
   }
 
   /**
