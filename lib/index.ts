@@ -103,7 +103,24 @@ export type {
   TensorOperand,
   TensorOptions,
 } from './tensor';
-export { where, gt, ge, lt, le, eq, sum, mean, max, min, logSumExp, softmax, logSoftmax, matmul } from './tensor';
+export {
+  where,
+  gt,
+  ge,
+  lt,
+  le,
+  eq,
+  sum,
+  mean,
+  max,
+  min,
+  logSumExp,
+  argmax,
+  argmin,
+  softmax,
+  logSoftmax,
+  matmul,
+} from './tensor';
 export { reshape, flatten, squeeze, unsqueeze, transpose, permute, expand, fromValues, toValues } from './tensor';
 export { crossEntropy, nllLoss, mseLoss, l1Loss, binaryCrossEntropyWithLogits, erf, gelu } from './tensor';
 export type { CrossEntropyOptions, Labels, Reduction } from './tensor';

@@ -45,8 +45,13 @@ async function run(block: DocBlock): Promise<number> {
     ran++;
     expect([source, actual]).toEqual([source, matcher(expected)]);
   };
+  // './examples/...' is the repository's examples folder, as for a reader in the repository's root.
   const resolve = (id: string): unknown =>
-    id === 'stopgrad' ? stopgrad : id === 'stopgrad/node' ? stopgradNode : requireForBlocks(id);
+    id === 'stopgrad'
+      ? stopgrad
+      : id === 'stopgrad/node'
+        ? stopgradNode
+        : requireForBlocks(id.startsWith('./examples/') ? path.join(root, id) : id);
   const cwd = process.cwd();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stopgrad-doc-'));
   process.chdir(dir);

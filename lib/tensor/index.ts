@@ -11,7 +11,7 @@ export type { TensorOperand } from './define';
 export { add, sub, mul, div, pow, neg, maximum, minimum, where, gt, ge, lt, le, eq } from './ops/arithmetic';
 export { erf, gelu } from './ops/erf';
 export { exp, log, log1p, sqrt, tanh, sigmoid, softplus, sin, cos, relu, leakyRelu, abs, clamp } from './ops/unary';
-export { sum, mean, max, min, logSumExp } from './ops/reduce';
+export { sum, mean, max, min, logSumExp, argmax, argmin } from './ops/reduce';
 export { reshape, flatten, squeeze, unsqueeze, transpose, permute, expand, toType, clone } from './ops/shape';
 export { matmul } from './ops/matmul';
 export { softmax, logSoftmax } from './ops/softmax';

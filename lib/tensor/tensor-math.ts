@@ -8,7 +8,7 @@ import type { Tensor } from './tensor';
 import { TensorBase } from './tensor-base';
 import { add, div, eq, ge, gt, le, lt, maximum, minimum, mul, neg, pow, sub } from './ops/arithmetic';
 import { abs, clamp, cos, exp, leakyRelu, log, log1p, relu, sigmoid, sin, softplus, sqrt, tanh } from './ops/unary';
-import { logSumExp, max, mean, min, sum } from './ops/reduce';
+import { argmax, argmin, logSumExp, max, mean, min, sum } from './ops/reduce';
 import { add_, clamp_, copy_, div_, fill_, mul_, sub_, zero_ } from './ops/in-place';
 
 /** The element-wise methods of `Tensor`; use `Tensor`. */
@@ -135,6 +135,14 @@ export class TensorMath extends TensorBase {
   /** Minimum over `axis` (ties as `max`). @example tensor([[1, 5], [7, 2]]).min(1).toArray()   // [1, 2] */
   min(this: Tensor, axis?: number | readonly number[] | null, keepDim?: boolean): Tensor {
     return min(this, axis, keepDim);
+  }
+  /** Index of the maximum along `axis` (first on ties; flattened with no axis), as a float64 tensor needing no grad. @example tensor([[1, 5], [7, 2]]).argmax(1).toArray()   // [1, 0] */
+  argmax(this: Tensor, axis?: number | null, keepDim?: boolean): Tensor {
+    return argmax(this, axis, keepDim);
+  }
+  /** Index of the minimum along `axis` (see `argmax`). @example tensor([[1, 5], [7, 2]]).argmin(1).toArray()   // [0, 1] */
+  argmin(this: Tensor, axis?: number | null, keepDim?: boolean): Tensor {
+    return argmin(this, axis, keepDim);
   }
   /** log(sum(exp(x))) over `axis`, computed without overflow. @example tensor([0, 0]).logSumExp().item()   // 0.6931471805599453 */
   logSumExp(this: Tensor, axis?: number | readonly number[] | null, keepDim?: boolean): Tensor {

@@ -131,6 +131,36 @@ function extreme(name: 'max' | 'min', rule: typeof MAX, x: Tensor, axis: Axes, k
   return recordTensor(out, rule, x, null, axes);
 }
 
+/**
+ * The index of the largest entry along `axis` (the first on ties), as PyTorch's argmax: a
+ * float64 tensor of whole numbers that needs no grad. With no axis, the index into the
+ * flattened tensor.
+ */
+export function argmax(x: Tensor, axis?: number | null, keepDim = false): Tensor {
+  return argExtreme('argmax', 'max', x, axis, keepDim);
+}
+
+/** The index of the smallest entry along `axis` (the first on ties); see `argmax`. */
+export function argmin(x: Tensor, axis?: number | null, keepDim = false): Tensor {
+  return argExtreme('argmin', 'min', x, axis, keepDim);
+}
+
+function argExtreme(name: string, op: 'max' | 'min', x: Tensor, axis: number | null | undefined, keepDim: boolean) {
+  checkTensor(name, x);
+  if (x.size === 0) throw new RangeError(`${name}(): cannot reduce an empty tensor (shape [${x.shape.join(', ')}]).`);
+  const whole = axis === undefined || axis === null;
+  const a = whole ? 0 : normalizeAxis(name, axis, x.ndim);
+  const shape = whole ? [x.size] : x.shape;
+  let outer = 1;
+  let inner = 1;
+  for (let i = 0; i < a; i++) outer *= shape[i];
+  for (let i = a + 1; i < shape.length; i++) inner *= shape[i];
+  const outShape = whole ? (keepDim ? x.shape.map(() => 1) : []) : reducedShape(x.shape, [a], keepDim);
+  const out = empty(outShape, 'float64');
+  currentBackend().argReduce(op, dataOf(x), outer, shape[a], inner, dataOf(out));
+  return out;
+}
+
 /** log(sum(exp(x))) without overflow: the maximum is taken out as a constant (it cancels in the gradient). */
 export function logSumExp(x: Tensor, axis?: Axes, keepDim = false): Tensor {
   checkTensor('logSumExp', x);

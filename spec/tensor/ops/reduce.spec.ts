@@ -1,5 +1,5 @@
 /** Reductions over every axis and axis list, with and without keepDim: values against a plain loop, gradients against finite differences (first and second order), max/min ties as PyTorch. */
-import { Tensor, logSumExp, max, mean, min, sum, tensor } from '../../../lib';
+import { Tensor, argmax, logSumExp, max, mean, min, sum, tensor, zeros } from '../../../lib';
 import { expectGradientsMatch, expectSecondOrderMatch, expectTensorClose, f64 } from '../../helpers/tensor-gradcheck';
 
 const shape = [2, 3, 4];
@@ -259,5 +259,31 @@ describe('errors', () => {
   test('the sum of an empty tensor is 0', () => {
     expect(sum(tensor([])).item()).toBe(0);
     expect(logSumExp(f64([0, 0])).item()).toBe(Math.LN2);
+  });
+});
+
+describe('argmax and argmin', () => {
+  // torch.tensor([[1., 5., 5.], [7., 2., 7.]]).argmax(1) -> tensor([1, 0]); .argmin(0) -> tensor([0, 1, 0]);
+  // .argmax() -> tensor(3); .argmax(1, keepdim=True).shape -> torch.Size([2, 1])
+  const x = tensor([
+    [1, 5, 5],
+    [7, 2, 7],
+  ]);
+  it('give the first index of the extreme along an axis, or in the flattened tensor', () => {
+    expect(x.argmax(1).toArray()).toEqual([1, 0]);
+    expect(x.argmin(0).toArray()).toEqual([0, 1, 0]);
+    expect(x.argmax(-1).toArray()).toEqual([1, 0]);
+    expect(x.argmax().toArray()).toEqual(3);
+    expect(x.argmin().item()).toBe(0);
+    expect(x.argmax(1, true).shape).toEqual([2, 1]);
+    expect(x.argmax(null, true).shape).toEqual([1, 1]);
+    expect(argmax(x, 0).toArray()).toEqual([1, 0, 1]);
+  });
+  it('need no grad and refuse empty tensors and bad axes', () => {
+    const w = tensor([3, 1, 2], { requiresGrad: true });
+    expect(w.argmax().requiresGrad).toBe(false);
+    expect(w.argmax().dtype).toBe('float64');
+    expect(() => zeros([0]).argmax()).toThrow('argmax(): cannot reduce an empty tensor (shape [0]).');
+    expect(() => x.argmin(2)).toThrow(/argmin\(\): axis 2 is out of range/);
   });
 });
