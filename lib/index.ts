@@ -79,8 +79,10 @@ export {
   zerosLike,
   onesLike,
   getBackend,
+  setBackend,
 } from './tensor';
 export type {
+  BackendName,
   NestedArray,
   NestedNumbers,
   RandomOptions,

@@ -7,6 +7,9 @@ import type { GradAlgebra } from './graph';
 import { hookAnomalyError } from './modes';
 import { type AnyHook, type GraphNode, isScalarNode } from './node';
 
+/** How many times user code saw gradients inside a pass (hooks, custom ops): a pass may free its temporaries only if this did not change. @internal */
+export const userCode = { count: 0 };
+
 /**
  * Runs `hooks` in order on the gradient `grad` arriving at `node` and returns the gradient
  * the node's rule will see. In a createGraph pass a scalar node's hooks see the number, and
@@ -21,6 +24,7 @@ export function applyHooks(
   createGraph: boolean,
   checking: boolean,
 ): number | object {
+  userCode.count++;
   const original = grad;
   const scalarInGraph = createGraph && isScalarNode(node);
   for (const hook of hooks) {
