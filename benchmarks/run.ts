@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: every benchmark, each figure beside references timed in the same process.
- * `--only=mlp|chain|tensor|wasm` runs one section. `--quick` runs smaller sizes (a smoke run for CI); `--semi-space=64` also re-runs the MLP
+ * `--only=mlp|chain|tensor|wasm|wasm-engine` runs one section (wasm includes wasm-engine). `--quick` runs smaller sizes (a smoke run for CI); `--semi-space=64` also re-runs the MLP
  * step in a child process with `node --max-semi-space-size=64`, to show the effect of the flag.
  */
 import { execFileSync } from 'child_process';
@@ -10,6 +10,7 @@ import { mlpStepBenchmark } from './mlp-step';
 import { tensorBenchmark } from './tensor/peers';
 import { stopgradTensorMatmul, stopgradTensorMlp } from './tensor/stopgrad-tensor';
 import { wasmKernelsBenchmark } from './wasm-kernels';
+import { wasmEngineBenchmark } from './wasm/engine-bench';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
   if (only === undefined || only === 'tensor')
     await tensorBenchmark({ quick, stopgrad: { mlp: stopgradTensorMlp, matmul: stopgradTensorMatmul } });
   if (only === undefined || only === 'wasm') await wasmKernelsBenchmark(quick);
+  if (only === undefined || only === 'wasm' || only === 'wasm-engine') await wasmEngineBenchmark(quick);
   if (semiSpace !== undefined && (only === undefined || only === 'mlp')) {
     console.log(`\n## The MLP step again with node --max-semi-space-size=${semiSpace}`);
     const flags = [...process.execArgv, `--max-semi-space-size=${semiSpace}`];

@@ -1,12 +1,15 @@
 /**
- * Importing this module makes the relaxed-SIMD FMA build of the kernels available to
- * `new WasmBackend(js, { fma: true | 'auto' })`. It is a separate import so that the default
- * bundle carries only the deterministic build (each build is about 51 KB of base64).
+ * The relaxed-SIMD FMA build of the kernels, kept in its own module so that the default
+ * bundle carries only the deterministic build (each build is about 51 KB of base64). Call
+ * `enableFmaBuild()` before `new WasmBackend(js, { fma: true | 'auto' })`.
  * @example
- * import 'stopgrad/lib/backends/wasm/fma';
+ * enableFmaBuild();
  * new WasmBackend(jsBackend, { fma: 'auto' }).fma;   // true where relaxed SIMD runs
  */
 import { KERNELS_FMA_WASM } from './kernels-fma-base64';
 import { registerFmaBuild } from './module';
 
-registerFmaBuild(KERNELS_FMA_WASM);
+/** Makes the FMA build available to WasmBackend and `fmaSupported()`. */
+export function enableFmaBuild(): void {
+  registerFmaBuild(KERNELS_FMA_WASM);
+}

@@ -6,7 +6,7 @@
  */
 import { KERNELS_WASM } from './kernels-base64';
 
-/** The FMA build's base64, once ./fma.ts is imported (kept out of bundles that do not ask for it). */
+/** The FMA build's base64, once ./fma.ts `enableFmaBuild()` ran (kept out of bundles that do not ask for it). */
 let fmaBuild: string | null = null;
 
 /** Makes the FMA build available (called by ./fma.ts). @internal */
@@ -133,7 +133,7 @@ export function instantiateKernels(fma: FmaChoice = false): { exports: KernelExp
   if (fma === true && !fmaSupported()) {
     throw new Error(
       fmaBuild === null
-        ? "WasmBackend: fma: true needs the FMA build: import 'lib/backends/wasm/fma' first (it is left out of the default bundle)"
+        ? 'WasmBackend: fma: true needs the FMA build: call enableFmaBuild() from lib/backends/wasm/fma first (it is left out of the default bundle)'
         : 'WasmBackend: fma: true needs relaxed SIMD, which this engine lacks (Node 20: run with --experimental-wasm-relaxed-simd); pass fma: "auto" or false',
     );
   }
