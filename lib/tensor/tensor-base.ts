@@ -68,7 +68,7 @@ export class TensorBase implements GraphNode {
     return this._storage.dtype;
   }
 
-  /** The elements, row-major, as a typed array (shared, not a copy: writing to it changes the tensor). */
+  /** The elements, row-major, as a typed array (shared, not a copy: writing to it changes the tensor). On wasm it is a live view, valid until the next tensor op: copy it to keep it. */
   get data(): TypedArray {
     return this._storage.view();
   }
