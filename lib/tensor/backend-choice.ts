@@ -6,6 +6,7 @@
  */
 import type { Backend, DType, TypedArray } from '../backends/backend';
 import { jsBackend } from '../backends/js';
+import { passMemory } from '../engine/hooks';
 import { wasmSupported } from '../backends/wasm/module';
 import { WasmBackend } from '../backends/wasm/wasm-backend';
 
@@ -17,7 +18,19 @@ let wasm: WasmBackend | null = null;
 
 /** The one WasmBackend (created on first use, so loading stopgrad instantiates nothing). @internal */
 export function wasmBackend(): WasmBackend {
-  return (wasm ??= new WasmBackend(jsBackend));
+  if (wasm === null) {
+    const created = (wasm = new WasmBackend(jsBackend));
+    // Backward passes free their buffers and end a step while wasm is the current backend.
+    passMemory.current = {
+      begin: () => currentBackend() === created && created.heap.capture(),
+      end(began, release) {
+        if (began) created.heap.endCapture(release);
+        // Buffers no kernel read this step or the last move out of wasm memory.
+        if (currentBackend() === created) created.heap.endStep();
+      },
+    };
+  }
+  return wasm;
 }
 
 function defaultBackend(): Backend {
@@ -30,12 +43,6 @@ function defaultBackend(): Backend {
 /** The backend new tensors are allocated on and ops run with. @internal */
 export function currentBackend(): Backend {
   return (backend ??= defaultBackend());
-}
-
-/** The WasmBackend when it is the current backend, else null (for memory management). @internal */
-export function currentWasm(): WasmBackend | null {
-  const b = currentBackend();
-  return b === wasm ? wasm : null;
 }
 
 /**

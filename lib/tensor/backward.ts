@@ -1,8 +1,6 @@
 /** `Tensor.backward`: the same backward pass as `Value.backward`, seeded with a tensor gradient. */
 import { backwardFrom, createGraphOption, type BackwardOptions } from '../autograd/backward';
 import { describeForError } from '../engine/errors';
-import { userCode } from '../engine/hooks';
-import { currentWasm } from './backend-choice';
 import { full } from './create';
 import { formatShape, sameShape } from './shape';
 import { Tensor } from './tensor';
@@ -36,16 +34,5 @@ export function backwardTensor(t: Tensor, gradient?: Tensor | number, options: B
         'was computed under noGrad(), or none of its inputs requires grad. Create leaves with { requiresGrad: true }.',
     );
   }
-  // On wasm, a numeric pass frees what it allocated (gradients, temporaries) when it ends,
-  // except the gradients it leaves in .grad; unless user code (a hook, a custom op) saw them.
-  const wasm = createGraph ? null : currentWasm();
-  const capturing = wasm !== null && wasm.heap.capture();
-  const before = userCode.count;
-  try {
-    backwardFrom(t, seed, createGraph);
-  } finally {
-    if (capturing) wasm.heap.endCapture(userCode.count === before);
-    // Forward tensors no kernel read this step or the last move out of wasm memory.
-    if (wasm !== null) wasm.heap.endStep();
-  }
+  backwardFrom(t, seed, createGraph);
 }

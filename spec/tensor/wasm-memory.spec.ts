@@ -3,7 +3,7 @@
  * what it allocated except the gradients it leaves in .grad, forward tensors nothing read for
  * two steps move to the JS heap, and what user code holds stays readable.
  */
-import { Tensor, crossEntropy, getBackend, noGrad, randn, seededRng, setBackend, tensor } from '../../lib';
+import { Tensor, crossEntropy, getBackend, noGrad, randn, seededRng, setBackend, tensor, toValues } from '../../lib';
 import { wasmBackend } from '../../lib/tensor/backend-choice';
 import type { WasmStorage } from '../../lib/backends/wasm/heap';
 
@@ -64,6 +64,17 @@ test('backward frees its temporaries: it leaves only the new .grad buffer alloca
   // x.grad (1000 floats: a 4096-byte block) and the seed; the rule's four 4 KB temporaries are freed.
   expect(heap().allocator.liveBytes - live).toBeLessThan(4096 + 256);
   expect(x.grad!.data[0]).toBeCloseTo(Math.exp(1) * 2, 5); // d/dx x e^(2x) = e^(2x)(1 + 2x)
+});
+
+test('a backward pass from a Value through tensors frees its tensor temporaries too', () => {
+  const flush = tensor([1], { requiresGrad: true });
+  for (let i = 0; i < 3; i++) flush.mul(2).sum().backward();
+  const x = tensor(new Float32Array(1000).fill(0.5), { requiresGrad: true });
+  const [total] = toValues(x.mul(2).exp().mul(x).sum().reshape([1]));
+  const live = heap().allocator.liveBytes;
+  total.mul(3).backward();
+  expect(heap().allocator.liveBytes - live).toBeLessThan(4096 + 256);
+  expect(x.grad!.data[0]).toBeCloseTo(3 * Math.exp(1) * 2, 4);
 });
 
 test('what user code holds survives: .grad, retainGrad, a held intermediate, a gradient a hook kept', () => {
