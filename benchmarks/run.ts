@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: every benchmark, each figure beside references timed in the same process.
- * `--only=mlp|chain|tensor|wasm|mnist` runs one section. `--quick` runs smaller sizes (a smoke run for CI); `--semi-space=64` also re-runs the MLP
+ * `--only=mlp|chain|tensor|wasm|wasm-engine|mnist` runs one section (wasm includes wasm-engine). `--quick` runs smaller sizes (a smoke run for CI); `--semi-space=64` also re-runs the MLP
  * step in a child process with `node --max-semi-space-size=64`, to show the effect of the flag.
  */
 import { execFileSync } from 'child_process';
@@ -11,6 +11,7 @@ import { tensorBenchmark } from './tensor/peers';
 import { stopgradTensorMatmul, stopgradTensorMlp } from './tensor/stopgrad-tensor';
 import { wasmKernelsBenchmark } from './wasm-kernels';
 import { mnistBenchmark } from './mnist';
+import { wasmEngineBenchmark } from './wasm/engine-bench';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
   if (only === undefined || only === 'tensor')
     await tensorBenchmark({ quick, stopgrad: { mlp: stopgradTensorMlp, matmul: stopgradTensorMatmul } });
   if (only === undefined || only === 'wasm') await wasmKernelsBenchmark(quick);
+  if (only === undefined || only === 'wasm' || only === 'wasm-engine') await wasmEngineBenchmark(quick);
   if (only === undefined || only === 'mnist') await mnistBenchmark(quick);
   if (semiSpace !== undefined && (only === undefined || only === 'mlp')) {
     console.log(`\n## The MLP step again with node --max-semi-space-size=${semiSpace}`);

@@ -93,8 +93,10 @@ export {
   zerosLike,
   onesLike,
   getBackend,
+  setBackend,
 } from './tensor';
 export type {
+  BackendName,
   NestedArray,
   NestedNumbers,
   RandomOptions,

@@ -6,6 +6,7 @@
  */
 import { describeForError } from '../engine/errors';
 import { runPass } from '../engine/graph';
+import { passMemory, userCode } from '../engine/hooks';
 import type { GraphNode } from '../engine/node';
 import { extrasOf } from '../engine/node';
 import { Value } from '../engine/value';
@@ -41,6 +42,20 @@ export function createGraphOption(options: unknown): boolean {
 
 /** Runs a pass from `root` seeded with `seed` and accumulates every gradient into its node. @internal */
 export function backwardFrom(root: GraphNode, seed: number | object, createGraph: boolean): void {
+  // On wasm, a numeric pass frees the buffers it allocated except the .grad it leaves, unless
+  // user code (a hook, a custom op) saw gradients (lib/backends/wasm/README.md).
+  const memory = createGraph ? null : passMemory.current;
+  if (memory === null) return accumulatePass(root, seed, createGraph);
+  const began = memory.begin();
+  const before = userCode.count;
+  try {
+    accumulatePass(root, seed, createGraph);
+  } finally {
+    memory.end(began, userCode.count === before);
+  }
+}
+
+function accumulatePass(root: GraphNode, seed: number | object, createGraph: boolean): void {
   runPass(root, seed, createGraph, gradAlgebra, (pass) => {
     const { numbers, objects } = pass;
     for (let i = 0; i < pass.length; i++) {

@@ -5,6 +5,7 @@
  */
 import { describeForError } from '../engine/errors';
 import { noGrad } from '../engine/modes';
+import { userCode } from '../engine/hooks';
 import { recordTensor } from '../tensor/record';
 import { tensorRule } from '../tensor/define';
 import { formatShape, sameShape } from '../tensor/shape';
@@ -54,6 +55,7 @@ export function customTensorOp(spec: CustomTensorOpSpec): (...args: (Tensor | nu
     throw new TypeError(`customTensorOp '${spec.name}': spec.backward must be a function.`);
   const rule = tensorRule(spec.name, [], (g, node) => {
     const inputs = node._ctx as (Tensor | number)[];
+    userCode.count++;
     const grads = spec.backward({ inputs, output: node, grad: g });
     if (!Array.isArray(grads) || grads.length !== inputs.length) {
       throw new TypeError(

@@ -7,6 +7,20 @@ import type { GradAlgebra } from './graph';
 import { hookAnomalyError } from './modes';
 import { type AnyHook, type GraphNode, isScalarNode } from './node';
 
+/** How many times user code saw gradients inside a pass (hooks, custom ops): a pass may free its temporaries only if this did not change. @internal */
+export const userCode = { count: 0 };
+
+/** Memory management around a numeric backward pass, installed by the wasm backend when it is created (so the scalar core never loads it). @internal */
+export interface PassMemory {
+  /** Before the pass: starts collecting the buffers it allocates; false if a pass already does. */
+  begin(): boolean;
+  /** After it (even if it threw): frees them if `release`, then ends the step. */
+  end(began: boolean, release: boolean): void;
+}
+
+/** The installed PassMemory, or null. @internal */
+export const passMemory: { current: PassMemory | null } = { current: null };
+
 /**
  * Runs `hooks` in order on the gradient `grad` arriving at `node` and returns the gradient
  * the node's rule will see. In a createGraph pass a scalar node's hooks see the number, and
@@ -21,6 +35,7 @@ export function applyHooks(
   createGraph: boolean,
   checking: boolean,
 ): number | object {
+  userCode.count++;
   const original = grad;
   const scalarInGraph = createGraph && isScalarNode(node);
   for (const hook of hooks) {

@@ -10,7 +10,7 @@ import type { GraphNode } from '../engine/node';
 import type { BackwardRule, GraphGradSink } from '../engine/record';
 import { needsGrad } from '../engine/record';
 import type { BinaryOp, DType, TypedArray, UnaryOp } from '../backends/backend';
-import { currentBackend } from './backend-choice';
+import { currentBackend, scalarArray } from './backend-choice';
 import { checkVersions, dataOf, empty, recordTensor } from './record';
 import { type Shape, broadcastShapes, broadcastStrides, formatShape, sameShape, stridesOf } from './shape';
 import { Tensor } from './tensor';
@@ -60,8 +60,8 @@ export function sendTo(sink: GraphGradSink, parent: GraphNode | number | null, g
 }
 
 /** An operand's elements for a kernel: a tensor's data, or a number as a one-element array of `dtype`. @internal */
-export function asArray(x: TensorOperand, dtype: DType): TypedArray {
-  return x instanceof Tensor ? dataOf(x) : dtype === 'float64' ? Float64Array.of(x) : Float32Array.of(x);
+export function asArray(x: TensorOperand, dtype: DType, slot = 0): TypedArray {
+  return x instanceof Tensor ? dataOf(x) : scalarArray(x, dtype, slot);
 }
 
 function shapeOf(x: TensorOperand): Shape {
@@ -75,7 +75,7 @@ export function binaryKernel(name: string, op: BinaryOp, a: TensorOperand, b: Te
   const out = empty(shape, dtype);
   const aStrides = broadcastStrides(shapeOf(a), shape);
   const bStrides = broadcastStrides(shapeOf(b), shape);
-  currentBackend().binary(op, asArray(a, dtype), aStrides, asArray(b, dtype), bStrides, shape, dataOf(out));
+  currentBackend().binary(op, asArray(a, dtype, 0), aStrides, asArray(b, dtype, 1), bStrides, shape, dataOf(out));
   return out;
 }
 

@@ -68,7 +68,7 @@ export class TensorBase implements GraphNode {
     return this._storage.dtype;
   }
 
-  /** The elements, row-major, as a typed array (shared, not a copy: writing to it changes the tensor). */
+  /** The elements, row-major, as a typed array (shared, not a copy: writing to it changes the tensor). On wasm it is a live view, valid until the next tensor op: copy it to keep it. */
   get data(): TypedArray {
     return this._storage.view();
   }
@@ -235,8 +235,11 @@ export class TensorBase implements GraphNode {
   /** @internal Adds a gradient at the end of a pass: kept on leaves and on tensors that retain grad. */
   _accumulateGrad(grad: Tensor): void {
     if (this._rule !== null && (this._extras === null || !this._extras.retainsGrad)) return;
-    // A fresh copy the first time, so that in-place changes to .grad never reach a tensor the pass shared.
-    this._grad = this._grad === null ? (grad.requiresGrad ? grad : grad.clone()) : this._grad.add(grad);
+    // A fresh copy the first time, so that in-place changes to .grad never reach a tensor the
+    // pass shared; a buffer the pass made and nothing else holds is adopted instead.
+    this._grad =
+      this._grad === null ? (grad.requiresGrad || adopt(grad._storage) ? grad : grad.clone()) : this._grad.add(grad);
+    keep(this._grad._storage);
   }
 
   /** @internal Whether every element is finite. */
@@ -266,6 +269,20 @@ export class TensorBase implements GraphNode {
   [INSPECT](): string {
     return this.toString();
   }
+}
+
+/** Whether a storage the current pass allocated can become a .grad (then it is kept), @internal */
+function adopt(storage: Storage): boolean {
+  const s = storage as Storage & { captured?: boolean };
+  if (s.captured !== true) return false;
+  s.captured = false;
+  return true;
+}
+
+/** Marks a storage as kept past the end of the pass that allocated it. */
+function keep(storage: Storage): void {
+  const s = storage as Storage & { captured?: boolean };
+  if (s.captured === true) s.captured = false;
 }
 
 /** Nested arrays of numbers, as `toArray()` returns them. */

@@ -62,6 +62,14 @@ export class WasmAllocator {
     return ptr;
   }
 
+  /** A block like `alloc`'s, or -1 where that would grow the memory (so views stay attached). */
+  tryAlloc(bytes: number): number {
+    const size = WasmAllocator.classSize(bytes);
+    const list = this.free.get(size);
+    if ((list === undefined || list.length === 0) && this.top + size > this.memory.buffer.byteLength) return -1;
+    return this.alloc(bytes);
+  }
+
   /** Returns the block at `ptr`, allocated with the same `bytes`, to its free list. */
   release(ptr: number, bytes: number): void {
     const size = WasmAllocator.classSize(bytes);

@@ -32,6 +32,10 @@ export class WasmStorage implements Storage {
   entry: OldEntry | null = null;
   /** The elements while evicted (null while resident). @internal */
   host: Float32Array | null = null;
+  /** The heap's generation when a view was last taken (stale storages are evicted). @internal */
+  used: number;
+  /** Allocated while the heap captured (inside a backward pass): released at its end unless kept. @internal */
+  captured = false;
   private cached: Float32Array | null = null;
 
   /** @internal Use `WasmBackend.alloc`. */
@@ -41,6 +45,7 @@ export class WasmStorage implements Storage {
     ptr: number,
   ) {
     this.ptr = ptr;
+    this.used = heap.generation;
   }
 
   /**
@@ -51,10 +56,11 @@ export class WasmStorage implements Storage {
    * s.view()[0] = 1;
    */
   view(): Float32Array {
-    if (this.ptr < 0) return this.host!;
+    this.used = this.heap.generation;
+    if (this.ptr < 0 && !this.heap.tryReturn(this)) return this.host!;
     const buffer = this.heap.memory.buffer;
     let cached = this.cached;
-    if (cached === null || cached.buffer !== buffer)
+    if (cached === null || cached.buffer !== buffer || cached.byteOffset !== this.ptr)
       this.cached = cached = new Float32Array(buffer, this.ptr, this.length);
     return cached;
   }
@@ -85,6 +91,10 @@ export class WasmHeap {
   residentBytes = 0;
   /** Evictions of everything triggered by the budget, for tests and benchmarks. */
   budgetEvictions = 0;
+  /** Counts `endStep` calls; a storage whose view was not taken this step or the last is stale. */
+  generation = 0;
+  /** Storages allocated since `capture()` (a backward pass), or null. */
+  private captured: WasmStorage[] | null = null;
 
   /**
    * @param memory the kernels' memory
@@ -106,7 +116,61 @@ export class WasmHeap {
     if (this.residentBytes + size > this.budgetBytes && this.residentCount > 0) this.evictAll();
     const storage = new WasmStorage(this, length, this.allocator.alloc(bytes));
     this.track(storage, size);
+    if (this.captured !== null) {
+      storage.captured = true;
+      this.captured.push(storage);
+    }
     return storage;
+  }
+
+  /**
+   * Starts collecting the storages allocated from now on (a backward pass's temporaries);
+   * returns false if a capture is already under way (a nested pass: the outer one owns it).
+   */
+  capture(): boolean {
+    if (this.captured !== null) return false;
+    this.captured = [];
+    return true;
+  }
+
+  /** Stops collecting; with `release`, frees every collected storage not `keep`-ed since. */
+  endCapture(release: boolean): void {
+    const list = this.captured;
+    this.captured = null;
+    if (list === null) return;
+    for (const storage of list) {
+      if (release && storage.captured) this.release(storage);
+      storage.captured = false;
+    }
+  }
+
+  /** Ends a step: evicts resident storages no kernel or user read this step or the last. */
+  endStep(): void {
+    const stale = this.generation - 1;
+    const young = this.residents;
+    for (let i = young.length - 1; i >= 0; i--) if (young[i].used < stale) this.evict(young[i]);
+    for (const entry of [...this.old]) {
+      const storage = entry.ref.deref();
+      if (storage === undefined) this.collected(entry);
+      else if (storage.used < stale) this.evict(storage);
+    }
+    this.generation++;
+  }
+
+  /** Brings an evicted storage back if that needs neither growth nor eviction (a view call may not detach others). */
+  tryReturn(storage: WasmStorage): boolean {
+    const host = storage.host;
+    if (host === null || host.length !== storage.length || storage.length === 0) return false;
+    const bytes = Math.max(4, storage.length * 4);
+    const size = WasmAllocator.classSize(bytes);
+    if (this.residentBytes + size > this.budgetBytes) return false;
+    const ptr = this.allocator.tryAlloc(bytes);
+    if (ptr < 0) return false;
+    storage.ptr = ptr;
+    this.track(storage, size);
+    new Float32Array(this.memory.buffer, ptr, storage.length).set(host);
+    storage.host = null;
+    return true;
   }
 
   /** Frees a storage's wasm block and forgets its elements (only for storages nobody can see any more). */

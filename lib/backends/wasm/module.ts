@@ -4,7 +4,15 @@
  * accepts it. Each call to `instantiateKernels` gives a fresh instance with its own memory.
  * @internal
  */
-import { KERNELS_FMA_WASM, KERNELS_WASM } from './kernels-base64';
+import { KERNELS_WASM } from './kernels-base64';
+
+/** The FMA build's base64, once ./fma.ts `enableFmaBuild()` ran (kept out of bundles that do not ask for it). */
+let fmaBuild: string | null = null;
+
+/** Makes the FMA build available (called by ./fma.ts). @internal */
+export function registerFmaBuild(base64: string): void {
+  fmaBuild = base64;
+}
 
 /** The part of a WebAssembly.Memory the backend uses (typed here: the project's lib has no DOM types). */
 export interface WasmMemory {
@@ -96,7 +104,8 @@ export type FmaChoice = boolean | 'auto';
 const compiled = new Map<string, object>();
 
 function decode(base64: string): Uint8Array {
-  if (typeof Buffer !== 'undefined') return new Uint8Array(Buffer.from(base64, 'base64'));
+  const nodeBuffer = (globalThis as { Buffer?: { from(text: string, encoding: 'base64'): Uint8Array } }).Buffer;
+  if (nodeBuffer !== undefined) return new Uint8Array(nodeBuffer.from(base64, 'base64'));
   const text = atob(base64);
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
@@ -105,7 +114,7 @@ function decode(base64: string): Uint8Array {
 
 /** Whether this engine runs the relaxed-SIMD build (Node 20 needs --experimental-wasm-relaxed-simd). */
 export function fmaSupported(): boolean {
-  return wasmApi !== undefined && wasmApi.validate(decode(KERNELS_FMA_WASM));
+  return fmaBuild !== null && wasmApi !== undefined && wasmApi.validate(decode(fmaBuild));
 }
 
 /** Whether this engine runs WebAssembly SIMD at all (the kernels need it). */
@@ -123,7 +132,9 @@ export function instantiateKernels(fma: FmaChoice = false): { exports: KernelExp
   const useFma = fma === true || (fma === 'auto' && fmaSupported());
   if (fma === true && !fmaSupported()) {
     throw new Error(
-      'WasmBackend: fma: true needs relaxed SIMD, which this engine lacks (Node 20: run with --experimental-wasm-relaxed-simd); pass fma: "auto" or false',
+      fmaBuild === null
+        ? 'WasmBackend: fma: true needs the FMA build: call enableFmaBuild() from lib/backends/wasm/fma first (it is left out of the default bundle)'
+        : 'WasmBackend: fma: true needs relaxed SIMD, which this engine lacks (Node 20: run with --experimental-wasm-relaxed-simd); pass fma: "auto" or false',
     );
   }
   if (wasmApi === undefined)
@@ -131,7 +142,7 @@ export function instantiateKernels(fma: FmaChoice = false): { exports: KernelExp
   const key = useFma ? 'fma' : 'plain';
   let module = compiled.get(key);
   if (module === undefined) {
-    module = new wasmApi.Module(decode(useFma ? KERNELS_FMA_WASM : KERNELS_WASM));
+    module = new wasmApi.Module(decode(useFma ? fmaBuild! : KERNELS_WASM));
     compiled.set(key, module);
   }
   const instance = new wasmApi.Instance(module, {});

@@ -48,6 +48,8 @@ export abstract class WasmCore implements Partial<Backend> {
   protected readonly memory: WasmMemory;
   protected readonly params: number;
   protected readonly work: number;
+  /** Four 16-byte slots for number operands of binary kernels (see `scalar`). */
+  protected readonly scalars: number;
   protected readonly blocks: { kc: number; mc: number; nc: number };
 
   /** @param fallback runs float64 and anything whose buffers are not in wasm memory */
@@ -66,6 +68,19 @@ export abstract class WasmCore implements Partial<Backend> {
     // detach the views the caller passed in).
     this.params = this.heap.allocator.alloc(4 * 5 * MAX_DIMS);
     this.work = this.heap.allocator.alloc(exports.matmulWorkBytes(kc, mc, nc));
+    this.scalars = this.heap.allocator.alloc(64);
+  }
+
+  /**
+   * A one-element float32 view of wasm memory holding `x` (slot 0 to 3: one per number operand
+   * of a kernel call), so a tensor-and-number op runs in wasm. Valid until the next allocation.
+   * @example
+   * wasm.binary('mul', x.view(), [1], wasm.scalar(2, 1), [0], [n], out.view());
+   */
+  scalar(x: number, slot: number): Float32Array {
+    const view = new Float32Array(this.memory.buffer, this.scalars + 16 * slot, 1);
+    view[0] = x;
+    return view;
   }
 
   alloc(dtype: DType, length: number): Storage {

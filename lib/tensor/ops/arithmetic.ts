@@ -111,9 +111,9 @@ export function where(cond: Tensor, a: TensorOperand, b: TensorOperand): Tensor 
   currentBackend().where(
     dataOf(cond),
     broadcastStrides(cond.shape, shape),
-    asArray(a, dtype),
+    asArray(a, dtype, 1),
     broadcastStrides(aShape, shape),
-    asArray(b, dtype),
+    asArray(b, dtype, 2),
     broadcastStrides(bShape, shape),
     shape,
     dataOf(out),

@@ -8,7 +8,7 @@
  */
 import { isGradEnabled } from '../../engine/modes';
 import type { BinaryOp } from '../../backends/backend';
-import { currentBackend } from '../backend-choice';
+import { currentBackend, scalarArray } from '../backend-choice';
 import { type TensorOperand } from '../define';
 import { dataOf } from '../record';
 import { broadcastShapes, broadcastStrides, formatShape, sameShape, stridesOf } from '../shape';
@@ -40,7 +40,7 @@ function binaryInPlace(t: Tensor, op: BinaryOp, name: string, other: TensorOpera
       );
   });
   const data = dataOf(t);
-  const b = other instanceof Tensor ? dataOf(other) : Float64Array.of(other);
+  const b = other instanceof Tensor ? dataOf(other) : scalarArray(other, t.dtype, 1);
   currentBackend().binary(op, data, stridesOf(t.shape), b, broadcastStrides(otherShape, t.shape), t.shape, data);
   return t;
 }
@@ -96,7 +96,7 @@ export function copy_(t: Tensor, source: TensorOperand): Tensor {
         `copy_(): a source of shape ${formatShape(shape)} cannot be broadcast to this tensor's shape ${formatShape(t.shape)}.`,
       );
   });
-  const src = source instanceof Tensor ? dataOf(source) : Float64Array.of(source);
+  const src = source instanceof Tensor ? dataOf(source) : scalarArray(source, t.dtype, 1);
   currentBackend().copyStrided(src, 0, broadcastStrides(shape, t.shape), t.shape, dataOf(t));
   return t;
 }

@@ -4,6 +4,7 @@
  * and leading batch dimensions broadcast. Everything reduces to one op on 3-D operands whose
  * rule is two more products with transposes read in place (no copies).
  */
+import { needsGrad } from '../../engine/record';
 import { currentBackend } from '../backend-choice';
 import { checkTensor, reduceTo, resultType, tensorRule } from '../define';
 import { dataOf, empty, recordTensor } from '../record';
@@ -21,11 +22,12 @@ const MM = /* @__PURE__ */ tensorRule('matmul', [0, 1], (g, node) => {
   const a = node._a as Tensor;
   const b = node._rest as Tensor;
   const { ta, tb } = node._ctx as Transposes;
-  const ga = ta ? mm(b, g, tb, true) : mm(g, b, false, !tb);
-  const gb = tb ? mm(g, a, true, ta) : mm(a, g, !ta, false);
+  // Only the products a parent needs (an input batch x needs none: a third of a layer's work).
+  const ga = !needsGrad(a) ? null : ta ? mm(b, g, tb, true) : mm(g, b, false, !tb);
+  const gb = !needsGrad(b) ? null : tb ? mm(g, a, true, ta) : mm(a, g, !ta, false);
   return [
-    [a, reduceTo(ga, a)],
-    [b, reduceTo(gb, b)],
+    [a, ga === null ? null : reduceTo(ga, a)],
+    [b, gb === null ? null : reduceTo(gb, b)],
   ];
 });
 

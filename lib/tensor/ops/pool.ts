@@ -79,7 +79,8 @@ export function maxPool2d(x: Tensor, kernel: Pair, options: MaxPool2dOptions = {
   const g = poolGeometry('maxPool2d', x, kernel, options, true);
   const backend = currentBackend();
   const out = empty(outputShape(x, g), x.dtype);
-  const argmax = backend.alloc('float64', out.size);
+  // Indices within a plane, exact in float32 below 2^24 elements; float32 keeps the wasm kernels in wasm.
+  const argmax = backend.alloc(x.dtype === 'float32' && g.h * g.w < 2 ** 24 ? 'float32' : 'float64', out.size);
   backend.maxPool2d(dataOf(x), g, dataOf(out), argmax.view());
   return recordTensor(out, MAX_POOL, x, null, { geometry: g, argmax } satisfies MaxPoolCtx);
 }

@@ -30,7 +30,7 @@ try {
           (error, _stdout, stderr) => (error ? reject(new Error(stderr || error.message)) : resolve()),
         );
       });
-      for (const file of ['kernels.wasm', 'kernels-fma.wasm', 'kernels-base64.ts']) {
+      for (const file of ['kernels.wasm', 'kernels-fma.wasm', 'kernels-base64.ts', 'kernels-fma-base64.ts']) {
         const rebuilt = readFileSync(path.join(out, file));
         expect({ file, same: rebuilt.equals(readFileSync(path.join(wasmDir, file))) }).toEqual({ file, same: true });
       }

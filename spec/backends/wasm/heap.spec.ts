@@ -29,22 +29,44 @@ test('freed blocks are reused by the next request of the same class; views follo
   expect(big.view().length).toBe(4_000_000);
 });
 
-test('evict moves the elements to the JS heap and frees the block; makeResident brings them back', () => {
+test('evict moves the elements to the JS heap and frees the block; view() or prepare() brings them back', () => {
   const { wasm } = wasmOnly();
   const s = wasm.fromArray('float32', [1, 2, 3]) as WasmStorage;
   const live = wasm.heap.allocator.liveBytes;
   wasm.evict(s);
   expect(s.resident).toBe(false);
   expect(wasm.heap.allocator.liveBytes).toBe(live - 16);
+  expect(s.host === null ? null : Array.from(s.host)).toEqual([1, 2, 3]);
+  // view() takes a free block back when that needs no growth (so no other view detaches).
   expect(Array.from(s.view())).toEqual([1, 2, 3]);
-  expect(s.view().buffer).not.toBe(wasm.kernels.memory.buffer);
-  // A kernel on an evicted buffer runs on the fallback; after prepare() it runs in wasm.
-  const out = wasm.alloc('float32', 3);
-  wasm.unary('neg', s.view(), out.view());
+  expect(s.resident).toBe(true);
+  expect(s.view().buffer).toBe(wasm.kernels.memory.buffer);
+  expect(wasm.heap.allocator.liveBytes).toBe(live);
+  wasm.evict(s);
   wasm.prepare(s);
   expect(s.resident).toBe(true);
+  const out = wasm.alloc('float32', 3);
   wasm.unary('neg', s.view(), out.view());
   expect(Array.from(out.view())).toEqual([-1, -2, -3]);
+});
+
+test('view() of an evicted storage stays on the JS heap when a block would need the memory to grow', () => {
+  const { wasm } = wasmOnly();
+  const s = wasm.fromArray('float32', new Float32Array(1 << 20).fill(5)) as WasmStorage;
+  wasm.evict(s);
+  const filler = wasm.alloc('float32', 3); // takes nothing from s's class
+  const buffer = wasm.kernels.memory.buffer;
+  // s's 4 MiB block went to the free list: view() reuses it...
+  expect(s.view().buffer).toBe(buffer);
+  wasm.evict(s);
+  // ...but not once something else took it and the bump pointer is at the end of the memory.
+  const taker = wasm.alloc('float32', 1 << 20);
+  const grownTo = wasm.kernels.memory.buffer.byteLength;
+  const top = wasm.heap.allocator.highWater;
+  expect(s.view()[7]).toBe(5);
+  expect(s.resident).toBe(top + (4 << 20) <= grownTo);
+  expect(wasm.kernels.memory.buffer.byteLength).toBe(grownTo);
+  expect(filler.length + taker.length).toBe(3 + (1 << 20));
 });
 
 test('the budget bounds wasm memory in a synchronous loop that never frees anything', () => {
@@ -120,7 +142,7 @@ test('after a synchronous burst, storages are held weakly: dropped ones free the
   wasm.evict(kept);
   expect(wasm.heap.residentCount).toBe(0);
   expect(Array.from(kept.view())).toEqual([1, 2, 3]);
-});
+}, 30_000); // forced GCs are slow on a loaded machine
 
 test('alloc is zero-filled even on a reused block; empty skips the fill', () => {
   const { wasm } = wasmOnly();

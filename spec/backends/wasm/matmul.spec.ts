@@ -3,8 +3,11 @@
  * order): the non-FMA build must agree bit for bit, for odd sizes, transposes, batches and
  * block sizes small enough that every loop of the blocking runs more than once.
  */
+import { enableFmaBuild } from '../../../lib/backends/wasm/fma';
 import { fmaSupported } from '../../../lib/backends/wasm/module';
 import { maxRelError, put, seeded, wasmOnly } from './helpers';
+
+enableFmaBuild();
 
 const f = Math.fround;
 
