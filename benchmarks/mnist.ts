@@ -104,7 +104,7 @@ function tfjsEngine(model: Model, backend: 'cpu' | 'wasm'): Engine {
 /** The batches of one epoch, in one seeded shuffled order shared by every engine. */
 function epochBatches(train: MnistSplit): { x: Float32Array; y: Int32Array }[] {
   const loader = new DataLoader(train, { batchSize: BATCH, shuffle: true, dropLast: true });
-  return [...loader].map(({ x, y }) => ({ x: x.data as Float32Array, y }));
+  return [...loader].map(({ x, y }) => ({ x: Float32Array.from(x.data), y })); // copies: on wasm, .data is a view valid until the next op
 }
 
 async function wasmLoads(): Promise<boolean> {
