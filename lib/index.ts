@@ -40,7 +40,10 @@ export type { AdamOptions, AdamState } from './optim/adam';
 export { clipGradNorm_, clipGradValue_ } from './optim/clip';
 export type { ClipGradNormOptions } from './optim/clip';
 export { toCheckpoint, fromCheckpoint } from './nn/checkpoint';
-// File-system functions (save, load, saveGraph) are in 'stopgrad/node' (lib/node/index.ts).
+// Models that travel: safetensors weights (PyTorch's state_dict names) in memory.
+export { toSafetensors, fromSafetensors, loadSafetensorsBytes } from './io/safetensors';
+export type { ModuleWithState, ToSafetensorsOptions } from './io/safetensors';
+// File-system functions (save, load, saveGraph, saveSafetensors, loadSafetensors) are in 'stopgrad/node' (lib/node/index.ts).
 
 // Gradients as values: higher order, a functional API, custom ops, checks and debugging.
 export { grad } from './autograd/grad';

@@ -9,3 +9,4 @@
  */
 export { save, load } from './checkpoint';
 export { saveGraph } from './graph';
+export { saveSafetensors, loadSafetensors } from './safetensors';
