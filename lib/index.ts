@@ -43,7 +43,10 @@ export { toCheckpoint, fromCheckpoint } from './nn/checkpoint';
 // Models that travel: safetensors weights (PyTorch's state_dict names) in memory.
 export { toSafetensors, fromSafetensors, loadSafetensorsBytes } from './io/safetensors';
 export type { ModuleWithState, ToSafetensorsOptions } from './io/safetensors';
-// File-system functions (save, load, saveGraph, saveSafetensors, loadSafetensors) are in 'stopgrad/node' (lib/node/index.ts).
+// ... and ONNX models (opset 17) traced from a module's forward, for ONNX Runtime.
+export { toOnnx } from './io/onnx/export';
+export type { ExportableModule, OnnxOptions } from './io/onnx/export';
+// File-system functions (save, load, saveGraph, saveSafetensors, loadSafetensors, exportOnnx) are in 'stopgrad/node' (lib/node/index.ts).
 
 // Gradients as values: higher order, a functional API, custom ops, checks and debugging.
 export { grad } from './autograd/grad';
