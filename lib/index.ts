@@ -28,7 +28,7 @@ export type { BatchOptions } from './data/batches';
 
 // Training toolkit: modules, initialisers, optimisers, clipping, checkpoints.
 export { Module } from './nn/module';
-export type { Member } from './nn/module';
+export type { AnyModule, Member, Parameter, StateDict, StateEntry } from './nn/module';
 export { Neuron, Layer, Linear, MLP } from './nn/layers';
 export type { Activation, LayerOptions, MLPOptions, NeuronOptions } from './nn/layers';
 export { glorotUniform, glorotNormal, heUniform, heNormal, xavierUniform, xavierNormal } from './init/initializers';
@@ -40,6 +40,8 @@ export type { AdamOptions, AdamState } from './optim/adam';
 export { clipGradNorm_, clipGradValue_ } from './optim/clip';
 export type { ClipGradNormOptions } from './optim/clip';
 export { toCheckpoint, fromCheckpoint } from './nn/checkpoint';
+// Tensor layers as a namespace, like torch.nn: nn.Linear, nn.Conv2d, nn.Sequential, nn.Module, ...
+export * as nn from './nn/tensor';
 // Models that travel: safetensors weights (PyTorch's state_dict names) in memory.
 export { toSafetensors, fromSafetensors, loadSafetensorsBytes } from './io/safetensors';
 export type { ModuleWithState, ToSafetensorsOptions } from './io/safetensors';
@@ -97,7 +99,7 @@ export type {
 } from './tensor';
 export { where, gt, ge, lt, le, eq, sum, mean, max, min, logSumExp, softmax, logSoftmax, matmul } from './tensor';
 export { reshape, flatten, squeeze, unsqueeze, transpose, permute, expand, fromValues, toValues } from './tensor';
-export { crossEntropy, mseLoss, binaryCrossEntropyWithLogits } from './tensor';
+export { crossEntropy, nllLoss, mseLoss, l1Loss, binaryCrossEntropyWithLogits, erf, gelu } from './tensor';
 export type { CrossEntropyOptions, Labels, Reduction } from './tensor';
 
 // The ops as free functions of numbers, Values and Tensors alike.

@@ -7,13 +7,21 @@
  * Format: `{ "format": "stopgrad-checkpoint", "version": 1, "parameters": { name: value } }`.
  * A value is a JSON number, which round-trips every finite double exactly (subnormals
  * included), or one of the strings "-0", "NaN", "Infinity", "-Infinity" for the doubles JSON
- * cannot write.
+ * cannot write. A module with Tensor parameters or buffers writes version 2, where the entry of
+ * a Tensor is `{ "dtype": "float32", "shape": [2, 3], "data": [...] }`, its elements (row-major)
+ * encoded as above; buffers (BatchNorm's running statistics) are entries like parameters.
  */
 import { describeForError } from '../engine/errors';
-import { Module, setOwn } from './module';
+import { Value } from '../engine/value';
+import { tensor } from '../tensor/create';
+import { formatShape, sizeOf } from '../tensor/shape';
+import { Tensor } from '../tensor/tensor';
+import { type AnyModule, Module } from './module';
+import { setOwn } from './state';
 
 const FORMAT = 'stopgrad-checkpoint';
 const VERSION = 1;
+const TENSOR_VERSION = 2;
 const SPECIAL: Record<string, number> = { '-0': -0, NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity };
 
 function encode(x: number): number | string {
@@ -22,7 +30,7 @@ function encode(x: number): number | string {
 }
 
 /** Throws a TypeError unless `module` is a Module. @internal */
-export function checkModule(where: string, module: unknown): asserts module is Module {
+export function checkModule(where: string, module: unknown): asserts module is AnyModule {
   if (!(module instanceof Module))
     throw new TypeError(`${where}: module must be a Module (e.g. an MLP), got ${describeForError(module)}.`);
 }
@@ -35,12 +43,32 @@ export function checkModule(where: string, module: unknown): asserts module is M
  * const text = toCheckpoint(model);
  * localStorage.setItem('model', text);         // or IndexedDB, or a download
  */
-export function toCheckpoint(module: Module): string {
+export function toCheckpoint(module: AnyModule): string {
   checkModule('toCheckpoint(module)', module);
-  const parameters: Record<string, number | string> = {};
-  for (const [name, p] of module.namedParameters()) setOwn(parameters, name, encode(p.data));
-  return JSON.stringify({ format: FORMAT, version: VERSION, parameters }, null, 1);
+  const entries = module.stateEntries();
+  if (entries.every(([, p]) => p instanceof Value)) {
+    const parameters: Record<string, number | string> = {};
+    for (const [name, p] of entries) setOwn(parameters, name, encode((p as Value).data));
+    return JSON.stringify({ format: FORMAT, version: VERSION, parameters }, null, 1);
+  }
+  // One line per entry: a tensor's elements stay on its line, not one line each.
+  const lines = entries.map(([name, p]) => {
+    const value =
+      p instanceof Value
+        ? JSON.stringify(encode(p.data))
+        : `{"dtype":"${p.dtype}","shape":${JSON.stringify(p.shape)},"data":${JSON.stringify(Array.from(p.data, encode))}}`;
+    return `  ${JSON.stringify(name)}: ${value}`;
+  });
+  return `{\n "format": "${FORMAT}",\n "version": ${TENSOR_VERSION},\n "parameters": {\n${lines.join(',\n')}\n }\n}`;
 }
+
+/** What a checkpoint of `module` holds: each entry's name and its tensor shape (null for a Value). @internal */
+export function layoutOf(module: AnyModule): Layout {
+  return module.stateEntries().map(([name, p]) => ({ name, shape: p instanceof Tensor ? p.shape : null }));
+}
+
+/** Entry names and shapes (null for a number), as `layoutOf` gives them. */
+export type Layout = readonly { name: string; shape: readonly number[] | null }[];
 
 /**
  * Loads checkpoint text (from `toCheckpoint` or a file written by `save`) into `module`.
@@ -50,19 +78,19 @@ export function toCheckpoint(module: Module): string {
  * @example
  * fromCheckpoint(copy, toCheckpoint(model));   // copy now computes what model does
  */
-export function fromCheckpoint(module: Module, text: string): void {
+export function fromCheckpoint(module: AnyModule, text: string): void {
   checkModule('fromCheckpoint(module, text)', module);
   if (typeof text !== 'string')
     throw new TypeError(
       `fromCheckpoint(module, text): text must be a string (from toCheckpoint), got ${describeForError(text)}.`,
     );
-  const names = module.namedParameters().map(([name]) => name);
-  const limit = sizeLimit(names);
+  const layout = layoutOf(module);
+  const limit = sizeLimit(layout);
   if (text.length > limit)
     throw new Error(
-      `fromCheckpoint: the checkpoint is ${text.length} characters, too large for a checkpoint of ${names.length} parameters (at most ${limit}).`,
+      `fromCheckpoint: the checkpoint is ${text.length} characters, too large for a checkpoint of ${layout.length} parameters (at most ${limit}).`,
     );
-  module.loadStateDict(decode(text, names, 'the checkpoint', 'fromCheckpoint'));
+  module.loadStateDict(decode(text, layout, 'the checkpoint', 'fromCheckpoint'));
 }
 
 /**
@@ -70,20 +98,21 @@ export function fromCheckpoint(module: Module, text: string): void {
  * per parameter (the name as JSON, the longest number or special value, indentation), with
  * generous slack. Derived from the names, so long names never push a real checkpoint over it.
  */
-export function sizeLimit(names: readonly string[]): number {
+export function sizeLimit(layout: Layout): number {
   let bytes = 4096;
   // Three bytes per UTF-16 unit bound the UTF-8 size without Node's Buffer (browser-safe).
-  for (const name of names) bytes += 3 * JSON.stringify(name).length + 64;
+  for (const { name, shape } of layout)
+    bytes += 3 * JSON.stringify(name).length + 64 + (shape === null ? 0 : 128 + 32 * sizeOf(shape));
   return bytes;
 }
 
 /** Parses and validates a checkpoint's text into a state dict with exactly `names`. @internal */
 export function decode(
   text: string,
-  names: readonly string[],
+  layout: Layout,
   file = 'the checkpoint',
   where = 'load',
-): Record<string, number> {
+): Record<string, number | Tensor> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -95,29 +124,60 @@ export function decode(
   const { format, version, parameters } = parsed as Record<string, unknown>;
   if (format !== FORMAT)
     throw new Error(`${where}: ${file} is not a stopgrad checkpoint (format is ${describeForError(format)}).`);
-  if (version !== VERSION)
+  if (version !== VERSION && version !== TENSOR_VERSION)
     throw new Error(
-      `${where}: ${file} has checkpoint version ${describeForError(version)}; this stopgrad reads version ${VERSION}.`,
+      `${where}: ${file} has checkpoint version ${describeForError(version)}; this stopgrad reads versions ${VERSION} and ${TENSOR_VERSION}.`,
     );
   if (typeof parameters !== 'object' || parameters === null || Array.isArray(parameters))
     throw new Error(`${where}: ${file} has no "parameters" object.`);
   const saved = parameters as Record<string, unknown>;
-  const expected = new Set(names);
+  const expected = new Set(layout.map(({ name }) => name));
   for (const key of Object.keys(saved)) {
     if (!expected.has(key))
       throw new Error(`${where}: ${file} has parameter ${JSON.stringify(key)}, which this module does not have.`);
   }
   // A null-prototype object: names such as "__proto__" are plain keys here.
-  const state = Object.create(null) as Record<string, number>;
-  for (const name of names) {
+  const state = Object.create(null) as Record<string, number | Tensor>;
+  for (const { name, shape } of layout) {
     if (!Object.prototype.hasOwnProperty.call(saved, name))
       throw new Error(`${where}: ${file} is missing parameter '${name}'.`);
     const value = saved[name];
-    if (typeof value === 'number') state[name] = value;
-    else if (typeof value === 'string' && Object.prototype.hasOwnProperty.call(SPECIAL, value))
-      state[name] = SPECIAL[value];
-    else
+    const number = decodeNumber(value);
+    if (shape === null && number !== undefined) state[name] = number;
+    else if (shape === null)
       throw new TypeError(`${where}: parameter '${name}' in ${file} must be a number, got ${describeForError(value)}.`);
+    else state[name] = decodeTensor(value, shape, `${where}: parameter '${name}' in ${file}`);
   }
   return state;
+}
+
+function decodeNumber(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && Object.prototype.hasOwnProperty.call(SPECIAL, value)) return SPECIAL[value];
+  return undefined;
+}
+
+/** A tensor entry `{ dtype, shape, data }` of the expected shape, or a TypeError/RangeError naming `where`. */
+function decodeTensor(value: unknown, shape: readonly number[], where: string): Tensor {
+  const entry = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+  const { dtype, data } = entry;
+  const saved = entry.shape;
+  if ((dtype !== 'float32' && dtype !== 'float64') || !Array.isArray(saved) || !Array.isArray(data))
+    throw new TypeError(
+      `${where} must be a tensor entry { dtype: 'float32' | 'float64', shape, data }, got ${describeForError(value)}.`,
+    );
+  if (saved.length !== shape.length || saved.some((d, i) => d !== shape[i]))
+    throw new RangeError(
+      `${where} has shape ${formatShape(saved as number[])}, but this module's has shape ${formatShape(shape)}.`,
+    );
+  if (data.length !== sizeOf(shape))
+    throw new RangeError(`${where} has ${data.length} elements; shape ${formatShape(shape)} needs ${sizeOf(shape)}.`);
+  const out = dtype === 'float64' ? new Float64Array(data.length) : new Float32Array(data.length);
+  for (let i = 0; i < data.length; i++) {
+    const x = decodeNumber(data[i]);
+    if (x === undefined)
+      throw new TypeError(`${where}: element ${i} must be a number, got ${describeForError(data[i])}.`);
+    out[i] = x;
+  }
+  return tensor(out, { shape: shape.slice(), dtype: dtype });
 }

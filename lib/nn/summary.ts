@@ -5,12 +5,20 @@
  */
 import { formatNumber } from '../engine/format';
 import { Value } from '../engine/value';
-import type { Member, Module } from './module';
+import { Tensor } from '../tensor/tensor';
+import type { AnyModule as Module, Member } from './module';
 
 /** `Symbol.for('nodejs.util.inspect.custom')`: Node's printing hook, harmless elsewhere. @internal */
 export const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
-type Inner = { members(): Record<string, Member>; extraRepr(): string };
+type Inner = { members(): Record<string, Member<Value | Tensor>>; extraRepr(): string };
+
+/** How many numbers a module trains: one per Value, a Tensor's element count (PyTorch's numel). */
+function count(module: Module): number {
+  let n = 0;
+  for (const p of module.parameters() as (Value | Tensor)[]) n += p instanceof Tensor ? p.size : 1;
+  return n;
+}
 
 function plural(n: number): string {
   return `${n} parameter${n === 1 ? '' : 's'}`;
@@ -19,7 +27,7 @@ function plural(n: number): string {
 /** One line: `Name(extra; N parameters)`. */
 function head(module: Module): string {
   const extra = (module as unknown as Inner).extraRepr();
-  return `${module.constructor.name}(${extra === '' ? '' : `${extra}; `}${plural(module.parameters().length)})`;
+  return `${module.constructor.name}(${extra === '' ? '' : `${extra}; `}${plural(count(module))})`;
 }
 
 function lines(module: Module, depth: number, maxDepth: number): string[] {
@@ -27,13 +35,15 @@ function lines(module: Module, depth: number, maxDepth: number): string[] {
   if (depth >= maxDepth) return out;
   const pad = '  '.repeat(depth + 1);
   for (const [name, member] of Object.entries((module as unknown as Inner).members())) {
-    if (member instanceof Value) continue;
+    if (member instanceof Value || member instanceof Tensor) continue;
     if (!Array.isArray(member)) {
       const [first, ...rest] = lines(member as Module, depth + 1, maxDepth);
       out.push(`${pad}(${name}): ${first}`, ...rest);
       continue;
     }
-    const modules = (member as readonly (Value | Module)[]).filter((m): m is Module => !(m instanceof Value));
+    const modules = (member as readonly (Value | Tensor | Module)[]).filter(
+      (m): m is Module => !(m instanceof Value || m instanceof Tensor),
+    );
     if (modules.length === 0) continue;
     const heads = modules.map(head);
     if (modules.length > 1 && heads.every((h) => h === heads[0])) {

@@ -3,8 +3,8 @@
  * exactly `toCheckpoint`'s, so files and in-memory checkpoints are interchangeable.
  */
 import { describeForError } from '../engine/errors';
-import { checkModule, decode, sizeLimit, toCheckpoint } from '../nn/checkpoint';
-import type { Module } from '../nn/module';
+import { checkModule, decode, layoutOf, sizeLimit, toCheckpoint } from '../nn/checkpoint';
+import type { AnyModule as Module } from '../nn/module';
 import { readRegularFile, writeFileAtomic } from './atomic-file';
 
 function checkPath(where: string, file: unknown): asserts file is string {
@@ -38,14 +38,14 @@ export async function save(module: Module, file: string): Promise<void> {
 export async function load(module: Module, file: string): Promise<void> {
   checkModule('load(module, path)', module);
   checkPath('load(module, path)', file);
-  const names = module.namedParameters().map(([name]) => name);
+  const layout = layoutOf(module);
   // Only a regular file, read with a bound derived from the expected names (a FIFO, a device or
   // a file growing under the read is refused with a clear error, never read without limit).
   const text = await readRegularFile(
     'load(module, path)',
     file,
-    sizeLimit(names),
-    `a checkpoint of ${names.length} parameters`,
+    sizeLimit(layout),
+    `a checkpoint of ${layout.length} parameters`,
   );
-  module.loadStateDict(decode(text, names, file));
+  module.loadStateDict(decode(text, layout, file));
 }

@@ -9,12 +9,13 @@ export type { NestedNumbers, RandomOptions, TensorDataOptions, TensorOptions } f
 export { getBackend } from './backend-choice';
 export type { TensorOperand } from './define';
 export { add, sub, mul, div, pow, neg, maximum, minimum, where, gt, ge, lt, le, eq } from './ops/arithmetic';
+export { erf, gelu } from './ops/erf';
 export { exp, log, log1p, sqrt, tanh, sigmoid, softplus, sin, cos, relu, leakyRelu, abs, clamp } from './ops/unary';
 export { sum, mean, max, min, logSumExp } from './ops/reduce';
 export { reshape, flatten, squeeze, unsqueeze, transpose, permute, expand, toType, clone } from './ops/shape';
 export { matmul } from './ops/matmul';
 export { softmax, logSoftmax } from './ops/softmax';
-export { crossEntropy, mseLoss, binaryCrossEntropyWithLogits } from './ops/loss';
+export { crossEntropy, nllLoss, mseLoss, l1Loss, binaryCrossEntropyWithLogits } from './ops/loss';
 export type { CrossEntropyOptions, Labels, Reduction } from './ops/loss';
 export { fromValues, toValues } from './bridge';
 export { slice, narrow, concat, stack, pad } from './ops/slice';

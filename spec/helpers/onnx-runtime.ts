@@ -34,7 +34,11 @@ export async function runOnnx(model: Uint8Array, inputs: readonly OrtTensor[]): 
     workerData: {
       ort: require.resolve('onnxruntime-web'),
       model,
-      inputs: inputs.map((x) => ({ type: x.data instanceof Float64Array ? 'float64' : 'float32', data: x.data, dims: x.dims })),
+      inputs: inputs.map((x) => ({
+        type: x.data instanceof Float64Array ? 'float64' : 'float32',
+        data: x.data,
+        dims: x.dims,
+      })),
     },
   });
   try {

@@ -44,7 +44,7 @@ describe('save / load', () => {
     ['truncated JSON', '{"format": "stopgrad-checkpoint", "version": 1, "param', /not valid JSON/],
     ['an array', '[1, 2, 3]', /expected a JSON object/],
     ['another format', '{"format": "pytorch", "version": 1, "parameters": {}}', /format is "pytorch"/],
-    ['a newer version', '{"format": "stopgrad-checkpoint", "version": 2, "parameters": {}}', /version 2/],
+    ['a newer version', '{"format": "stopgrad-checkpoint", "version": 3, "parameters": {}}', /version 3/],
     [
       'a missing parameter',
       '{"format": "stopgrad-checkpoint", "version": 1, "parameters": {"w.0": 1, "w.1": 2}}',

@@ -5,6 +5,7 @@
  */
 import type { ConvGeometry } from '../../backends/backend';
 import type { Tensor } from '../../tensor/tensor';
+import type { ExportTag } from '../../tensor/trace';
 import type { Converter, Emitter } from './graph';
 
 /** The first operand of a binary op: a tensor, or a number kept in `_ctx`. */
@@ -50,20 +51,15 @@ function reduce(op: string): Converter {
   };
 }
 
-/** GELU, exact (erf) or the tanh approximation, from opset-17 ops (Gelu itself is opset 20). */
-function gelu(input: Tensor, e: Emitter, approximate: boolean): string {
-  const t = input;
-  const x = e.name(input);
-  const half = e.node('Mul', [x, e.name(0.5, t.dtype)]);
-  let inner: string;
-  if (approximate) {
-    const cube = e.node('Mul', [e.node('Mul', [x, x]), x]);
-    const poly = e.node('Add', [x, e.node('Mul', [cube, e.name(0.044715, t.dtype)])]);
-    inner = e.node('Tanh', [e.node('Mul', [poly, e.name(Math.sqrt(2 / Math.PI), t.dtype)])]);
-  } else {
-    inner = e.node('Erf', [e.node('Div', [x, e.name(Math.SQRT2, t.dtype)])]);
+/** nn.Linear: Gemm for a 2-D input (y = x·Wᵀ + b), MatMul with the transposed weight otherwise. */
+function linear(e: Emitter, tag: ExportTag): string {
+  const [x, weight, bias] = tag.inputs as [Tensor, Tensor, Tensor | null];
+  if (x.ndim === 2) {
+    const inputs = [e.name(x), e.name(weight), ...(bias === null ? [] : [e.name(bias)])];
+    return e.node('Gemm', inputs, { transB: 1 });
   }
-  return e.node('Mul', [half, e.node('Add', [inner, e.name(1, t.dtype)])]);
+  const product = e.node('MatMul', [e.name(x), e.node('Transpose', [e.name(weight)], { perm: [1, 0] })]);
+  return bias === null ? product : e.node('Add', [product, e.name(bias)]);
 }
 
 function table(): Readonly<Record<string, Converter>> {
@@ -87,6 +83,7 @@ function table(): Readonly<Record<string, Converter>> {
     sin: unary('Sin'),
     cos: unary('Cos'),
     clone: unary('Identity'),
+    erf: unary('Erf'),
     log1p: (t, e) => e.node('Log', [e.node('Add', [e.name(t._a as Tensor), e.name(1, t.dtype)])]),
     leakyRelu: (t, e) => e.node('LeakyRelu', [e.name(t._a as Tensor)], { alpha: t._ctx as number }),
     clamp: (t, e) => {
@@ -110,7 +107,7 @@ function table(): Readonly<Record<string, Converter>> {
     max: reduce('ReduceMax'),
     min: reduce('ReduceMin'),
     toType: (t, e) => e.node('Cast', [e.name(t._a as Tensor)], { to: t.dtype === 'float64' ? 11 : 1 }),
-    'tag:Gelu': (t, e, tag) => gelu(tag.inputs[0]!, e, tag.attrs.approximate === 1),
+    'tag:Linear': (t, e, tag) => linear(e, tag),
   };
 }
 
@@ -119,6 +116,8 @@ export const CONVERTERS: Readonly<Record<string, Converter>> = /* @__PURE__ */ t
 
 /** The ops the exporter knows, for error messages. */
 export const EXPORTABLE: readonly string[] = /* @__PURE__ */ (() => [
+  'nn.Linear',
+  'nn.BatchNorm (eval)',
   'conv2d',
   'matmul',
   'flatten',

@@ -1,6 +1,7 @@
 /**
  * Losses: crossEntropy (integer class labels, one fused and numerically stable op, with label
- * smoothing), mseLoss and binaryCrossEntropyWithLogits, each with PyTorch's `reduction`.
+ * smoothing), nllLoss, mseLoss, l1Loss and binaryCrossEntropyWithLogits, each with PyTorch's
+ * `reduction`.
  */
 import { describeForError } from '../../engine/errors';
 import { noGrad } from '../../engine/modes';
@@ -12,6 +13,8 @@ import { abs, log1p, exp, relu } from './unary';
 import { mul, sub, add } from './arithmetic';
 import { mean, sum } from './reduce';
 import { expand, reshape } from './shape';
+import { gather } from './indexing';
+import { tensor } from '../create';
 import { logSoftmax, softmax } from './softmax';
 
 /** How a loss combines its per-sample terms. */
@@ -37,26 +40,38 @@ function reduce(losses: Tensor, reduction: Reduction): Tensor {
   return reduction === 'none' ? losses : reduction === 'sum' ? sum(losses) : mean(losses);
 }
 
+/** The labels checked against `input` [batch, classes]: one integer in [0, classes) per row. */
+function checkLabels(op: string, input: Tensor, labels: Labels): ArrayLike<number> {
+  const [n, c] = input.shape;
+  const values: unknown = labels instanceof Tensor ? labels.data : labels;
+  if (typeof values !== 'object' || values === null || typeof (values as ArrayLike<number>).length !== 'number')
+    throw new TypeError(
+      `${op}(): labels must be an array of class indices or a Tensor, got ${describeForError(labels)}.`,
+    );
+  const list = values as ArrayLike<number>;
+  if (list.length !== n)
+    throw new RangeError(
+      `${op}(): ${list.length} labels for ${n} rows of input (shape ${formatShape(input.shape)}); there must be one label per row.`,
+    );
+  for (let i = 0; i < n; i++) {
+    const y = list[i];
+    if (!Number.isInteger(y) || y < 0 || y >= c)
+      throw new RangeError(
+        `${op}(): labels[${i}] is ${y}, but a label must be an integer class index in [0, ${c - 1}].`,
+      );
+  }
+  return list;
+}
+
 /** The smoothed one-hot target distribution q for `labels` (a constant). */
 function targets(logits: Tensor, labels: Labels, smoothing: number): Tensor {
   const [n, c] = logits.shape;
-  const values = labels instanceof Tensor ? labels.data : labels;
-  if (values.length !== n)
-    throw new RangeError(
-      `crossEntropy(): ${values.length} labels for ${n} rows of logits (shape ${formatShape(logits.shape)}); there must be one label per row.`,
-    );
+  const values = checkLabels('crossEntropy', logits, labels);
   const q = empty([n, c], logits.dtype);
   const data = dataOf(q);
   const off = smoothing / c;
   if (off !== 0) data.fill(off);
-  for (let i = 0; i < n; i++) {
-    const y = values[i];
-    if (!Number.isInteger(y) || y < 0 || y >= c)
-      throw new RangeError(
-        `crossEntropy(): labels[${i}] is ${y}, but a label must be an integer class index in [0, ${c - 1}].`,
-      );
-    data[i * c + y] += 1 - smoothing;
-  }
+  for (let i = 0; i < n; i++) data[i * c + values[i]] += 1 - smoothing;
   return q;
 }
 
@@ -84,6 +99,34 @@ export function crossEntropy(logits: Tensor, labels: Labels, options: CrossEntro
   const q = targets(logits, labels, smoothing);
   const losses = noGrad(() => sum(mul(logSoftmax(logits, 1), q), 1).neg());
   return reduce(recordTensor(losses, CROSS_ENTROPY, logits, null, q), reduction);
+}
+
+/**
+ * Negative log-likelihood of integer `labels` under log-probabilities `logProbs` [batch,
+ * classes] (PyTorch's F.nll_loss): -logProbs[i, labels[i]]. With logSoftmax it is crossEntropy.
+ *
+ * @example nllLoss(tensor([[-0.5, -1.5]]), [1]).item()   // 1.5
+ */
+export function nllLoss(logProbs: Tensor, labels: Labels, options: { reduction?: Reduction } = {}): Tensor {
+  checkTensor('nllLoss', logProbs, 'logProbs');
+  if (logProbs.ndim !== 2)
+    throw new RangeError(`nllLoss(): logProbs must have shape [batch, classes], got ${formatShape(logProbs.shape)}.`);
+  const reduction = checkReduction('nllLoss', options.reduction);
+  const values = checkLabels('nllLoss', logProbs, labels);
+  const n = logProbs.shape[0];
+  const index = tensor(Array.from(values), { shape: [n, 1], dtype: 'float64' });
+  return reduce(reshape(gather(logProbs, 1, index), [n]).neg(), reduction);
+}
+
+/**
+ * Mean absolute error (PyTorch's F.l1_loss); its gradient at a zero difference is 0.
+ * @example l1Loss(tensor([1, 2]), tensor([1, 5])).item()   // 1.5
+ */
+export function l1Loss(prediction: Tensor, target: Tensor, options: { reduction?: Reduction } = {}): Tensor {
+  checkTensor('l1Loss', prediction, 'prediction');
+  checkTensor('l1Loss', target, 'target');
+  broadcastShapes('l1Loss', prediction.shape, target.shape);
+  return reduce(abs(sub(prediction, target)), checkReduction('l1Loss', options.reduction));
 }
 
 /**
