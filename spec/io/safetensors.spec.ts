@@ -1,21 +1,10 @@
-import { fromSafetensors, loadSafetensorsBytes, tensor, toSafetensors } from '../../lib';
+import { fromSafetensors, loadSafetensorsBytes, nn, tensor, toSafetensors } from '../../lib';
 import type { Tensor } from '../../lib';
 import { readHeader } from '../../lib/io/safetensors-header';
 
-/** A module of two tensors, as the formats see modules: a state dict in, a state dict out. */
-class TwoTensors {
-  weight = tensor([
-    [1, 2, 3],
-    [4, 5, 6],
-  ]);
-  bias = tensor([0.5, -0.5]);
-  stateDict(): Record<string, Tensor> {
-    return { weight: this.weight.clone(), bias: this.bias.clone() };
-  }
-  loadStateDict(state: Record<string, Tensor>): void {
-    this.weight.data.set(state.weight.data);
-    this.bias.data.set(state.bias.data);
-  }
+/** The module the hostile files are aimed at: weight [2, 3] and bias [2], as PyTorch names them. */
+function linear(): nn.Linear {
+  return new nn.Linear(3, 2, { seed: 1 });
 }
 
 /** A file from its header text and data bytes, written byte by byte as the format says. */
@@ -75,9 +64,9 @@ describe('safetensors round trips', () => {
     expect(state.s.shape).toEqual([]);
     expect(state.s.item()).toBe(7);
     expect(state.e.shape).toEqual([0, 3]);
-    const a = new TwoTensors();
+    const a = linear();
     a.weight.data.set([9, 8, 7, 6, 5, 4]);
-    const b = new TwoTensors();
+    const b = new nn.Linear(3, 2, { seed: 2 });
     loadSafetensorsBytes(b, toSafetensors(a));
     expect(b.weight.toArray()).toEqual([
       [9, 8, 7],
@@ -204,14 +193,14 @@ describe('hostile files are refused and the module is unchanged', () => {
   ];
 
   test.each(cases)('%s', (_, bytes, message) => {
-    const module = new TwoTensors();
+    const module = linear();
     const before = [module.weight.toArray(), module.bias.toArray()];
     expect(() => loadSafetensorsBytes(module, bytes)).toThrow(message);
     expect([module.weight.toArray(), module.bias.toArray()]).toEqual(before);
   });
 
   test('the good file loads (the cases above differ from it in one thing each)', () => {
-    const module = new TwoTensors();
+    const module = linear();
     loadSafetensorsBytes(module, file(`{${good}}`, data));
     expect(module.bias.toArray()).toEqual([2, 2]);
   });
