@@ -25,6 +25,8 @@ export { makeMoons } from './data/moons';
 export type { Dataset, MoonsOptions } from './data/moons';
 export { batches } from './data/batches';
 export type { BatchOptions } from './data/batches';
+export { DataLoader } from './data/loader';
+export type { ArrayDataset, Batch, DataLoaderOptions } from './data/loader';
 
 // Training toolkit: modules, initialisers, optimisers, clipping, checkpoints.
 export { Module } from './nn/module';
@@ -38,6 +40,16 @@ export type { SGDOptions, SGDState } from './optim/sgd';
 export { Adam, AdamW } from './optim/adam';
 export type { AdamOptions, AdamState } from './optim/adam';
 export { clipGradNorm_, clipGradValue_ } from './optim/clip';
+export { Optimizer } from './optim/optimizer';
+export type { ParamGroup, ParamGroupInput } from './optim/optimizer';
+export { LRScheduler, StepLR, CosineAnnealingLR, LinearLR } from './optim/schedules';
+export type {
+  CosineAnnealingLROptions,
+  LinearLROptions,
+  LRSchedulerState,
+  Schedulable,
+  StepLROptions,
+} from './optim/schedules';
 export type { ClipGradNormOptions } from './optim/clip';
 export { toCheckpoint, fromCheckpoint } from './nn/checkpoint';
 // Tensor layers as a namespace, like torch.nn: nn.Linear, nn.Conv2d, nn.Sequential, nn.Module, ...

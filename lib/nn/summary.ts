@@ -87,7 +87,7 @@ function formatOption(value: unknown): string {
  */
 export function summarizeOptimizer(optimizer: {
   constructor: { name: string };
-  params: readonly Value[];
+  params: readonly unknown[];
   options?: object;
 }): string {
   const options = Object.entries(optimizer.options ?? {}).map(([key, value]) => `${key}=${formatOption(value)}`);

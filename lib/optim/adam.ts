@@ -1,7 +1,11 @@
 /** Adam and AdamW, with bias correction, computed in the order of PyTorch's single-tensor implementation. */
-import type { Value } from '../engine/value';
-import { Optimizer, checkHyper, checkNumberOrNull, checkStateEnvelope } from './optimizer';
+import type { TypedArray } from '../backends/backend';
+import { noGrad } from '../engine/modes';
+import { Tensor } from '../tensor/tensor';
+import { Optimizer, type Parameter, type ParamGroupInput, checkHyper, checkStateEnvelope } from './optimizer';
 import { optionsObject } from '../util/options';
+import { type SavedGroup, applyGroups, loadEntry, loadGroups, saveEntry, saveGroups } from './state';
+import { adamTensor, liveGrad, stateBuffer } from './tensor-update';
 
 /** Options for `Adam` and `AdamW` (PyTorch's defaults; AdamW's weight decay defaults to 0.01). */
 export interface AdamOptions {
@@ -11,25 +15,28 @@ export interface AdamOptions {
   weightDecay?: number;
 }
 
-/** One parameter's Adam state: its own step count and moment estimates. */
+/** One parameter's Adam state: its own step count and moment estimates (arrays for a Tensor, null before its first step). */
 interface Moments {
   step: number;
-  expAvg: number;
-  expAvgSq: number;
+  expAvg: number | TypedArray | null;
+  expAvgSq: number | TypedArray | null;
 }
 
-/** `stateDict()` of Adam/AdamW. */
+/** `stateDict()` of Adam/AdamW (moments are numbers for Values, arrays for Tensors). */
 export interface AdamState {
   type: 'Adam' | 'AdamW';
   options: Required<AdamOptions>;
-  perParameter: { step: number; expAvg: number | null; expAvgSq: number | null }[];
+  paramGroups?: SavedGroup<AdamOptions>[];
+  perParameter: { step: number; expAvg: number | number[] | null; expAvgSq: number | number[] | null }[];
 }
 
 /**
  * Adam (Kingma & Ba) as PyTorch computes it, per parameter with its own step count t:
  * `g = grad + weightDecay*w` (L2), `m = lerp(m, g, 1 - b1)`, `v = v*b2 + (1 - b2)*g*g`,
- * `w += -(lr / (1 - b1^t)) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)`. Parameters that need no
- * grad are not touched and their t does not advance.
+ * `w += -(lr / (1 - b1^t)) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)`. Works on Values and
+ * Tensors (in place under `noGrad`, in float32 for float32 tensors). Parameters that need no
+ * grad (and Tensors whose grad is null) are not touched and their t does not advance. Pass
+ * groups `[{ params, lr, ... }, ...]` for per-group options.
  *
  * @example
  * const w = new Value(1);
@@ -37,17 +44,19 @@ export interface AdamState {
  * w.mul(w).backward(); opt.step();
  * w.data;                               // 0.9 (Adam's first step moves by lr)
  */
-export class Adam extends Optimizer {
-  /** The hyper-parameters, defaults filled in. */
-  readonly options: Required<AdamOptions>;
+export class Adam extends Optimizer<AdamOptions> {
   private moments: Moments[];
   /** Whether weight decay is decoupled from the gradient (AdamW). */
   protected readonly decoupled: boolean = false;
 
-  constructor(params: Iterable<Value>, options: AdamOptions = {}, name: 'Adam' | 'AdamW' = 'Adam', defaultDecay = 0) {
-    super(params, name);
-    this.options = checkAdamOptions(`new ${name}`, options, defaultDecay);
-    this.moments = this.params.map(() => ({ step: 0, expAvg: 0, expAvgSq: 0 }));
+  constructor(
+    params: Iterable<Parameter> | Iterable<ParamGroupInput<AdamOptions>>,
+    options: AdamOptions = {},
+    name: 'Adam' | 'AdamW' = 'Adam',
+    defaultDecay = 0,
+  ) {
+    super(params, options, name, (where, o) => checkAdamOptions(where, o, defaultDecay));
+    this.moments = this.params.map(() => ({ step: 0, expAvg: null, expAvgSq: null }));
   }
 
   /**
@@ -57,20 +66,36 @@ export class Adam extends Optimizer {
    * opt.zeroGrad(); loss.backward(); opt.step();
    */
   step(): void {
-    const { lr, betas, eps, weightDecay } = this.options;
-    const [beta1, beta2] = betas;
-    this.params.forEach((p, i) => {
-      if (!p.requiresGrad) return;
-      const state = this.moments[i];
-      state.step += 1;
-      let g = p.grad;
-      if (this.decoupled) p.data = p.data * (1 - lr * weightDecay);
-      else if (weightDecay !== 0) g = g + weightDecay * p.data;
-      state.expAvg = lerp(state.expAvg, g, 1 - beta1);
-      state.expAvgSq = state.expAvgSq * beta2 + (1 - beta2) * g * g;
-      const stepSize = lr / (1 - beta1 ** state.step);
-      const denom = Math.sqrt(state.expAvgSq) / Math.sqrt(1 - beta2 ** state.step) + eps;
-      p.data = p.data + (-stepSize * state.expAvg) / denom;
+    let i = 0;
+    noGrad(() => {
+      for (const group of this.paramGroups) {
+        const { lr, betas, eps, weightDecay } = group;
+        const [beta1, beta2] = betas;
+        for (const p of group.params) {
+          const state = this.moments[i++];
+          if (p instanceof Tensor) {
+            const g = liveGrad(p);
+            if (g === null) continue;
+            state.step += 1;
+            const m = (state.expAvg ??= stateBuffer(p)) as TypedArray;
+            const v = (state.expAvgSq ??= stateBuffer(p)) as TypedArray;
+            adamTensor(p, g, m, v, { ...group, step: state.step, decoupled: this.decoupled });
+            continue;
+          }
+          if (!p.requiresGrad) continue;
+          state.step += 1;
+          let g = p.grad;
+          if (this.decoupled) p.data = p.data * (1 - lr * weightDecay);
+          else if (weightDecay !== 0) g = g + weightDecay * p.data;
+          const expAvg = lerp((state.expAvg ?? 0) as number, g, 1 - beta1);
+          const expAvgSq = ((state.expAvgSq ?? 0) as number) * beta2 + (1 - beta2) * g * g;
+          state.expAvg = expAvg;
+          state.expAvgSq = expAvgSq;
+          const stepSize = lr / (1 - beta1 ** state.step);
+          const denom = Math.sqrt(expAvgSq) / Math.sqrt(1 - beta2 ** state.step) + eps;
+          p.data = p.data + (-stepSize * expAvg) / denom;
+        }
+      }
     });
   }
 
@@ -84,7 +109,12 @@ export class Adam extends Optimizer {
     return {
       type: this.decoupled ? 'AdamW' : 'Adam',
       options: { ...this.options, betas: [...this.options.betas] },
-      perParameter: this.moments.map(({ step, expAvg, expAvgSq }) => ({ step, expAvg, expAvgSq })),
+      paramGroups: saveGroups(this.paramGroups, this.params),
+      perParameter: this.moments.map(({ step, expAvg, expAvgSq }) => ({
+        step,
+        expAvg: saveEntry(expAvg),
+        expAvgSq: saveEntry(expAvgSq),
+      })),
     };
   }
 
@@ -102,15 +132,24 @@ export class Adam extends Optimizer {
       const { step, expAvg, expAvgSq } = (entry ?? {}) as Record<string, unknown>;
       if (!Number.isInteger(step) || (step as number) < 0)
         throw new TypeError(`${where}: perParameter[${i}].step must be a non-negative integer.`);
+      const p = this.params[i];
       return {
         step: step as number,
-        expAvg: checkNumberOrNull(where, `perParameter[${i}].expAvg`, expAvg ?? null) ?? 0,
-        expAvgSq: checkNumberOrNull(where, `perParameter[${i}].expAvgSq`, expAvgSq ?? null) ?? 0,
+        expAvg: loadEntry(where, `perParameter[${i}].expAvg`, expAvg, p),
+        expAvgSq: loadEntry(where, `perParameter[${i}].expAvgSq`, expAvgSq, p),
       };
     });
-    const options = checkAdamOptions(where, state.options ?? {}, this.options.weightDecay);
+    const check = (at: string, o: AdamOptions) => checkAdamOptions(at, o, this.options.weightDecay);
+    const options = check(where, state.options ?? {});
+    const groups = loadGroups(where, state, this.paramGroups, check);
     Object.assign(this.options, options);
+    applyGroups(this.paramGroups, groups);
     this.moments = moments;
+  }
+
+  /** @internal */
+  protected addState(params: Parameter[]): void {
+    for (let i = 0; i < params.length; i++) this.moments.push({ step: 0, expAvg: null, expAvgSq: null });
   }
 }
 
@@ -124,7 +163,7 @@ export class Adam extends Optimizer {
 export class AdamW extends Adam {
   protected override readonly decoupled: boolean = true;
 
-  constructor(params: Iterable<Value>, options: AdamOptions = {}) {
+  constructor(params: Iterable<Parameter> | Iterable<ParamGroupInput<AdamOptions>>, options: AdamOptions = {}) {
     super(params, options, 'AdamW', 0.01);
   }
 }

@@ -5,8 +5,11 @@
  * or thrown on request) and never multiplied into the gradients.
  */
 import { describeForError } from '../engine/errors';
+import { noGrad } from '../engine/modes';
 import { extrasOf } from '../engine/node';
 import { Value } from '../engine/value';
+import { Tensor } from '../tensor/tensor';
+import type { Parameter } from './optimizer';
 import { booleanOption, optionsObject } from '../util/options';
 
 /** Options for `clipGradNorm_`. */
@@ -15,16 +18,32 @@ export interface ClipGradNormOptions {
   errorIfNonfinite?: boolean;
 }
 
-function gradsOf(where: string, params: Iterable<Value>): Value[] {
+/** The parameters that take part: those that require grad (and, for Tensors, have a grad). */
+function gradsOf(where: string, params: Iterable<Parameter>): Parameter[] {
   if (params === null || params === undefined || typeof params[Symbol.iterator] !== 'function') {
-    throw new TypeError(`${where}: params must be an iterable of Values, got ${describeForError(params)}.`);
+    throw new TypeError(`${where}: params must be an iterable of Values or Tensors, got ${describeForError(params)}.`);
   }
   const list = [...params];
   list.forEach((p, i) => {
-    if (!(p instanceof Value))
-      throw new TypeError(`${where}: params[${i}] must be a Value, got ${describeForError(p)}.`);
+    if (!(p instanceof Value) && !(p instanceof Tensor))
+      throw new TypeError(`${where}: params[${i}] must be a Value or a Tensor, got ${describeForError(p)}.`);
   });
-  return list.filter((p) => p.requiresGrad);
+  return list.filter((p) => p.requiresGrad && (p instanceof Value || p.grad !== null));
+}
+
+/**
+ * Applies `f` to every element of a Tensor parameter's grad: in place (bumping its version)
+ * when the grad carries no graph, else as a new recorded grad (a createGraph pass's).
+ */
+function mapTensorGrad(p: Tensor, inPlace: (g: Tensor) => void, recorded: (g: Tensor) => Tensor): void {
+  const g = p.grad!;
+  if (g.requiresGrad) p.grad = recorded(g);
+  else noGrad(() => inPlace(g));
+}
+
+/** Every gradient element of the parameters, for the norm. */
+function* gradElements(live: Parameter[]): Generator<ArrayLike<number>> {
+  for (const p of live) yield p instanceof Tensor ? p.grad!.data : [p.grad];
 }
 
 /**
@@ -40,7 +59,7 @@ function gradsOf(where: string, params: Iterable<Value>): Value[] {
  * clipGradNorm_([a, b], 1);             // 5; now a.grad = 0.599999880000024, b.grad = 0.799999840000032
  */
 export function clipGradNorm_(
-  params: Iterable<Value>,
+  params: Iterable<Parameter>,
   maxNorm: number,
   normType: number = 2,
   options: ClipGradNormOptions = {},
@@ -59,10 +78,7 @@ export function clipGradNorm_(
     throw new RangeError(
       `${where}: normType must be a positive number or Infinity, got ${describeForError(normType)}.`,
     );
-  const norm = totalNorm(
-    live.map((p) => p.grad),
-    normType,
-  );
+  const norm = totalNorm(gradElements(live), normType);
   if (!Number.isFinite(norm)) {
     if (errorIfNonfinite) {
       throw new Error(
@@ -73,6 +89,15 @@ export function clipGradNorm_(
   }
   const coefficient = Math.min(maxNorm / (norm + 1e-6), 1);
   for (const p of live) {
+    if (p instanceof Tensor) {
+      const c = p.grad!.dtype === 'float32' ? Math.fround(coefficient) : coefficient;
+      mapTensorGrad(
+        p,
+        (g) => g.mul_(c),
+        (g) => g.mul(c),
+      );
+      continue;
+    }
     p.grad = p.grad * coefficient;
     // A gradient with a graph (from a createGraph pass) is scaled too, so gradValue.data === grad.
     if (p.gradValue !== null) extrasOf(p).gradValue = p.gradValue.mul(coefficient);
@@ -80,18 +105,23 @@ export function clipGradNorm_(
   return norm;
 }
 
-function totalNorm(grads: number[], normType: number): number {
+/** The total norm of all elements, accumulated in float64. */
+function totalNorm(grads: Iterable<ArrayLike<number>>, normType: number): number {
   if (normType === Infinity) {
     let largest = 0;
-    for (const g of grads) largest = Number.isNaN(g) || Number.isNaN(largest) ? NaN : Math.max(largest, Math.abs(g));
+    for (const gs of grads)
+      for (let i = 0; i < gs.length; i++) {
+        const g = gs[i];
+        largest = Number.isNaN(g) || Number.isNaN(largest) ? NaN : Math.max(largest, Math.abs(g));
+      }
     return largest;
   }
   let sum = 0;
   if (normType === 2) {
-    for (const g of grads) sum += g * g;
+    for (const gs of grads) for (let i = 0; i < gs.length; i++) sum += gs[i] * gs[i];
     return Math.sqrt(sum);
   }
-  for (const g of grads) sum += Math.abs(g) ** normType;
+  for (const gs of grads) for (let i = 0; i < gs.length; i++) sum += Math.abs(gs[i]) ** normType;
   return sum ** (1 / normType);
 }
 
@@ -103,12 +133,20 @@ function totalNorm(grads: number[], normType: number): number {
  * a.grad = 3; b.grad = -4;
  * clipGradValue_([a, b], 0.5);          // a.grad = 0.5, b.grad = -0.5
  */
-export function clipGradValue_(params: Iterable<Value>, clipValue: number): void {
+export function clipGradValue_(params: Iterable<Parameter>, clipValue: number): void {
   const where = 'clipGradValue_(params, clipValue)';
   const live = gradsOf(where, params);
   if (typeof clipValue !== 'number' || !(clipValue >= 0))
     throw new RangeError(`${where}: clipValue must be a number >= 0, got ${describeForError(clipValue)}.`);
   for (const p of live) {
+    if (p instanceof Tensor) {
+      mapTensorGrad(
+        p,
+        (g) => g.clamp_(-clipValue, clipValue),
+        (g) => g.clamp(-clipValue, clipValue),
+      );
+      continue;
+    }
     p.grad = Math.min(Math.max(p.grad, -clipValue), clipValue);
     if (p.gradValue !== null) extrasOf(p).gradValue = p.gradValue.clamp(-clipValue, clipValue);
   }

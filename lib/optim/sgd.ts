@@ -1,7 +1,11 @@
 /** Stochastic gradient descent with momentum, dampening, Nesterov and weight decay: PyTorch's formulas. */
-import type { Value } from '../engine/value';
-import { booleanOption } from '../util/options';
-import { Optimizer, checkHyper, checkNumberOrNull, checkStateEnvelope } from './optimizer';
+import type { TypedArray } from '../backends/backend';
+import { noGrad } from '../engine/modes';
+import { Tensor } from '../tensor/tensor';
+import { booleanOption, optionsObject } from '../util/options';
+import { Optimizer, type Parameter, type ParamGroupInput, checkHyper, checkStateEnvelope } from './optimizer';
+import { type SavedGroup, applyGroups, loadEntry, loadGroups, saveEntry, saveGroups } from './state';
+import { liveGrad, sgdTensor, stateBuffer } from './tensor-update';
 
 /** Options for `SGD` (PyTorch's defaults). */
 export interface SGDOptions {
@@ -12,18 +16,24 @@ export interface SGDOptions {
   nesterov?: boolean;
 }
 
-/** `SGD.stateDict()`: the hyper-parameters and each parameter's momentum buffer (null before its first step). */
+/**
+ * `SGD.stateDict()`: the default hyper-parameters, each group's, and each parameter's momentum
+ * buffer (a number for a Value, an array for a Tensor; null before its first step).
+ */
 export interface SGDState {
   type: 'SGD';
   options: Required<SGDOptions>;
-  perParameter: { momentumBuffer: number | null }[];
+  paramGroups?: SavedGroup<SGDOptions>[];
+  perParameter: { momentumBuffer: number | number[] | null }[];
 }
 
 /**
  * SGD as PyTorch computes it: `g = grad + weightDecay*w`; with momentum,
  * `buf = g` on the first step, else `buf = momentum*buf + (1 - dampening)*g`, and
- * `g = nesterov ? g + momentum*buf : buf`; then `w -= lr*g`. Parameters that need no grad
- * are not touched.
+ * `g = nesterov ? g + momentum*buf : buf`; then `w -= lr*g`. Works on Values and Tensors
+ * (updated in place under `noGrad`, in float32 for float32 tensors). Parameters that need no
+ * grad, and Tensors whose grad is null, are not touched. Pass groups
+ * `[{ params, lr, ... }, ...]` for per-group options.
  *
  * @example
  * const w = new Value(0.5);
@@ -31,26 +41,11 @@ export interface SGDState {
  * w.mul(w).backward(); opt.step();
  * w.data;                               // 0.4 (= 0.5 - 0.1 * 1)
  */
-export class SGD extends Optimizer {
-  /** The hyper-parameters, defaults filled in. */
-  readonly options: Required<SGDOptions>;
-  private buffers: (number | null)[];
+export class SGD extends Optimizer<SGDOptions> {
+  private buffers: (number | TypedArray | null)[];
 
-  constructor(params: Iterable<Value>, options: SGDOptions) {
-    super(params, 'SGD');
-    if (typeof options !== 'object' || options === null)
-      throw new TypeError('new SGD(params, options): options with at least { lr } is required.');
-    const where = 'new SGD';
-    this.options = {
-      lr: checkHyper(where, 'lr', options.lr),
-      momentum: checkHyper(where, 'momentum', options.momentum ?? 0),
-      dampening: checkHyper(where, 'dampening', options.dampening ?? 0),
-      weightDecay: checkHyper(where, 'weightDecay', options.weightDecay ?? 0),
-      nesterov: booleanOption(where, 'nesterov', options.nesterov, false),
-    };
-    if (this.options.nesterov && (this.options.momentum <= 0 || this.options.dampening !== 0)) {
-      throw new Error(`${where}: nesterov needs momentum > 0 and dampening 0.`);
-    }
+  constructor(params: Iterable<Parameter> | Iterable<ParamGroupInput<SGDOptions>>, options: SGDOptions) {
+    super(params, options, 'SGD', checkSgdOptions);
     this.buffers = this.params.map(() => null);
   }
 
@@ -61,18 +56,33 @@ export class SGD extends Optimizer {
    * opt.zeroGrad(); loss.backward(); opt.step();
    */
   step(): void {
-    const { lr, momentum, dampening, weightDecay, nesterov } = this.options;
-    this.params.forEach((p, i) => {
-      if (!p.requiresGrad) return;
-      let g = p.grad;
-      if (weightDecay !== 0) g = g + weightDecay * p.data;
-      if (momentum !== 0) {
-        const previous = this.buffers[i];
-        const buf = previous === null ? g : momentum * previous + (1 - dampening) * g;
-        this.buffers[i] = buf;
-        g = nesterov ? g + momentum * buf : buf;
+    let i = 0;
+    noGrad(() => {
+      for (const group of this.paramGroups) {
+        const { lr, momentum, dampening, weightDecay, nesterov } = group;
+        for (const p of group.params) {
+          const at = i++;
+          if (p instanceof Tensor) {
+            const g = liveGrad(p);
+            if (g === null) continue;
+            const previous = this.buffers[at] as TypedArray | null;
+            const buf = momentum === 0 ? null : (previous ?? stateBuffer(p));
+            sgdTensor(p, g, buf, previous === null, group);
+            this.buffers[at] = buf;
+            continue;
+          }
+          if (!p.requiresGrad) continue;
+          let g = p.grad;
+          if (weightDecay !== 0) g = g + weightDecay * p.data;
+          if (momentum !== 0) {
+            const previous = this.buffers[at] as number | null;
+            const buf = previous === null ? g : momentum * previous + (1 - dampening) * g;
+            this.buffers[at] = buf;
+            g = nesterov ? g + momentum * buf : buf;
+          }
+          p.data = p.data + -lr * g;
+        }
       }
-      p.data = p.data + -lr * g;
     });
   }
 
@@ -86,7 +96,8 @@ export class SGD extends Optimizer {
     return {
       type: 'SGD',
       options: { ...this.options },
-      perParameter: this.buffers.map((momentumBuffer) => ({ momentumBuffer })),
+      paramGroups: saveGroups(this.paramGroups, this.params),
+      perParameter: this.buffers.map((b) => ({ momentumBuffer: saveEntry(b) })),
     };
   }
 
@@ -100,14 +111,39 @@ export class SGD extends Optimizer {
     const where = 'SGD.loadStateDict';
     const entries = checkStateEnvelope(where, state, 'SGD', this.params.length);
     const buffers = entries.map((entry, i) =>
-      checkNumberOrNull(
+      loadEntry(
         where,
         `perParameter[${i}].momentumBuffer`,
         (entry as { momentumBuffer?: unknown })?.momentumBuffer ?? null,
+        this.params[i],
       ),
     );
-    const options = new SGD(this.params, state.options).options;
+    const options = checkSgdOptions(where, state.options);
+    const groups = loadGroups(where, state, this.paramGroups, checkSgdOptions);
     Object.assign(this.options, options);
+    applyGroups(this.paramGroups, groups);
     this.buffers = buffers;
   }
+
+  /** @internal */
+  protected addState(params: Parameter[]): void {
+    for (let i = 0; i < params.length; i++) this.buffers.push(null);
+  }
+}
+
+function checkSgdOptions(where: string, options: SGDOptions): Required<SGDOptions> {
+  if (typeof options !== 'object' || options === null)
+    throw new TypeError(`${where}(params, options): options with at least { lr } is required.`);
+  optionsObject(where, options);
+  const checked = {
+    lr: checkHyper(where, 'lr', options.lr),
+    momentum: checkHyper(where, 'momentum', options.momentum ?? 0),
+    dampening: checkHyper(where, 'dampening', options.dampening ?? 0),
+    weightDecay: checkHyper(where, 'weightDecay', options.weightDecay ?? 0),
+    nesterov: booleanOption(where, 'nesterov', options.nesterov, false),
+  };
+  if (checked.nesterov && (checked.momentum <= 0 || checked.dampening !== 0)) {
+    throw new Error(`${where}: nesterov needs momentum > 0 and dampening 0.`);
+  }
+  return checked;
 }

@@ -5,7 +5,7 @@ import * as path from 'path';
 import { runCurriculum } from '../../examples/curriculum';
 import { runDemo } from '../../examples/demo';
 import { drawExample } from '../../examples/draw-graph';
-import { runGan } from '../../examples/gan';
+import { runGan } from '../../examples/gan-scalar';
 import { runMetaLearning } from '../../examples/meta-learning';
 import { runStraightThrough } from '../../examples/straight-through';
 import { runTbptt } from '../../examples/tbptt';
