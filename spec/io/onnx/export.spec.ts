@@ -20,6 +20,9 @@ import type { Tensor } from '../../../lib';
 import { ONNX_SCHEMA } from '../../../lib/io/onnx/onnx-schema';
 import { runOnnx } from '../../helpers/onnx-runtime';
 
+// ONNX Runtime starts a WebAssembly module in a worker thread: seconds on a busy machine.
+jest.setTimeout(60_000);
+
 const rng = seededRng(15);
 const param = (shape: number[], scale = 0.5): Tensor => randn(shape, { rng }).mul(scale).detach().requiresGrad_();
 

@@ -5,6 +5,9 @@ import type { Tensor } from '../../../lib';
 import { ONNX_SCHEMA } from '../../../lib/io/onnx/onnx-schema';
 import { runOnnx } from '../../helpers/onnx-runtime';
 
+// ONNX Runtime starts a WebAssembly module in a worker thread: seconds on a busy machine.
+jest.setTimeout(60_000);
+
 const rng = seededRng(42);
 
 function opTypes(bytes: Uint8Array): string[] {
