@@ -190,11 +190,12 @@ export function fromSafetensors(bytes: Uint8Array): Record<string, Tensor> {
  * @example
  * loadSafetensorsBytes(copy, toSafetensors(model));   // copy now computes what model does
  */
-export function loadSafetensorsBytes(
-  module: ModuleWithState,
-  bytes: Uint8Array,
-  where = 'loadSafetensorsBytes(module, bytes)',
-): void {
+export function loadSafetensorsBytes(module: ModuleWithState, bytes: Uint8Array): void {
+  loadInto(module, bytes, 'loadSafetensorsBytes(module, bytes)');
+}
+
+/** `loadSafetensorsBytes`, with `where` naming the caller in errors. @internal */
+export function loadInto(module: ModuleWithState, bytes: Uint8Array, where: string): void {
   checkStateModule(where, module);
   const { tensors } = decodeAll(bytes, where);
   const expected = stateOf(where, module);

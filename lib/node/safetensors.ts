@@ -4,12 +4,7 @@
  * against the module before anything changes.
  */
 import { describeForError } from '../engine/errors';
-import {
-  type ModuleWithState,
-  type ToSafetensorsOptions,
-  loadSafetensorsBytes,
-  toSafetensors,
-} from '../io/safetensors';
+import { type ModuleWithState, type ToSafetensorsOptions, loadInto, toSafetensors } from '../io/safetensors';
 import { checkStateModule, stateOf } from '../io/state-source';
 import type { Tensor } from '../tensor/tensor';
 import { readRegularBytes, writeFileAtomic } from './atomic-file';
@@ -56,5 +51,5 @@ export async function loadSafetensors(module: ModuleWithState, file: string): Pr
   let limit = (1 << 20) + 8;
   for (const [name, t] of stateOf(where, module)) limit += 8 * t.size + 3 * JSON.stringify(name).length + 256;
   const bytes = await readRegularBytes(where, file, limit, 'the safetensors file of this module');
-  loadSafetensorsBytes(module, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), where);
+  loadInto(module, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), where);
 }

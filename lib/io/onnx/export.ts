@@ -128,9 +128,8 @@ export function toOnnx(module: ExportableModule, exampleInput: Tensor, options: 
   const dynamic = options.dynamicBatch ?? true;
   const named = namedTensors(module);
   // Frozen parameters join the recorded graph for the trace, so they keep their names.
-  const frozen = [...named.keys()].filter(
-    (t) => !t.requiresGrad && t.isLeaf && module.namedParameters().some(([, p]) => p === t),
-  );
+  const parameters = new Set(module.namedParameters().map(([, p]) => p));
+  const frozen = [...named.keys()].filter((t) => !t.requiresGrad && t.isLeaf && parameters.has(t));
   const wasTraining = module.training === true;
   module.eval?.();
   try {
