@@ -30,7 +30,7 @@ export type { ArrayDataset, Batch, DataLoaderOptions } from './data/loader';
 
 // Training toolkit: modules, initialisers, optimisers, clipping, checkpoints.
 export { Module } from './nn/module';
-export type { AnyModule, Member, Parameter, StateDict, StateEntry } from './nn/module';
+export type { AnyModule, Member, StateDict, StateEntry } from './nn/module';
 export { Neuron, Layer, Linear, MLP } from './nn/layers';
 export type { Activation, LayerOptions, MLPOptions, NeuronOptions } from './nn/layers';
 export { glorotUniform, glorotNormal, heUniform, heNormal, xavierUniform, xavierNormal } from './init/initializers';

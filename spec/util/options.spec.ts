@@ -222,7 +222,9 @@ describe('error messages never crash and never contradict themselves', () => {
     const call = () => new Value(1).add(foreign);
     expect(call).toThrow(/got a Value from another copy of stopgrad \(two copies of the package are loaded/);
     expect(() => toDot(foreign)).toThrow(/root must be a Value or a Tensor, got a Value from another copy of stopgrad/);
-    expect(() => clipGradNorm_([new Value(1), 3 as never], 1)).toThrow(/params\[1\] must be a Value, got 3\./);
+    expect(() => clipGradNorm_([new Value(1), 3 as never], 1)).toThrow(
+      /params\[1\] must be a Value or a Tensor, got 3\./,
+    );
   });
 });
 
