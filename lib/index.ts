@@ -54,7 +54,13 @@ export type { ClipGradNormOptions } from './optim/clip';
 export { toCheckpoint, fromCheckpoint } from './nn/checkpoint';
 // Tensor layers as a namespace, like torch.nn: nn.Linear, nn.Conv2d, nn.Sequential, nn.Module, ...
 export * as nn from './nn/tensor';
-// File-system functions (save, load, saveGraph) are in 'stopgrad/node' (lib/node/index.ts).
+// Models that travel: safetensors weights (PyTorch's state_dict names) in memory.
+export { toSafetensors, fromSafetensors, loadSafetensorsBytes } from './io/safetensors';
+export type { ModuleWithState, ToSafetensorsOptions } from './io/safetensors';
+// ... and ONNX models (opset 17) traced from a module's forward, for ONNX Runtime.
+export { toOnnx } from './io/onnx/export';
+export type { ExportableModule, OnnxOptions } from './io/onnx/export';
+// File-system functions (save, load, saveGraph, saveSafetensors, loadSafetensors, exportOnnx) are in 'stopgrad/node' (lib/node/index.ts).
 
 // Gradients as values: higher order, a functional API, custom ops, checks and debugging.
 export { grad } from './autograd/grad';

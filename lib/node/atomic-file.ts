@@ -86,12 +86,12 @@ export async function removeStaleTemporaries(directory: string): Promise<void> {
 }
 
 /**
- * Writes `text` to `file` atomically (see the module note). `where` names the caller in errors.
+ * Writes `text` (or bytes) to `file` atomically (see the module note). `where` names the caller in errors.
  *
  * @example
  * await writeFileAtomic('save(module, path)', 'model.json', '{}');
  */
-export async function writeFileAtomic(where: string, file: string, text: string): Promise<void> {
+export async function writeFileAtomic(where: string, file: string, text: string | Uint8Array): Promise<void> {
   await removeStaleTemporaries(path.dirname(file));
   let mode: number | undefined;
   try {
@@ -106,7 +106,7 @@ export async function writeFileAtomic(where: string, file: string, text: string)
     const handle = await fs.open(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode ?? 0o666);
     created = true;
     try {
-      await handle.writeFile(text, 'utf8');
+      await (typeof text === 'string' ? handle.writeFile(text, 'utf8') : handle.writeFile(text));
       // open() applies the umask; give the new file exactly the old one's permissions.
       if (mode !== undefined) await handle.chmod(mode);
     } finally {
@@ -138,6 +138,21 @@ function kindOfFile(stats: import('fs').Stats): string {
  * const text = await readRegularFile('load(module, path)', 'model.json', 1 << 20);
  */
 export async function readRegularFile(where: string, file: string, limit: number, what = 'this file'): Promise<string> {
+  return (await readRegularBytes(where, file, limit, what)).toString('utf8');
+}
+
+/**
+ * The bytes of the regular file `file`, read as `readRegularFile` reads text (same refusals and limit).
+ *
+ * @example
+ * const bytes = await readRegularBytes('loadSafetensors(module, path)', 'model.safetensors', 1 << 30);
+ */
+export async function readRegularBytes(
+  where: string,
+  file: string,
+  limit: number,
+  what = 'this file',
+): Promise<Buffer> {
   let stats;
   try {
     stats = await fs.stat(file);
@@ -168,7 +183,7 @@ export async function readRegularFile(where: string, file: string, limit: number
       total += bytesRead;
       if (total > limit) throw tooLarge(where, file, `more than ${limit} bytes`, limit, what);
     }
-    return Buffer.concat(chunks, total).toString('utf8');
+    return Buffer.concat(chunks, total);
   } finally {
     await handle.close();
   }

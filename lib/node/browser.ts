@@ -6,7 +6,7 @@
 
 function nodeOnly(name: string): Error {
   return new Error(
-    `${name}: stopgrad/node needs Node's file system. In a browser, use toCheckpoint/fromCheckpoint and toSvg from 'stopgrad', ` +
+    `${name}: stopgrad/node needs Node's file system. In a browser, use toCheckpoint/fromCheckpoint, toSafetensors/loadSafetensorsBytes, toOnnx and toSvg from 'stopgrad', ` +
       'and keep the text in IndexedDB or offer it as a download.',
   );
 }
@@ -27,4 +27,22 @@ export async function load(..._args: unknown[]): Promise<void> {
 // eslint-disable-next-line @typescript-eslint/require-await -- as above
 export async function saveGraph(..._args: unknown[]): Promise<void> {
   throw nodeOnly('saveGraph');
+}
+
+/** Node only: throws in a browser (use `toSafetensors`). */
+// eslint-disable-next-line @typescript-eslint/require-await -- as above
+export async function saveSafetensors(..._args: unknown[]): Promise<void> {
+  throw nodeOnly('saveSafetensors');
+}
+
+/** Node only: throws in a browser (use `loadSafetensorsBytes`). */
+// eslint-disable-next-line @typescript-eslint/require-await -- as above
+export async function loadSafetensors(..._args: unknown[]): Promise<void> {
+  throw nodeOnly('loadSafetensors');
+}
+
+/** Node only: throws in a browser (use `toOnnx`). */
+// eslint-disable-next-line @typescript-eslint/require-await -- as above
+export async function exportOnnx(..._args: unknown[]): Promise<void> {
+  throw nodeOnly('exportOnnx');
 }

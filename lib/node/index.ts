@@ -9,3 +9,6 @@
  */
 export { save, load } from './checkpoint';
 export { saveGraph } from './graph';
+export { saveSafetensors, loadSafetensors } from './safetensors';
+export { exportOnnx } from './onnx';
+export type { ExportOnnxOptions } from './onnx';

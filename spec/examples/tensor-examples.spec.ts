@@ -2,6 +2,8 @@
 import { runGan } from '../../examples/gan';
 import { gradientPenaltyHolds, runGradientPenalty } from '../../examples/gradient-penalty';
 import { runMnistMlp } from '../../examples/mnist-mlp';
+import { mnistOnnxHolds, runMnistOnnx } from '../../examples/mnist-onnx';
+import * as fs from 'fs';
 
 const quiet = () => undefined;
 
@@ -22,3 +24,13 @@ test('gradient-penalty, fast: the createGraph gradient matches finite difference
   expect(r.secondOrderError).toBeLessThan(1e-6);
   expect(gradientPenaltyHolds(r)).toBe(true);
 }, 120_000);
+
+test('mnist-onnx, fast: ONNX Runtime and the reloaded safetensors give exactly stopgrad’s accuracy on the test digits', async () => {
+  const r = await runMnistOnnx(quiet, { epochs: 1, trainCount: 640, sink: null });
+  expect(r.testCount).toBe(2000);
+  expect(r.onnxRuntime).toBe(r.stopgrad);
+  expect(r.safetensors).toBe(r.stopgrad);
+  expect(r.maxLogitError).toBeLessThan(1e-5);
+  expect(mnistOnnxHolds(r, 0.3)).toBe(true); // 38% after 10 steps: well above chance (10%)
+  for (const file of r.files) fs.rmSync(file);
+}, 180_000);

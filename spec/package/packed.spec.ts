@@ -259,7 +259,7 @@ test('esbuild --platform=browser: a Value-only app bundles small, with no shims,
   fs.writeFileSync(path.join(consumer, 'node-stub.bundle.mjs'), stub.outputFiles[0].text);
   const stubbed = await run(process.execPath, ['node-stub.bundle.mjs'], { cwd: consumer });
   expect(stubbed.stdout).toMatch(
-    /^save: stopgrad\/node needs Node's file system\. In a browser, use toCheckpoint\/fromCheckpoint and toSvg/,
+    /^save: stopgrad\/node needs Node's file system\. In a browser, use toCheckpoint\/fromCheckpoint, toSafetensors\/loadSafetensorsBytes, toOnnx and toSvg/,
   );
 }, 60_000);
 

@@ -1,6 +1,7 @@
 /** `nn.Linear`, `nn.Flatten` and `nn.Identity`: the affine map and the shape-only modules. */
 import { mm } from '../../tensor/ops/matmul';
 import { flatten, reshape } from '../../tensor/ops/shape';
+import { tagForExport } from '../../tensor/trace';
 import { checkTensor } from '../../tensor/define';
 import { formatShape } from '../../tensor/shape';
 import type { Tensor } from '../../tensor/tensor';
@@ -69,7 +70,7 @@ export class Linear extends TensorModule {
       true,
     );
     const y = reshape(product, [...x.shape.slice(0, -1), this.outFeatures]);
-    return this.bias === null ? y : y.add(this.bias);
+    return tagForExport(this.bias === null ? y : y.add(this.bias), 'Linear', [x, this.weight, this.bias]);
   }
 }
 

@@ -8,6 +8,7 @@ import { noGrad } from '../../engine/modes';
 import { zeros } from '../../tensor/create';
 import { checkTensor } from '../../tensor/define';
 import { formatShape } from '../../tensor/shape';
+import { tagForExport } from '../../tensor/trace';
 import type { Tensor } from '../../tensor/tensor';
 import type { Member } from '../module';
 import { TensorModule, checkCount, filledParameter } from './base';
@@ -113,7 +114,10 @@ abstract class BatchNorm extends TensorModule {
       normalised = x.sub(mean).div(std);
     }
     if (this.weight === null || this.bias === null) return normalised;
-    return normalised.mul(this.weight.reshape(perChannel)).add(this.bias.reshape(perChannel));
+    const out = normalised.mul(this.weight.reshape(perChannel)).add(this.bias.reshape(perChannel));
+    if (useBatch) return out;
+    const inputs = [x, this.weight, this.bias, this.runningMean, this.runningVar];
+    return tagForExport(out, 'BatchNormalization', inputs, { epsilon: this.eps });
   }
 
   /** Running statistics: (1 - m)·running + m·batch, the variance unbiased (n / (n - 1)), as PyTorch. */

@@ -16,6 +16,7 @@ import { add } from './arithmetic';
 import { matmul } from './matmul';
 import { reshape } from './shape';
 import { pad } from './slice';
+import { tagForExport } from '../trace';
 
 /** A size given once for both spatial dimensions, or as [height, width]. */
 export type Pair = number | readonly [number, number];
@@ -190,7 +191,13 @@ export function conv2d(
       ? matmul(reshape(weight, [o, k]), cols)
       : matmul(reshape(weight, [groups, o / groups, k]), reshape(cols, [n, groups, k, l]));
   const out = reshape(product, [n, o, geometry.oh, geometry.ow]);
-  return b === null ? out : add(out, reshape(b, [o, 1, 1]));
+  return tagForExport(b === null ? out : add(out, reshape(b, [o, 1, 1])), 'Conv', [x, weight, b], {
+    kernel_shape: [kh, kw],
+    strides: [geometry.strideH, geometry.strideW],
+    pads: [geometry.padH, geometry.padW, geometry.padH, geometry.padW],
+    dilations: [geometry.dilationH, geometry.dilationW],
+    group: groups,
+  });
 }
 
 /** padding 'same': the total d·(k - 1) split with the odd one at the bottom/right (an explicit pad when uneven). */

@@ -11,6 +11,7 @@ import { dataOf, empty, recordTensor } from '../record';
 import { broadcastShapes, formatShape } from '../shape';
 import type { Tensor } from '../tensor';
 import { expand, reshape, toType } from './shape';
+import { tagForExport } from '../trace';
 
 interface Transposes {
   ta: boolean;
@@ -85,12 +86,11 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const batch = batchShape.reduce((p, d) => p * d, 1);
   const a3 = to3d(a2, batchShape, batch, m, k);
   const b3 = to3d(b2, batchShape, batch, k, n);
-  let out = mm(a3, b3, false, false);
+  const out = mm(a3, b3, false, false);
   const shape = [...batchShape, m, n];
   if (a.ndim === 1) shape.splice(shape.length - 2, 1);
   if (b.ndim === 1) shape.splice(shape.length - 1, 1);
-  out = reshape(out, shape);
-  return out;
+  return tagForExport(reshape(out, shape), 'MatMul', [a, b]);
 }
 
 /** The broadcast batch shape; the error names both operands' full shapes (not just their batch parts). */

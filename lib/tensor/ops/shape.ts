@@ -18,6 +18,7 @@ import {
 } from '../shape';
 import { Tensor } from '../tensor';
 import type { DType } from '../../backends/backend';
+import { tagForExport } from '../trace';
 
 const RESHAPE = /* @__PURE__ */ tensorRule('reshape', [], (g, node) => [
   [node._a, reshape(g, (node._a as Tensor).shape)],
@@ -62,7 +63,9 @@ export function flatten(x: Tensor, start = 0, end = -1): Tensor {
       `flatten(): start (${start}) must not come after end (${end}) for shape ${formatShape(x.shape)}.`,
     );
   const merged = x.shape.slice(s, e + 1).reduce((p, d) => p * d, 1);
-  return reshape(x, [...x.shape.slice(0, s), merged, ...x.shape.slice(e + 1)]);
+  const out = reshape(x, [...x.shape.slice(0, s), merged, ...x.shape.slice(e + 1)]);
+  // ONNX's Flatten makes [N, rest]: torch.flatten(x, 1) exactly (any other start stays a Reshape).
+  return s === 1 && e === x.ndim - 1 ? tagForExport(out, 'Flatten', [x], { axis: 1 }) : out;
 }
 
 export function squeeze(x: Tensor, axis?: number): Tensor {
