@@ -41,7 +41,7 @@ function reduce(losses: Tensor, reduction: Reduction): Tensor {
 }
 
 /** The labels checked against `input` [batch, classes]: one integer in [0, classes) per row. */
-function checkLabels(op: string, input: Tensor, labels: Labels): ArrayLike<number> {
+function checkLabels(op: string, input: Tensor, labels: Labels, inputName: string): ArrayLike<number> {
   const [n, c] = input.shape;
   const values: unknown = labels instanceof Tensor ? labels.data : labels;
   if (typeof values !== 'object' || values === null || typeof (values as ArrayLike<number>).length !== 'number')
@@ -51,7 +51,7 @@ function checkLabels(op: string, input: Tensor, labels: Labels): ArrayLike<numbe
   const list = values as ArrayLike<number>;
   if (list.length !== n)
     throw new RangeError(
-      `${op}(): ${list.length} labels for ${n} rows of input (shape ${formatShape(input.shape)}); there must be one label per row.`,
+      `${op}(): ${list.length} labels for ${n} rows of ${inputName} (shape ${formatShape(input.shape)}); there must be one label per row.`,
     );
   for (let i = 0; i < n; i++) {
     const y = list[i];
@@ -66,7 +66,7 @@ function checkLabels(op: string, input: Tensor, labels: Labels): ArrayLike<numbe
 /** The smoothed one-hot target distribution q for `labels` (a constant). */
 function targets(logits: Tensor, labels: Labels, smoothing: number): Tensor {
   const [n, c] = logits.shape;
-  const values = checkLabels('crossEntropy', logits, labels);
+  const values = checkLabels('crossEntropy', logits, labels, 'logits');
   const q = empty([n, c], logits.dtype);
   const data = dataOf(q);
   const off = smoothing / c;
@@ -112,7 +112,7 @@ export function nllLoss(logProbs: Tensor, labels: Labels, options: { reduction?:
   if (logProbs.ndim !== 2)
     throw new RangeError(`nllLoss(): logProbs must have shape [batch, classes], got ${formatShape(logProbs.shape)}.`);
   const reduction = checkReduction('nllLoss', options.reduction);
-  const values = checkLabels('nllLoss', logProbs, labels);
+  const values = checkLabels('nllLoss', logProbs, labels, 'logProbs');
   const n = logProbs.shape[0];
   const index = tensor(Array.from(values), { shape: [n, 1], dtype: 'float64' });
   return reduce(reshape(gather(logProbs, 1, index), [n]).neg(), reduction);
