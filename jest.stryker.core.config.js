@@ -7,8 +7,15 @@
 const base = require('./jest.config');
 
 const specsOf = {
-  ops: ['ops', 'functions.spec.ts'],
-  engine: ['engine', 'autograd', 'properties', 'tensor/backward.spec.ts'],
+  ops: ['ops', 'functions.spec.ts', 'viz/explain.spec.ts'],
+  engine: [
+    'engine',
+    'autograd',
+    'properties',
+    'tensor/backward.spec.ts',
+    'tensor/tensor.spec.ts',
+    'viz/explain.spec.ts',
+  ],
   autograd: ['autograd', 'properties'],
 };
 
