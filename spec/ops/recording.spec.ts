@@ -121,6 +121,12 @@ describe('Value.sum and Value.dot', () => {
     ]) {
       expect(d.requiresGrad).toBe(true);
     }
+    // Empty: the start alone (0 by default), a constant unless the start requires grad.
+    const empty = Value.dot([], []);
+    expect([empty.data, empty.requiresGrad, empty.parents]).toEqual([0, false, []]);
+    const start = new Value(5);
+    const shifted = Value.dot([], [], start);
+    expect([shifted.data, shifted.requiresGrad, shifted.parents]).toEqual([5, true, [start]]);
     const a = new Value(2);
     const b = new Value(3);
     const s = new Value(1);
