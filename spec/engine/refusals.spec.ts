@@ -3,6 +3,7 @@
  * expected and what was given), and what they leave unchanged.
  */
 import { Value, detectAnomaly, enableGrad, noGrad, stopGradient, tensor } from '../../lib';
+import { describeForError } from '../../lib/engine/errors';
 
 describe('new Value(data, options)', () => {
   test('names a bad data argument and each bad option', () => {
@@ -206,5 +207,23 @@ describe('gradient hooks', () => {
       /^detectAnomaly: the backward rule of 'sqrt' produced a non-finite gradient for one of its inputs \(labelled "t"\) from a finite gradient\. The 'sqrt' node was created at .*refusals\.spec\.ts/,
     );
     expect(t.grad).toBeNull();
+  });
+});
+
+describe('a Value from another copy of stopgrad', () => {
+  test('is named as such in errors, with the fix', () => {
+    class OtherValue {
+      data = 1;
+    }
+    Object.defineProperty(OtherValue, Symbol.for('stopgrad.Value'), { value: Object.freeze({}) });
+    const other = new OtherValue();
+    const text =
+      'a Value from another copy of stopgrad (two copies of the package are loaded; make every import resolve to one, e.g. with `npm dedupe`)';
+    expect(describeForError(other)).toBe(text);
+    expect(() => new Value(1).add(other as never)).toThrow(`add(): expected a Value or a number, got ${text}.`);
+    // An unbranded class is an ordinary object; a subclass of Value is a Value.
+    class Plain {}
+    class Sub extends Value {}
+    expect([describeForError(new Plain()), describeForError(new Sub(1))]).toEqual(['an object (Plain)', 'a Value']);
   });
 });
