@@ -58,6 +58,14 @@ describe('stopGradient', () => {
       new TypeError('stopGradient(v): expected a Value, a Tensor or a number, got "4" (a string).'),
     );
     expect(() => stopGradient({ _storage: 1, shape: [1], detach: 3 } as never)).toThrow(/got an object \(Object\)/);
+    expect(() => stopGradient(null as never)).toThrow(
+      new TypeError('stopGradient(v): expected a Value, a Tensor or a number, got null.'),
+    );
+    // A Tensor is recognised by its storage, its shape and its detach method, all three.
+    const detach = () => 'detached';
+    expect(() => stopGradient({ shape: [1], detach } as never)).toThrow(TypeError);
+    expect(() => stopGradient({ _storage: 1, detach } as never)).toThrow(TypeError);
+    expect(stopGradient({ _storage: 1, shape: [1], detach } as never)).toBe('detached');
     const t = tensor([1, 2], { requiresGrad: true });
     const s = stopGradient(t);
     expect([s.requiresGrad, Array.from(s.data as ArrayLike<number>)]).toEqual([false, [1, 2]]);
