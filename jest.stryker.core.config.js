@@ -10,7 +10,7 @@ const specsOf = {
   ops: ['ops', 'functions.spec.ts', 'viz/explain.spec.ts'],
   // Only the engine's own specs, without the seconds-long scale specs: every spec touches the
   // pass, so every spec in this list runs for each of its mutants.
-  engine: ['engine', 'tensor/backward.spec.ts', 'viz/explain.spec.ts'],
+  engine: ['engine', 'tensor/backward.spec.ts', 'tensor/tensor.spec.ts', 'viz/explain.spec.ts'],
   autograd: ['autograd', 'properties'],
 };
 
