@@ -39,7 +39,6 @@ function describeObject(x: object): string {
  */
 export function describeForError(x: unknown): string {
   if (x === null) return 'null';
-  if (x === undefined) return 'undefined';
   switch (typeof x) {
     case 'string':
       return `${JSON.stringify(x.length > 20 ? x.slice(0, 20) + '…' : x)} (a string)`;

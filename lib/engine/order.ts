@@ -36,9 +36,11 @@ export function sortTopologically(root: GraphNode, order: NodeList, nested: bool
         setSlot(node, IN_PROGRESS);
         pushParents(node, stack, order, nested);
       } else {
-        stack.pop();
+        // Placed before it leaves the stack, so that if placing throws (the 2^25 limit) the
+        // clean-up below still releases it.
         if (slot === IN_PROGRESS) place(node, order);
         else if (nested && (slot >= order.length || order.get(slot) !== node)) throwOverlap();
+        stack.pop();
       }
     }
   } finally {

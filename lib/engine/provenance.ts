@@ -38,8 +38,7 @@ export function wasDetachedInPlace(value: GraphNode): boolean {
 /** Every plain-number operand of `value`'s op, in operand order (`[2]` for `x.mul(2)`). */
 export function constantOperands(node: GraphNode): number[] {
   if (!(node instanceof Value)) return typeof node._rest === 'number' ? [node._rest] : [];
-  const value = node;
-  if (value._rule === null) return [];
+  const value = node; // a leaf keeps no operands (_rest is null)
   if (value._args !== null) return value._args.filter((arg): arg is number => typeof arg === 'number');
   return typeof value._b === 'number' ? [value._b] : [];
 }

@@ -31,8 +31,8 @@ export function stopGradient(v: Value | number): Value;
 export function stopGradient(v: Value | number | Tensor): Value | Tensor {
   if (v instanceof Value || isTensor(v)) return v.detach();
   if (typeof v === 'number') {
-    const constant = new Value(v, { requiresGrad: false });
-    constant._flags = Flag.StoppedGradient;
+    const constant = new Value(v);
+    constant._flags = Flag.StoppedGradient; // needs no grad, made by stopGradient
     return constant;
   }
   throw new TypeError(`stopGradient(v): expected a Value, a Tensor or a number, got ${describeForError(v)}.`);

@@ -203,9 +203,11 @@ const POW: BackwardRule<Value, Value> = defineRule({
     const a = node._a!;
     const b = node._b!;
     const e = typeof b === 'number' ? b : b.data;
-    if (needsGrad(a)) sink.add(a, e === 0 ? 0 : grad * e * a.data ** (e - 1));
+    // Grouped as the graph rule below (and PyTorch's pow_backward): grad * (e * x^(e-1)), so that
+    // an underflowing grad * e cannot turn -Infinity into NaN on one path only.
+    if (needsGrad(a)) sink.add(a, e === 0 ? 0 : grad * (e * a.data ** (e - 1)));
     if (typeof b !== 'number' && needsGrad(b))
-      sink.add(b, a.data === 0 && e >= 0 ? 0 : grad * node.data * Math.log(a.data));
+      sink.add(b, a.data === 0 && e >= 0 ? 0 : grad * (node.data * Math.log(a.data)));
   },
   backwardGraph(node, grad, sink) {
     const a = node._a!;

@@ -78,6 +78,8 @@ describe('describeForError', () => {
     expect(describeForError(hostile)).toBe('an object');
     const Anonymous = (() => class {})();
     expect(describeForError(new Anonymous())).toBe('an object (Object)');
+    // A prototype without a constructor (its own prototype is null): still an object, named as one.
+    expect(describeForError(Object.create(Object.create(null)))).toBe('an object (Object)');
     const odd = Object.create({ constructor: 5 });
     expect(describeForError(odd)).toBe('an object (Object)');
   });

@@ -1,4 +1,5 @@
-import { Value, noGrad, stopGradient } from '../../lib';
+import { Value, noGrad, stopGradient, tensor } from '../../lib';
+import { makeNode } from '../../lib/engine/record';
 import { constantOperands, localDerivatives, noGradReason, wasDetachedInPlace } from '../../lib/engine/provenance';
 
 describe('provenance', () => {
@@ -34,5 +35,26 @@ describe('provenance', () => {
     expect(localDerivatives(r)).toEqual([{ parent: x, derivative: 0, index: 0 }]);
     expect(localDerivatives(x.mul(x)).map((e) => e.derivative)).toEqual([-1, -1]);
     expect(localDerivatives(x)).toEqual([]);
+  });
+});
+
+describe('provenance at the edges', () => {
+  test('constantOperands of a leaf tensor is empty', () => {
+    expect(constantOperands(tensor([1, 2], { requiresGrad: true }))).toEqual([]);
+    expect(constantOperands(new Value(1).mul(2).detach_())).toEqual([]);
+  });
+
+  test('localDerivatives lists only operands that require grad, each with its own derivative', () => {
+    const x = new Value(5);
+    const c = new Value(3, { requiresGrad: false });
+    // mul sends to c first (it needs no grad): x's derivative is c's data, 3, not x's.
+    expect(localDerivatives(c.mul(x))).toEqual([{ parent: x, derivative: 3, index: 1 }]);
+    expect(localDerivatives(x.mul(c))).toEqual([{ parent: x, derivative: 3, index: 0 }]);
+  });
+
+  test('localDerivatives of a node whose rule has no numeric form is empty', () => {
+    const x = new Value(2);
+    const y = makeNode({ name: 'graphOnly', backwardGraph: () => undefined }, 2, x, null, true);
+    expect(localDerivatives(y)).toEqual([]);
   });
 });

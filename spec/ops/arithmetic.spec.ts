@@ -62,6 +62,25 @@ describe('neg and pow', () => {
     expect(base.grad).toBe(0);
   });
 
+  test("pow's numeric rule multiplies as its graph rule and PyTorch do: grad * (e * x^(e-1)), grad * (x^e * ln x)", () => {
+    // x = 0, e = 0.5, seed -5e-324: (seed * e) underflows to -0 and -0 * Infinity is NaN, while
+    // seed * (e * 0^-0.5) = -5e-324 * Infinity = -Infinity (PyTorch: pow_backward computes
+    // grad * (exponent * self.pow(exponent - 1))).
+    const paths = (x: number, e: number | 'value', seed: number): number[][] =>
+      [false, true].map((createGraph) => {
+        const base = new Value(x);
+        const exponent = new Value(0.7);
+        base.pow(e === 'value' ? exponent : e).backward(seed, { createGraph });
+        return e === 'value' ? [base.grad, exponent.grad] : [base.grad];
+      });
+    expect(paths(0, 0.5, -5e-324)).toEqual([[-Infinity], [-Infinity]]);
+    // In the normal range the two groupings differ in the last bit; both paths must agree exactly.
+    const [numeric, graph] = paths(1.027027027027027, 'value', 3);
+    expect(numeric).toEqual(graph);
+    expect(numeric[1]).toBe(3 * (1.027027027027027 ** 0.7 * Math.log(1.027027027027027)));
+    expect(paths(0.02702702702702703, 1.7, 3)[0]).toEqual([3 * (1.7 * 0.02702702702702703 ** 0.7)]);
+  });
+
   test('pow of x by x follows d/dx x^x = x^x (ln x + 1)', () => {
     const x = new Value(2);
     x.pow(x).backward();
