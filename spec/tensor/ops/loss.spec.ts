@@ -103,7 +103,7 @@ describe('crossEntropy', () => {
 
   test('bad labels, shapes and options are errors naming them', () => {
     expect(() => crossEntropy(f64(logits), [2])).toThrow(
-      'crossEntropy(): 1 labels for 2 rows of input (shape [2, 3]); there must be one label per row.',
+      'crossEntropy(): 1 labels for 2 rows of logits (shape [2, 3]); there must be one label per row.',
     );
     expect(() => crossEntropy(f64(logits), [0, 3])).toThrow(
       'crossEntropy(): labels[1] is 3, but a label must be an integer class index in [0, 2].',
