@@ -5,15 +5,33 @@
  * claim: test accuracy at least 95.4% (PyTorch 1.13 reaches 96.4% with the same model, data
  * and optimiser). Prints the training time beside PyTorch's.
  *
- *   npm run example -- mnist-cnn
+ * `--wide` trains the issue's wider CNN instead: conv 3×3 (32) - relu - pool - conv 3×3 (64) -
+ * relu - pool - dropout 0.25 - linear 1600 -> 128 - relu - dropout 0.5 - linear 128 -> 10, AdamW
+ * (lr 1e-3, weight decay 0.01) with a cosine schedule over 15 epochs; the claim is at least
+ * 96.7% (PyTorch 1.13's 97.7% minus one point).
+ *
+ *   npm run example -- mnist-cnn [--wide]
  */
-import { Adam, DataLoader, type Tensor, crossEntropy, nn, noGrad, seededRng, tensor } from '../lib';
+import {
+  Adam,
+  AdamW,
+  CosineAnnealingLR,
+  DataLoader,
+  type Tensor,
+  crossEntropy,
+  nn,
+  noGrad,
+  seededRng,
+  tensor,
+} from '../lib';
 import { accuracy } from './support/accuracy';
 import { type MnistSplit, loadMnist } from './support/mnist';
 import { Progress, type ProgressSink } from './support/progress';
 
 /** PyTorch 1.13 on the same split and model (one thread): accuracy, and seconds for the 6 epochs. */
 export const PYTORCH_CNN = { accuracy: 0.964, seconds: 9 };
+/** The issue's figure for the wider CNN (PyTorch 1.13, same split, 15 epochs). */
+export const PYTORCH_WIDE_CNN = { accuracy: 0.977 };
 
 /**
  * The small CNN's feature extractor: two conv-relu-pool stages, flattened to 800 features
@@ -50,7 +68,15 @@ export function evaluate(model: nn.Module, split: MnistSplit): number {
 export function train(
   model: nn.Module,
   split: MnistSplit,
-  options: { epochs: number; label: string; sink?: ProgressSink | null; optimizer?: Adam; seed?: number },
+  options: {
+    epochs: number;
+    label: string;
+    sink?: ProgressSink | null;
+    optimizer?: Adam;
+    seed?: number;
+    /** Called after each epoch (a learning-rate schedule's step). */
+    afterEpoch?: () => void;
+  },
 ): number {
   const opt = options.optimizer ?? new Adam(model.parameters(), { lr: 1e-3 });
   const loader = new DataLoader(split, { batchSize: 64, shuffle: true, rng: seededRng(options.seed ?? 1) });
@@ -71,6 +97,7 @@ export function train(
       progress.update(++step, { loss: loss.item(), accuracy: correct / seen });
     }
     progress.done();
+    options.afterEpoch?.();
   }
   return (performance.now() - start) / 1000;
 }
@@ -88,28 +115,63 @@ export interface MnistCnnOptions {
   /** Use only this many test digits (default 2,000, which the split holds 1,756 of). */
   testCount?: number;
   sink?: ProgressSink | null;
+  /** The wider CNN with dropout, AdamW and a cosine schedule (default epochs 15). */
+  wide?: boolean;
+}
+
+/** The wider CNN of `--wide`. */
+export function wideCnn(seed: number): nn.Sequential {
+  return new nn.Sequential(
+    new nn.Conv2d(1, 32, 3, { seed }),
+    new nn.ReLU(),
+    new nn.MaxPool2d(2),
+    new nn.Conv2d(32, 64, 3, { seed: seed + 1 }),
+    new nn.ReLU(),
+    new nn.MaxPool2d(2),
+    new nn.Flatten(),
+    new nn.Dropout(0.25, { seed: seed + 2 }),
+    new nn.Linear(1600, 128, { seed: seed + 3 }),
+    new nn.ReLU(),
+    new nn.Dropout(0.5, { seed: seed + 4 }),
+    new nn.Linear(128, 10, { seed: seed + 5 }),
+  );
 }
 
 export function runMnistCnn(log: (line: string) => void = console.log, options: MnistCnnOptions = {}): MnistCnnResult {
-  const epochs = options.epochs ?? 6;
+  const wide = options.wide ?? false;
+  const epochs = options.epochs ?? (wide ? 15 : 6);
   const { train: trainSplit, test } = loadMnist({
     train: options.trainCount ?? 8000,
     test: options.testCount ?? 2000,
     sampleShape: [1, 28, 28],
   });
-  const model = new nn.Sequential(cnnBody(0), new nn.Linear(800, 10, { seed: 2 }));
-  const seconds = train(model, trainSplit, { epochs, label: 'mnist-cnn', sink: options.sink });
+  const model = wide ? wideCnn(0) : new nn.Sequential(cnnBody(0), new nn.Linear(800, 10, { seed: 2 }));
+  const optimizer = wide ? new AdamW(model.parameters(), { lr: 1e-3, weightDecay: 0.01 }) : undefined;
+  const schedule = optimizer && new CosineAnnealingLR(optimizer, { tMax: epochs });
+  const label = wide ? 'mnist-cnn --wide' : 'mnist-cnn';
+  const seconds = train(model, trainSplit, {
+    epochs,
+    label,
+    sink: options.sink,
+    optimizer,
+    afterEpoch: () => schedule?.step(),
+  });
   const testAccuracy = evaluate(model, test);
+  const reference = wide
+    ? `${(100 * PYTORCH_WIDE_CNN.accuracy).toFixed(1)}%`
+    : `${(100 * PYTORCH_CNN.accuracy).toFixed(1)}% in about ${PYTORCH_CNN.seconds} s`;
   log(
-    `mnist-cnn: test accuracy ${(100 * testAccuracy).toFixed(2)}% after ${epochs} epochs in ${seconds.toFixed(1)} s ` +
-      `(PyTorch 1.13, one thread: ${(100 * PYTORCH_CNN.accuracy).toFixed(1)}% in about ${PYTORCH_CNN.seconds} s)`,
+    `${label}: test accuracy ${(100 * testAccuracy).toFixed(2)}% after ${epochs} epochs in ${seconds.toFixed(1)} s ` +
+      `(PyTorch 1.13, one thread: ${reference})`,
   );
   return { testAccuracy, seconds, epochs };
 }
 
 if (require.main === module) {
-  const r = runMnistCnn();
-  const ok = r.testAccuracy >= 0.954;
-  console.log(ok ? 'OK: at least 95.4% (PyTorch minus one point).' : 'FAILED: below 95.4%.');
+  const wide = process.argv.includes('--wide');
+  const r = runMnistCnn(console.log, { wide });
+  const target = wide ? 96.7 : 95.4;
+  const ok = 100 * r.testAccuracy >= target;
+  console.log(ok ? `OK: at least ${target}% (PyTorch minus one point).` : `FAILED: below ${target}%.`);
   if (!ok) process.exit(1);
 }
