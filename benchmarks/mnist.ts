@@ -169,14 +169,15 @@ async function modelTable(model: Model, train: MnistSplit, rounds: number, steps
   for (const reason of skipped) console.log(`(${reason})`);
 }
 
-export async function mnistBenchmark(quick: boolean): Promise<void> {
+/** `rounds` overrides the number of interleaved rounds (default 3; 1 with `quick`, which also skips the epochs). */
+export async function mnistBenchmark(quick: boolean, rounds = quick ? 1 : 3): Promise<void> {
   const { train } = loadMnist({ train: 8000, sampleShape: [1, 28, 28] });
   const flat = { ...train, sampleShape: [784] };
   console.log(
     `\n## MNIST (real digits, ${train.count} training): CNN step and epoch, batch ${BATCH}, Adam (lower is better)`,
   );
-  await modelTable('cnn', train, quick ? 1 : 3, quick ? 3 : 10, !quick);
+  await modelTable('cnn', train, rounds, quick ? 3 : 10, !quick);
   console.log(`\n## MNIST: MLP 784-128-10 step and epoch, batch ${BATCH}, Adam (lower is better)`);
-  await modelTable('mlp', flat, quick ? 1 : 3, quick ? 3 : 20, !quick);
+  await modelTable('mlp', flat, rounds, quick ? 3 : 20, !quick);
   if (tf.getBackend() !== 'cpu') await tf.setBackend('cpu');
 }

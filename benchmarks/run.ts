@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: every benchmark, each figure beside references timed in the same process.
- * `--only=mlp|chain|tensor|wasm|wasm-engine|mnist` runs one section (wasm includes wasm-engine). `--quick` runs smaller sizes (a smoke run for CI); `--semi-space=64` also re-runs the MLP
+ * `--only=mlp|chain|tensor|wasm|wasm-engine|mnist` runs one section (wasm includes wasm-engine); `--rounds=N` sets the MNIST section's rounds. `--quick` runs smaller sizes (a smoke run for CI); `--semi-space=64` also re-runs the MLP
  * step in a child process with `node --max-semi-space-size=64`, to show the effect of the flag.
  */
 import { execFileSync } from 'child_process';
@@ -16,6 +16,7 @@ import { wasmEngineBenchmark } from './wasm/engine-bench';
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+const rounds = args.find((a) => a.startsWith('--rounds='))?.slice('--rounds='.length);
 const semiSpace = args.find((a) => a.startsWith('--semi-space='))?.slice('--semi-space='.length);
 
 if (!canCollectGarbage()) {
@@ -32,7 +33,8 @@ async function main(): Promise<void> {
     await tensorBenchmark({ quick, stopgrad: { mlp: stopgradTensorMlp, matmul: stopgradTensorMatmul } });
   if (only === undefined || only === 'wasm') await wasmKernelsBenchmark(quick);
   if (only === undefined || only === 'wasm' || only === 'wasm-engine') await wasmEngineBenchmark(quick);
-  if (only === undefined || only === 'mnist') await mnistBenchmark(quick);
+  if (only === undefined || only === 'mnist')
+    await mnistBenchmark(quick, rounds === undefined ? undefined : Number(rounds));
   if (semiSpace !== undefined && (only === undefined || only === 'mlp')) {
     console.log(`\n## The MLP step again with node --max-semi-space-size=${semiSpace}`);
     const flags = [...process.execArgv, `--max-semi-space-size=${semiSpace}`];
