@@ -98,3 +98,14 @@ export function printTable(header: string[], rows: (string | number)[][]): void 
     if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   }
 }
+
+/** Seeded float32 values in [-scale, scale) from a small LCG: the benchmarks' shared inputs and weights. */
+export function seededFloats(n: number, seed: number, scale = 1): Float32Array {
+  const out = new Float32Array(n);
+  let s = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = (s / 2 ** 31 - 1) * scale;
+  }
+  return out;
+}

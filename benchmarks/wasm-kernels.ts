@@ -13,7 +13,7 @@ import type { Backend } from '../lib/backends/backend';
 import { enableFmaBuild } from '../lib/backends/wasm/fma';
 import { fmaSupported } from '../lib/backends/wasm/module';
 import { WasmBackend } from '../lib/backends/wasm/wasm-backend';
-import { collectGarbage, median, printTable } from './harness';
+import { collectGarbage, median, printTable, seededFloats } from './harness';
 import { kernelMlp, tfjsMlp } from './wasm-mlp-step';
 
 enableFmaBuild();
@@ -31,16 +31,6 @@ const unreachable = new Proxy({} as Backend, {
     throw new Error('bench: the JS fallback was reached');
   },
 });
-
-function seededFloats(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2 ** 31 - 1;
-  }
-  return out;
-}
 
 function stopgradEngine(fma: boolean): Engine {
   const wasm = new WasmBackend(unreachable, { fma });

@@ -7,29 +7,20 @@
  */
 import type { Backend, Storage } from '../lib/backends/backend';
 import { WasmBackend } from '../lib/backends/wasm/wasm-backend';
+import { seededFloats } from './harness';
 
 const [B, I, H, O] = [64, 784, 128, 10];
 const LR = 0.1;
-
-function floats(n: number, seed: number, scale: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = (s / 2 ** 31 - 1) * scale;
-  }
-  return out;
-}
 
 /** Shared data: inputs, labels and initial weights. */
 export function mlpData() {
   const labels = Array.from({ length: B }, (_, i) => (i * 7) % O);
   return {
-    x: floats(B * I, 1, 1),
+    x: seededFloats(B * I, 1, 1),
     labels,
-    w1: floats(I * H, 2, Math.sqrt(6 / (I + H))),
+    w1: seededFloats(I * H, 2, Math.sqrt(6 / (I + H))),
     b1: new Float32Array(H),
-    w2: floats(H * O, 3, Math.sqrt(6 / (H + O))),
+    w2: seededFloats(H * O, 3, Math.sqrt(6 / (H + O))),
     b2: new Float32Array(O),
   };
 }

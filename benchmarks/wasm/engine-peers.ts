@@ -5,6 +5,7 @@
  */
 import { Tensor, conv2d, crossEntropy, maxPool2d, noGrad, setBackend, tensor } from '../../lib';
 import { mlpData } from '../wasm-mlp-step';
+import { seededFloats } from '../harness';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Any = any;
@@ -111,27 +112,16 @@ export async function jaxMlp(jitted: boolean): Promise<MlpEngine> {
   };
 }
 
-/** Seeded floats in [-scale, scale). */
-function floats(n: number, seed: number, scale: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = (s / 2 ** 31 - 1) * scale;
-  }
-  return out;
-}
-
 const [CB, CH, K, P] = [32, 16, 28, 14]; // batch, channels, image side, pooled side
 
 /** The CNN's data and weights in stopgrad's layout (NCHW, OIHW, [C*P*P, 10]). */
 function cnnData() {
   return {
-    x: floats(CB * K * K, 11, 1),
+    x: seededFloats(CB * K * K, 11, 1),
     labels: Array.from({ length: CB }, (_, i) => (i * 3) % 10),
-    w: floats(CH * 9, 12, 1 / 3),
+    w: seededFloats(CH * 9, 12, 1 / 3),
     b: new Float32Array(CH),
-    wl: floats(CH * P * P * 10, 13, Math.sqrt(6 / (CH * P * P + 10))),
+    wl: seededFloats(CH * P * P * 10, 13, Math.sqrt(6 / (CH * P * P + 10))),
     bl: new Float32Array(10),
   };
 }
