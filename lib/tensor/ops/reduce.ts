@@ -10,6 +10,7 @@ import { type Shape, normalizeAxes, normalizeAxis } from '../shape';
 import type { Tensor } from '../tensor';
 import { add, div, eq, mul, sub, where } from './arithmetic';
 import { expand, reshape } from './shape';
+import { aroundAxis } from './slice';
 import { exp, log } from './unary';
 
 type Axes = number | readonly number[] | null | undefined;
@@ -30,11 +31,7 @@ function reduceKernel(op: 'sum' | 'max' | 'min', x: Tensor, axes: readonly numbe
   let shape = x.shape.slice();
   for (let k = axes.length - 1; k >= 0; k--) {
     const axis = axes[k];
-    let outer = 1;
-    let inner = 1;
-    for (let i = 0; i < axis; i++) outer *= shape[i];
-    for (let i = axis + 1; i < shape.length; i++) inner *= shape[i];
-    const size = shape[axis];
+    const { outer, size, inner } = aroundAxis(shape, axis);
     shape = shape.slice();
     shape[axis] = 1;
     const out = empty(shape, x.dtype);
@@ -95,11 +92,7 @@ function extremeRule(name: 'max' | 'min') {
 
 /** A constant 0/1 tensor marking the first max/min along `axis`. */
 function firstWinner(op: 'max' | 'min', x: Tensor, axis: number): Tensor {
-  let outer = 1;
-  let inner = 1;
-  for (let i = 0; i < axis; i++) outer *= x.shape[i];
-  for (let i = axis + 1; i < x.ndim; i++) inner *= x.shape[i];
-  const size = x.shape[axis];
+  const { outer, size, inner } = aroundAxis(x.shape, axis);
   const index = new Float64Array(outer * inner);
   currentBackend().argReduce(op, dataOf(x), outer, size, inner, index);
   const mask = empty(x.shape, x.dtype);
@@ -150,14 +143,10 @@ function argExtreme(name: string, op: 'max' | 'min', x: Tensor, axis: number | n
   if (x.size === 0) throw new RangeError(`${name}(): cannot reduce an empty tensor (shape [${x.shape.join(', ')}]).`);
   const whole = axis === undefined || axis === null;
   const a = whole ? 0 : normalizeAxis(name, axis, x.ndim);
-  const shape = whole ? [x.size] : x.shape;
-  let outer = 1;
-  let inner = 1;
-  for (let i = 0; i < a; i++) outer *= shape[i];
-  for (let i = a + 1; i < shape.length; i++) inner *= shape[i];
+  const { outer, size, inner } = aroundAxis(whole ? [x.size] : x.shape, a);
   const outShape = whole ? (keepDim ? x.shape.map(() => 1) : []) : reducedShape(x.shape, [a], keepDim);
   const out = empty(outShape, 'float64');
-  currentBackend().argReduce(op, dataOf(x), outer, shape[a], inner, dataOf(out));
+  currentBackend().argReduce(op, dataOf(x), outer, size, inner, dataOf(out));
   return out;
 }
 
