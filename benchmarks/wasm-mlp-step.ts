@@ -12,6 +12,13 @@ import { seededFloats } from './harness';
 const [B, I, H, O] = [64, 784, 128, 10];
 const LR = 0.1;
 
+/** One-hot rows (B x O) for class labels. */
+function oneHot(labels: number[]): Float32Array {
+  const q = new Float32Array(labels.length * O);
+  labels.forEach((label, r) => (q[r * O + label] = 1));
+  return q;
+}
+
 /** Shared data: inputs, labels and initial weights. */
 export function mlpData() {
   const labels = Array.from({ length: B }, (_, i) => (i * 7) % O);
@@ -30,7 +37,7 @@ export function kernelMlp(fallback: Backend): () => number {
   const wasm = new WasmBackend(fallback);
   const d = mlpData();
   const x = wasm.fromArray('float32', d.x),
-    labels = wasm.fromArray('float32', d.labels);
+    targets = wasm.fromArray('float32', oneHot(d.labels));
   const w1 = wasm.fromArray('float32', d.w1),
     b1 = wasm.fromArray('float32', d.b1);
   const w2 = wasm.fromArray('float32', d.w2),
@@ -56,7 +63,7 @@ export function kernelMlp(fallback: Backend): () => number {
     wasm.unary('relu', v(h), v(a));
     wasm.matmul(v(a), v(w2), v(z), 1, B, H, O, 0, 0, false, false);
     wasm.binary('add', v(z), [O, 1], v(b2), [0, 1], [B, O], v(z));
-    wasm.crossEntropy(v(z), v(labels), B, O, v(losses), v(probs));
+    wasm.softmaxCrossEntropy(v(z), v(targets), B, O, v(losses), v(probs));
     let loss = 0;
     const lv = v(losses);
     for (let r = 0; r < B; r++) loss += lv[r];

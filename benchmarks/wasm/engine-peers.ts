@@ -3,7 +3,7 @@
  * own API, all from the same data (benchmarks/wasm-mlp-step.ts `mlpData`), each returning the
  * loss before its update so the engines can be checked against each other.
  */
-import { Tensor, conv2d, crossEntropy, maxPool2d, noGrad, setBackend, tensor } from '../../lib';
+import { SGD, conv2d, crossEntropy, maxPool2d, setBackend, tensor } from '../../lib';
 import { mlpData } from '../wasm-mlp-step';
 import { seededFloats } from '../harness';
 
@@ -31,14 +31,15 @@ export function stopgradMlp(backend: 'wasm' | 'js'): MlpEngine {
     tensor(d.b2, { requiresGrad: true }),
   ];
   const [w1, b1, w2, b2] = params;
+  const opt = new SGD(params, { lr: LR });
   return {
     name: `stopgrad ${backend}`,
     enter: () => setBackend(backend),
     step() {
       const loss = crossEntropy(x.matmul(w1).add(b1).relu().matmul(w2).add(b2), d.labels);
-      for (const p of params) p.zeroGrad();
+      opt.zeroGrad();
       loss.backward();
-      noGrad(() => params.forEach((p: Tensor) => p.sub_(p.grad!.mul(LR))));
+      opt.step();
       return loss.item();
     },
   };
@@ -138,6 +139,7 @@ export function stopgradCnn(backend: 'wasm' | 'js'): MlpEngine {
     tensor(d.bl, { requiresGrad: true }),
   ];
   const [w, b, wl, bl] = params;
+  const opt = new SGD(params, { lr: LR });
   return {
     name: `stopgrad ${backend}`,
     enter: () => setBackend(backend),
@@ -150,9 +152,9 @@ export function stopgradCnn(backend: 'wasm' | 'js'): MlpEngine {
           .add(bl),
         d.labels,
       );
-      for (const p of params) p.zeroGrad();
+      opt.zeroGrad();
       loss.backward();
-      noGrad(() => params.forEach((p: Tensor) => p.sub_(p.grad!.mul(LR))));
+      opt.step();
       return loss.item();
     },
   };

@@ -45,19 +45,20 @@ export function backwardFrom(root: GraphNode, seed: number | object, createGraph
   // On wasm, a numeric pass frees the buffers it allocated except the .grad it leaves, unless
   // user code (a hook, a custom op) saw gradients (lib/backends/wasm/README.md).
   const memory = createGraph ? null : passMemory.current;
-  if (memory === null) return accumulatePass(root, seed, createGraph);
-  const began = memory.begin();
   const before = userCode.count;
+  const began = memory !== null && memory.begin();
   try {
-    accumulatePass(root, seed, createGraph);
+    accumulatePass(root, seed, createGraph, before);
   } finally {
-    memory.end(began, userCode.count === before);
+    if (memory !== null) memory.end(began, userCode.count === before);
   }
 }
 
-function accumulatePass(root: GraphNode, seed: number | object, createGraph: boolean): void {
+function accumulatePass(root: GraphNode, seed: number | object, createGraph: boolean, userCodeBefore: number): void {
   runPass(root, seed, createGraph, gradAlgebra, (pass) => {
     const { numbers, objects } = pass;
+    // No hook or custom op saw this pass's gradients: a .grad it leaves has no other holder.
+    const exclusive = userCode.count === userCodeBefore;
     for (let i = 0; i < pass.length; i++) {
       const node = pass.node(i);
       const object = objects === null ? null : objects[i];
@@ -65,7 +66,7 @@ function accumulatePass(root: GraphNode, seed: number | object, createGraph: boo
         if (object !== null) accumulateGraph(node, object as Value);
         else if (!createGraph) accumulateNumber(node, numbers[i]);
       } else if (object !== null) {
-        (node as Tensor)._accumulateGrad(object as Tensor);
+        (node as Tensor)._accumulateGrad(object as Tensor, exclusive);
       }
     }
   });

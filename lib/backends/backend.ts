@@ -136,6 +136,21 @@ export interface Backend {
   ): void;
 
   /**
+   * Softmax cross-entropy of logits x [rows, cols] against target distributions `targets`
+   * (one-hot rows for class labels), each row in float64 and rounded once: losses[r] = sum
+   * over c with targets[r, c] != 0 of targets[r, c] * (logsumexp(x[r]) - x[r, c]), and
+   * probs = softmax(x) (the gradient is (probs - targets) * upstream).
+   */
+  softmaxCrossEntropy(
+    x: TypedArray,
+    targets: TypedArray,
+    rows: number,
+    cols: number,
+    losses: TypedArray,
+    probs: TypedArray,
+  ): void;
+
+  /**
    * im2col for NCHW conv2d: x [n, c, h, w] -> cols [n, c*kh*kw, oh*ow] with stride, padding
    * (zeros) and dilation. `col2im` is its adjoint (sums overlapping patches back).
    */

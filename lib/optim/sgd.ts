@@ -4,7 +4,7 @@ import { Tensor } from '../tensor/tensor';
 import { booleanOption, optionsObject } from '../util/options';
 import { Optimizer, type Parameter, type ParamGroupInput, checkHyper, checkStateEnvelope } from './optimizer';
 import { type SavedGroup, applyGroups, loadEntry, loadGroups, saveEntry, saveGroups } from './state';
-import { liveGrad, sgdTensor, stateBuffer } from './tensor-update';
+import { liveGrad, sgdInWasm, sgdTensor, stateBuffer } from './tensor-update';
 
 /** Options for `SGD` (PyTorch's defaults). */
 export interface SGDOptions {
@@ -65,6 +65,7 @@ export class SGD extends Optimizer<SGDOptions> {
         if (p instanceof Tensor) {
           const g = liveGrad(p);
           if (g === null) continue;
+          if (sgdInWasm(p, g, group)) continue;
           const previous = this.buffers[at] as TypedArray | null;
           const buf = momentum === 0 ? null : (previous ?? stateBuffer(p));
           sgdTensor(p, g, buf, previous === null, group);

@@ -8,12 +8,15 @@
  * a graph that saved the old values refuses to run backward.
  */
 import type { TypedArray } from '../backends/backend';
+import { createdWasmBackend } from '../tensor/backend-choice';
 import type { Tensor } from '../tensor/tensor';
 
 /** The gradient's elements if `p` takes part in a step (requires grad, has a grad), else null. @internal */
 export function liveGrad(p: Tensor): TypedArray | null {
-  if (!p.requiresGrad || p.grad === null) return null;
-  return p.grad.data;
+  // `_grad`, not the `grad` getter: reading it here does not make the gradient visible to user
+  // code, so zeroGrad() can still free its buffer (tensor/grad-slot.ts).
+  if (!p.requiresGrad || p._grad === null) return null;
+  return p._grad.data;
 }
 
 /** A zero-filled buffer for per-element optimiser state of `p` (same dtype). @internal */
@@ -52,6 +55,21 @@ export function sgdTensor(p: Tensor, g: TypedArray, buf: TypedArray | null, firs
     w[i] = r(w[i] + r(negLr * d));
   }
   p._storage.version++;
+}
+
+/**
+ * `sgdTensor` without momentum through the wasm kernel, when the parameter and its gradient are
+ * in the engine's wasm memory (the same float32 operations in the same order, so the same bits);
+ * returns false (nothing done) otherwise. @internal
+ */
+export function sgdInWasm(p: Tensor, g: TypedArray, o: SgdStep): boolean {
+  const wasm = createdWasmBackend();
+  if (wasm === null || o.momentum !== 0) return false;
+  const w = p.data;
+  if (!wasm.holds(w) || !wasm.holds(g)) return false;
+  wasm.sgd(w, g, null, { lr: o.lr, weightDecay: o.weightDecay });
+  p._storage.version++;
+  return true;
 }
 
 /** Adam's hyper-parameters and the step number t (1-based) as one step reads them. @internal */

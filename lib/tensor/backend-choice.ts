@@ -4,7 +4,7 @@
  * (Node and browsers), the plain TypeScript backend otherwise or on request. float64 tensors
  * always run on the TypeScript kernels (the wasm kernels are float32).
  */
-import type { Backend, DType, TypedArray } from '../backends/backend';
+import type { Backend, DType, Storage, TypedArray } from '../backends/backend';
 import { jsBackend } from '../backends/js';
 import { passMemory } from '../engine/hooks';
 import { wasmSupported } from '../backends/wasm/module';
@@ -52,6 +52,16 @@ export function currentBackend(): Backend {
 export function scalarArray(x: number, dtype: DType, slot: number): TypedArray {
   if (dtype === 'float64') return Float64Array.of(x);
   return backend !== null && backend === wasm ? wasm.scalar(x, slot) : Float32Array.of(x);
+}
+
+/** The engine's WasmBackend if it was created (tensors may live there whichever backend is current), else null. @internal */
+export function createdWasmBackend(): WasmBackend | null {
+  return wasm;
+}
+
+/** Frees a storage nobody else can see any more (a private `.grad` being reset), if it is in the engine's wasm memory. @internal */
+export function releaseStorage(storage: Storage): void {
+  if (wasm !== null) wasm.release(storage);
 }
 
 /**

@@ -20,6 +20,7 @@ import {
 import type { BackwardRule } from '../engine/record';
 import type { DType, Storage, TypedArray } from '../backends/backend';
 import { formatTensor } from './format';
+import { accumulateGrad, clearGrad } from './grad-slot';
 import type { Tensor } from './tensor';
 import { type Shape, formatShape, sameShape, sizeOf } from './shape';
 
@@ -41,6 +42,8 @@ export class TensorBase implements GraphNode {
   readonly _storage: Storage;
   /** @internal The accumulated gradient. */
   _grad: Tensor | null = null;
+  /** @internal Whether `_grad` is private to this slot (see grad-slot.ts). */
+  _gradPrivate = false;
   /** @internal Storage versions of the operands (and of this node, last) when the op ran, for rules that read them. */
   _versions: number[] | null = null;
   /** @internal What the op kept for its backward rule (axes, indices, window sizes). */
@@ -75,6 +78,7 @@ export class TensorBase implements GraphNode {
 
   /** The accumulated gradient (a Tensor of this shape), or null until a backward pass reaches this leaf. */
   get grad(): Tensor | null {
+    this._gradPrivate = false;
     return this._grad;
   }
 
@@ -85,6 +89,7 @@ export class TensorBase implements GraphNode {
       );
     }
     this._grad = grad;
+    this._gradPrivate = false;
   }
 
   /** Whether gradients flow into this tensor. */
@@ -216,7 +221,7 @@ export class TensorBase implements GraphNode {
    * x.mul(2).sum().backward(); x.zeroGrad(); x.grad;   // null
    */
   zeroGrad(): void {
-    this._grad = null;
+    clearGrad(this);
   }
 
   /**
@@ -232,14 +237,13 @@ export class TensorBase implements GraphNode {
     return addHook(this, hook, 'Tensor');
   }
 
-  /** @internal Adds a gradient at the end of a pass: kept on leaves and on tensors that retain grad. */
-  _accumulateGrad(grad: Tensor): void {
+  /**
+   * @internal Adds a gradient at the end of a pass: kept on leaves and on tensors that retain
+   * grad. `exclusive`: no user code saw the pass's gradients (see grad-slot.ts).
+   */
+  _accumulateGrad(grad: Tensor, exclusive = false): void {
     if (this._rule !== null && (this._extras === null || !this._extras.retainsGrad)) return;
-    // A fresh copy the first time, so that in-place changes to .grad never reach a tensor the
-    // pass shared; a buffer the pass made and nothing else holds is adopted instead.
-    this._grad =
-      this._grad === null ? (grad.requiresGrad || adopt(grad._storage) ? grad : grad.clone()) : this._grad.add(grad);
-    keep(this._grad._storage);
+    accumulateGrad(this, grad, exclusive);
   }
 
   /** @internal Whether every element is finite. */
@@ -269,20 +273,6 @@ export class TensorBase implements GraphNode {
   [INSPECT](): string {
     return this.toString();
   }
-}
-
-/** Whether a storage the current pass allocated can become a .grad (then it is kept), @internal */
-function adopt(storage: Storage): boolean {
-  const s = storage as Storage & { captured?: boolean };
-  if (s.captured !== true) return false;
-  s.captured = false;
-  return true;
-}
-
-/** Marks a storage as kept past the end of the pass that allocated it. */
-function keep(storage: Storage): void {
-  const s = storage as Storage & { captured?: boolean };
-  if (s.captured === true) s.captured = false;
 }
 
 /** Nested arrays of numbers, as `toArray()` returns them. */

@@ -9,6 +9,7 @@ import { col2im, im2col } from './conv';
 import { matmul } from './matmul';
 import { avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward } from './pool';
 import { argReduce, reduce } from './reduce';
+import { softmaxCrossEntropy } from './softmax';
 
 /** A storage that is a plain typed array. */
 export class ArrayStorage implements Storage {
@@ -57,4 +58,5 @@ export const jsBackend: Backend = {
   maxPool2dBackward,
   avgPool2d,
   avgPool2dBackward,
+  softmaxCrossEntropy,
 };

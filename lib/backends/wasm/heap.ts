@@ -40,7 +40,8 @@ export class WasmStorage implements Storage {
 
   /** @internal Use `WasmBackend.alloc`. */
   constructor(
-    private readonly heap: WasmHeap,
+    /** @internal The heap it was allocated on. */
+    readonly heap: WasmHeap,
     readonly length: number,
     ptr: number,
   ) {

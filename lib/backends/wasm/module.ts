@@ -68,7 +68,7 @@ export interface KernelExports {
   avgPool2d(x: number, geometry: number, out: number): void;
   avgPool2dBackward(grad: number, geometry: number, gradX: number): void;
   softmax(x: number, out: number, rows: number, cols: number, log: number): void;
-  crossEntropy(x: number, labels: number, rows: number, cols: number, losses: number, probs: number): void;
+  crossEntropy(x: number, q: number, rows: number, cols: number, losses: number, probs: number): void;
   sgd(
     p: number,
     g: number,

@@ -27,23 +27,17 @@ export class WasmBackend extends WasmCore implements Backend {
     this.kernels.softmax(x.byteOffset, out.byteOffset, rows, cols, log ? 1 : 0);
   }
 
-  /**
-   * Fused softmax cross-entropy over [rows, cols] logits with class indices in `labels`:
-   * losses[r] = logsumexp(x[r]) - x[r, label], probs = softmax(x) (the gradient is
-   * (probs - onehot) * upstream / rows for a mean).
-   * @example
-   * wasm.crossEntropy(logits.view(), labels.view(), 64, 10, losses.view(), probs.view());
-   */
-  crossEntropy(
+  softmaxCrossEntropy(
     x: TypedArray,
-    labels: TypedArray,
+    targets: TypedArray,
     rows: number,
     cols: number,
     losses: TypedArray,
     probs: TypedArray,
   ): void {
-    this.ensureOn('crossEntropy', x, labels, losses, probs);
-    this.kernels.crossEntropy(x.byteOffset, labels.byteOffset, rows, cols, losses.byteOffset, probs.byteOffset);
+    if (![x, targets, losses, probs].every((a) => this.on(a)))
+      return this.fallback.softmaxCrossEntropy(x, targets, rows, cols, losses, probs);
+    this.kernels.crossEntropy(x.byteOffset, targets.byteOffset, rows, cols, losses.byteOffset, probs.byteOffset);
   }
 
   /**

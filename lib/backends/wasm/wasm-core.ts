@@ -110,12 +110,12 @@ export abstract class WasmCore implements Partial<Backend> {
 
   /** Frees a float32 storage nobody can see any more (see README: deterministic freeing). */
   release(storage: Storage): void {
-    if (storage instanceof WasmStorage) this.heap.release(storage);
+    if (storage instanceof WasmStorage && storage.heap === this.heap) this.heap.release(storage);
   }
 
   /** Moves a storage user code may still hold out of wasm memory (it stays usable). */
   evict(storage: Storage): void {
-    if (storage instanceof WasmStorage) this.heap.evict(storage);
+    if (storage instanceof WasmStorage && storage.heap === this.heap) this.heap.evict(storage);
   }
 
   /** Brings evicted storages back before a kernel uses them (allocates: take views afterwards). */
@@ -124,6 +124,11 @@ export abstract class WasmCore implements Partial<Backend> {
   }
 
   /** Whether the array is a float32 view of this backend's wasm memory. */
+  /** Whether `x` is a float32 view of this backend's memory (so kernels can take it). */
+  holds(x: TypedArray): boolean {
+    return this.on(x);
+  }
+
   protected on(x: TypedArray): boolean {
     return x instanceof Float32Array && x.buffer === this.memory.buffer;
   }

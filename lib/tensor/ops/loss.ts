@@ -4,7 +4,8 @@
  * `reduction`.
  */
 import { describeForError } from '../../engine/errors';
-import { noGrad } from '../../engine/modes';
+import { isGradEnabled } from '../../engine/modes';
+import { currentBackend } from '../backend-choice';
 import { checkTensor, tensorRule } from '../define';
 import { dataOf, empty, recordTensor } from '../record';
 import { broadcastShapes, formatShape } from '../shape';
@@ -15,7 +16,7 @@ import { mean, sum } from './reduce';
 import { expand, reshape } from './shape';
 import { gather } from './indexing';
 import { tensor } from '../create';
-import { logSoftmax, softmax } from './softmax';
+import { softmax } from './softmax';
 
 /** How a loss combines its per-sample terms. */
 export type Reduction = 'mean' | 'sum' | 'none';
@@ -64,7 +65,7 @@ function checkLabels(op: string, input: Tensor, labels: Labels, inputName: strin
 }
 
 /** The smoothed one-hot target distribution q for `labels` (a constant). */
-function targets(logits: Tensor, labels: Labels, smoothing: number): Tensor {
+function oneHotTargets(logits: Tensor, labels: Labels, smoothing: number): Tensor {
   const [n, c] = logits.shape;
   const values = checkLabels('crossEntropy', logits, labels, 'logits');
   const q = empty([n, c], logits.dtype);
@@ -75,16 +76,28 @@ function targets(logits: Tensor, labels: Labels, smoothing: number): Tensor {
   return q;
 }
 
-/** d loss_i / d logits_i = softmax(logits_i) - q_i, times the incoming gradient of loss_i. */
+/** What the forward keeps for the rule: the targets and softmax(logits). */
+interface CrossEntropyContext {
+  targets: Tensor;
+  probs: Tensor;
+}
+
+/**
+ * d loss_i / d logits_i = softmax(logits_i) - q_i, times the incoming gradient of loss_i. A
+ * numeric pass reuses the forward's softmax; under createGraph it is recomputed from the
+ * logits, so the gradient differentiates again.
+ */
 const CROSS_ENTROPY = /* @__PURE__ */ tensorRule('crossEntropy', [0], (g, node) => {
   const logits = node._a as Tensor;
-  const q = node._ctx as Tensor;
-  return [[logits, mul(sub(softmax(logits, 1), q), expand(reshape(g, [logits.shape[0], 1]), logits.shape))]];
+  const { targets, probs } = node._ctx as CrossEntropyContext;
+  const p = isGradEnabled() ? softmax(logits, 1) : probs;
+  return [[logits, mul(sub(p, targets), expand(reshape(g, [logits.shape[0], 1]), logits.shape))]];
 });
 
 /**
  * Softmax cross-entropy of `logits` [batch, classes] against integer `labels`, fused and
- * stable (PyTorch's F.cross_entropy). Reduction 'mean' (default) averages over the batch.
+ * stable (PyTorch's F.cross_entropy): one kernel gives each row's loss and its softmax, which
+ * the gradient reuses. Reduction 'mean' (default) averages over the batch.
  *
  * @example crossEntropy(tensor([[0, 0]]), [1]).item()   // 0.6931471805599453 (to float32 rounding)
  */
@@ -96,9 +109,15 @@ export function crossEntropy(logits: Tensor, labels: Labels, options: CrossEntro
   const smoothing = options.labelSmoothing ?? 0;
   if (typeof smoothing !== 'number' || !(smoothing >= 0 && smoothing <= 1))
     throw new RangeError(`crossEntropy(): labelSmoothing must be a number in [0, 1], got ${String(smoothing)}.`);
-  const q = targets(logits, labels, smoothing);
-  const losses = noGrad(() => sum(mul(logSoftmax(logits, 1), q), 1).neg());
-  return reduce(recordTensor(losses, CROSS_ENTROPY, logits, null, q), reduction);
+  const [rows, cols] = logits.shape;
+  const targets = oneHotTargets(logits, labels, smoothing);
+  const losses = empty([rows], logits.dtype);
+  const probs = empty([rows, cols], logits.dtype);
+  // Views after every allocation (a growing wasm memory detaches older ones).
+  const [x, q, out, p] = [dataOf(logits), dataOf(targets), dataOf(losses), dataOf(probs)];
+  currentBackend().softmaxCrossEntropy(x, q, rows, cols, out, p);
+  const context: CrossEntropyContext = { targets, probs };
+  return reduce(recordTensor(losses, CROSS_ENTROPY, logits, null, context), reduction);
 }
 
 /**

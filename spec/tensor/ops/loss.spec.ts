@@ -84,6 +84,17 @@ describe('crossEntropy', () => {
     expect(loss.item()).toBe(Math.fround(Math.LN2));
   });
 
+  test('a -Infinity logit on a class that is not the label takes no part (PyTorch: finite loss and gradient)', () => {
+    // torch.nn.functional.cross_entropy(torch.tensor([[0., -inf, 1.]], dtype=torch.float64,
+    //   requires_grad=True), torch.tensor([2])) -> 0.31326168751822286; grad [0.2689414213699951, 0, -0.2689414213699951]
+    for (const z of [f64([[0, -Infinity, 1]], true), tensor([[0, -Infinity, 1]], { requiresGrad: true })]) {
+      const loss = crossEntropy(z, [2]);
+      expect(loss.item()).toBeCloseTo(0.31326168751822286, z.dtype === 'float64' ? 15 : 7);
+      loss.backward();
+      expectTensorClose(z.grad!, [[0.2689414213699951, 0, -0.2689414213699951]], z.dtype === 'float64' ? 1e-15 : 1e-7);
+    }
+  });
+
   test('is stable for huge logits', () => {
     const z = f64(
       [

@@ -36,21 +36,26 @@ export function softmax(x: usize, out: usize, rows: i32, cols: i32, log: bool): 
 }
 
 /**
- * Cross-entropy with class indices (`labels`, float32 integers): losses[r] = logsumexp(x[r, :])
- * - x[r, label]; probs[r, :] = softmax(x[r, :]), from which the gradient is
- * (probs - onehot(labels)) * scale.
+ * Softmax cross-entropy against target distributions `q` [rows, cols] (one-hot rows for class
+ * labels): losses[r] = sum over c with q[r, c] != 0 of q[r, c] * (logsumexp(x[r, :]) - x[r, c]),
+ * and probs[r, :] = softmax(x[r, :]), from which the gradient is (probs - q) * upstream.
+ * Classes with target 0 take no part in the loss, so a -Infinity logit there is allowed.
  */
-export function crossEntropy(x: usize, labels: usize, rows: i32, cols: i32, losses: usize, probs: usize): void {
+export function crossEntropy(x: usize, q: usize, rows: i32, cols: i32, losses: usize, probs: usize): void {
   for (let r = 0; r < rows; r++) {
-    const row = x + ((<usize>r * cols) << 2);
-    const dst = probs + ((<usize>r * cols) << 2);
+    const offset = (<usize>r * cols) << 2;
+    const row = x + offset;
     const m = rowMax(row, cols);
     const s = rowSumExp(row, cols, m);
-    const label = <i32>load<f32>(labels + (<usize>r << 2));
-    const picked = <f64>load<f32>(row + (<usize>label << 2));
-    store<f32>(losses + (<usize>r << 2), <f32>(m + Math.log(s) - picked));
+    const lse = m + Math.log(s);
+    let loss: f64 = 0;
     for (let c = 0; c < cols; c++) {
-      store<f32>(dst + (<usize>c << 2), <f32>(Math.exp(<f64>load<f32>(row + (<usize>c << 2)) - m) / s));
+      const at = <usize>c << 2;
+      const v = <f64>load<f32>(row + at);
+      const t = <f64>load<f32>(q + offset + at);
+      if (t != 0) loss += t * (lse - v);
+      store<f32>(probs + offset + at, <f32>(Math.exp(v - m) / s));
     }
+    store<f32>(losses + (<usize>r << 2), <f32>loss);
   }
 }

@@ -1,0 +1,131 @@
+/**
+ * The .grad slot (lib/tensor/grad-slot.ts): a gradient nobody else can hold is accumulated in
+ * place and freed by zeroGrad(); one that user code saw (through .grad, a hook) keeps its
+ * values and is never written again.
+ */
+import { SGD, Tensor, crossEntropy, setBackend, tensor } from '../../lib';
+import { wasmBackend } from '../../lib/tensor/backend-choice';
+import type { WasmStorage } from '../../lib/backends/wasm/heap';
+import { WasmAllocator } from '../../lib/backends/wasm/allocator';
+
+afterAll(() => setBackend('wasm'));
+
+const backends = ['wasm', 'js'] as const;
+
+/** x = [1, 2, 3] (requires grad) and a pass giving x.grad = [2, 4, 6] (d/dx sum(x^2)). */
+function leaf(): Tensor {
+  return tensor([1, 2, 3], { requiresGrad: true });
+}
+const pass = (x: Tensor): void => x.mul(x).sum().backward();
+
+describe.each(backends)('on the %s backend', (name) => {
+  beforeAll(() => setBackend(name));
+
+  test('two passes accumulate: [2, 4, 6] + [2, 4, 6]; zeroGrad empties the slot; a third pass starts over', () => {
+    const x = leaf();
+    pass(x);
+    pass(x);
+    expect(x.grad!.toArray()).toEqual([4, 8, 12]);
+    x.zeroGrad();
+    expect(x.grad).toBeNull();
+    pass(x);
+    expect(x.grad!.toArray()).toEqual([2, 4, 6]);
+  });
+
+  test('a .grad read by user code is never changed by a later pass or freed by zeroGrad', () => {
+    const x = leaf();
+    pass(x);
+    const seen = x.grad!;
+    pass(x); // accumulates into a new tensor: seen keeps the first pass's values
+    expect(seen.toArray()).toEqual([2, 4, 6]);
+    expect(x.grad!.toArray()).toEqual([4, 8, 12]);
+    const second = x.grad!;
+    x.zeroGrad();
+    pass(x);
+    expect(second.toArray()).toEqual([4, 8, 12]);
+    expect(x.grad!.toArray()).toEqual([2, 4, 6]);
+  });
+
+  test('a gradient a hook kept stays intact after zeroGrad and later passes', () => {
+    const x = leaf();
+    const kept: Tensor[] = [];
+    const remove = x.registerHook((g) => void kept.push(g));
+    pass(x);
+    remove();
+    x.zeroGrad();
+    pass(x);
+    pass(x);
+    expect(kept[0].toArray()).toEqual([2, 4, 6]);
+    expect(x.grad!.toArray()).toEqual([4, 8, 12]);
+  });
+
+  test('the tensor passed to backward(gradient) on a leaf is copied, never adopted or changed', () => {
+    const x = leaf();
+    const seed = tensor([1, 1, 1]);
+    x.backward(seed);
+    x.backward(seed);
+    expect(seed.toArray()).toEqual([1, 1, 1]);
+    expect(x.grad!.toArray()).toEqual([2, 2, 2]);
+  });
+
+  test('createGraph gradients are graph nodes: accumulating them records, and zeroGrad frees nothing they need', () => {
+    const x = leaf();
+    x.mul(x).sum().backward(undefined, { createGraph: true });
+    const g = x.grad!;
+    expect(g.requiresGrad).toBe(true);
+    x.mul(x).sum().backward(undefined, { createGraph: true });
+    expect(x.grad!.toArray()).toEqual([4, 8, 12]);
+    x.zeroGrad();
+    expect(g.toArray()).toEqual([2, 4, 6]);
+  });
+});
+
+test('on wasm, zeroGrad frees a private gradient at once (its block is reused by the next pass)', () => {
+  setBackend('wasm');
+  const x = tensor(new Float32Array(5000).fill(1), { requiresGrad: true });
+  x.mul(3).sum().backward();
+  const storage = x._grad!._storage as WasmStorage;
+  expect(storage.resident).toBe(true);
+  const live = wasmBackend().heap.allocator.liveBytes;
+  x.zeroGrad();
+  // The block of 5000 floats (its size class) goes back to the allocator.
+  expect(live - wasmBackend().heap.allocator.liveBytes).toBe(WasmAllocator.classSize(20000));
+  expect(storage.resident).toBe(false);
+  x.mul(3).sum().backward();
+  expect(x.grad!.data[4999]).toBe(3);
+});
+
+test('on wasm, a .grad read through the getter is not freed by zeroGrad (it stays readable)', () => {
+  setBackend('wasm');
+  const x = tensor(new Float32Array(5000).fill(1), { requiresGrad: true });
+  x.mul(3).sum().backward();
+  const g = x.grad!;
+  x.zeroGrad();
+  expect((g._storage as WasmStorage).resident).toBe(true);
+  expect(g.data[0]).toBe(3);
+});
+
+test('SGD steps on wasm (the fused kernel) give the JS backend loops bit for bit, with and without weight decay', () => {
+  const run = (name: 'wasm' | 'js', weightDecay: number): number[] => {
+    setBackend(name);
+    const w = tensor(
+      Array.from({ length: 24 }, (_, i) => Math.sin(i + 1)),
+      { requiresGrad: true },
+    );
+    const opt = new SGD([w], { lr: 0.37, weightDecay });
+    for (let step = 1; step <= 3; step++) {
+      opt.zeroGrad();
+      w.mul(tensor(Array.from({ length: 24 }, (_, i) => Math.cos(step * i))))
+        .sum()
+        .backward();
+      opt.step();
+    }
+    return w.toArray() as number[];
+  };
+  for (const wd of [0, 0.01]) {
+    const fromWasm = run('wasm', wd);
+    expect(fromWasm).toEqual(run('js', wd));
+    // w0 = sin 1 moved by -0.37 * (cos 0 + wd*w) three times.
+    expect(fromWasm[0]).toBeCloseTo(Math.sin(1) - 3 * 0.37 * (1 + wd * Math.sin(1)), 2);
+  }
+});
