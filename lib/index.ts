@@ -103,6 +103,7 @@ export {
 } from './tensor';
 export type {
   BackendName,
+  WasmBackendOptions,
   NestedArray,
   NestedNumbers,
   RandomOptions,

@@ -7,6 +7,8 @@
  * paired ratios (median over rounds of peer time / stopgrad wasm time: >1 means stopgrad is
  * faster). Every engine's losses are checked against stopgrad's over three steps first.
  */
+import { enableFmaBuild } from '../../lib/backends/wasm/fma';
+import { fmaSupported } from '../../lib/backends/wasm/module';
 import { wasmBackend } from '../../lib/tensor/backend-choice';
 import { collectGarbage, median, printTable } from '../harness';
 import { bytesAllocatedPerStep } from '../tensor/peers';
@@ -104,8 +106,11 @@ function memory(total: number): void {
 /** `npm run bench -- --only=wasm`, after the kernel tables: the engine-level figures. */
 export async function wasmEngineBenchmark(quick: boolean): Promise<void> {
   const tf = loadTfjs();
+  // The FMA build where relaxed SIMD validates (`npm run bench` passes the Node 20 flag).
+  const fma = fmaAvailable();
   const mlps = [
     stopgradMlp('wasm'),
+    ...(fma ? [stopgradMlp('wasm-fma')] : []),
     await tfjsMlp(tf, 'wasm'),
     await jaxMlp(false),
     await jaxMlp(true),
@@ -119,7 +124,12 @@ export async function wasmEngineBenchmark(quick: boolean): Promise<void> {
     quick ? 3 : 20,
     'MLP 784-128-10, batch 64, softmax cross-entropy, forward + backward + SGD',
   );
-  const cnns = [stopgradCnn('wasm'), stopgradCnn('js'), await tfjsCnn(tf, 'cpu')];
+  const cnns = [
+    stopgradCnn('wasm'),
+    ...(fma ? [stopgradCnn('wasm-fma')] : []),
+    stopgradCnn('js'),
+    await tfjsCnn(tf, 'cpu'),
+  ];
   await race(
     cnns,
     quick ? 2 : 5,
@@ -127,4 +137,10 @@ export async function wasmEngineBenchmark(quick: boolean): Promise<void> {
     'CNN conv3x3(16) + ReLU + maxpool 2 + linear, batch 32 of 28x28 (tfjs-wasm cannot train conv: no Conv2DBackpropFilter)',
   );
   memory(quick ? 500 : 10_000);
+}
+
+/** Whether the FMA build loads here. */
+function fmaAvailable(): boolean {
+  enableFmaBuild();
+  return fmaSupported();
 }

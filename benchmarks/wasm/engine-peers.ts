@@ -12,6 +12,21 @@ type Any = any;
 
 const [B, I, H, O, LR] = [64, 784, 128, 10, 0.1];
 
+/** stopgrad's engine on the deterministic wasm build, the FMA build, or the JS backend. */
+export type StopgradKind = 'wasm' | 'wasm-fma' | 'js';
+
+const NAMES: Record<StopgradKind, string> = {
+  wasm: 'stopgrad wasm',
+  'wasm-fma': 'stopgrad wasm FMA',
+  js: 'stopgrad js',
+};
+
+/** Makes `kind` the engine's backend. */
+function useBackend(kind: StopgradKind): void {
+  if (kind === 'js') setBackend('js');
+  else setBackend('wasm', { fma: kind === 'wasm-fma' });
+}
+
 /** One MLP engine: `enter` switches the global backend it needs, `step` runs one training step. */
 export interface MlpEngine {
   name: string;
@@ -20,8 +35,8 @@ export interface MlpEngine {
 }
 
 /** stopgrad's tensor engine, as a user writes the step, on the given backend. */
-export function stopgradMlp(backend: 'wasm' | 'js'): MlpEngine {
-  setBackend(backend);
+export function stopgradMlp(backend: StopgradKind): MlpEngine {
+  useBackend(backend);
   const d = mlpData();
   const x = tensor(d.x, { shape: [B, I] });
   const params = [
@@ -33,8 +48,8 @@ export function stopgradMlp(backend: 'wasm' | 'js'): MlpEngine {
   const [w1, b1, w2, b2] = params;
   const opt = new SGD(params, { lr: LR });
   return {
-    name: `stopgrad ${backend}`,
-    enter: () => setBackend(backend),
+    name: NAMES[backend],
+    enter: () => useBackend(backend),
     step() {
       const loss = crossEntropy(x.matmul(w1).add(b1).relu().matmul(w2).add(b2), d.labels);
       opt.zeroGrad();
@@ -128,8 +143,8 @@ function cnnData() {
 }
 
 /** conv 3x3 (16 channels, padding 1), ReLU, 2x2 max pool, linear to 10, cross-entropy, SGD: stopgrad. */
-export function stopgradCnn(backend: 'wasm' | 'js'): MlpEngine {
-  setBackend(backend);
+export function stopgradCnn(backend: StopgradKind): MlpEngine {
+  useBackend(backend);
   const d = cnnData();
   const x = tensor(d.x, { shape: [CB, 1, K, K] });
   const params = [
@@ -141,8 +156,8 @@ export function stopgradCnn(backend: 'wasm' | 'js'): MlpEngine {
   const [w, b, wl, bl] = params;
   const opt = new SGD(params, { lr: LR });
   return {
-    name: `stopgrad ${backend}`,
-    enter: () => setBackend(backend),
+    name: NAMES[backend],
+    enter: () => useBackend(backend),
     step() {
       const pooled = maxPool2d(conv2d(x, w, b, { padding: 1 }).relu(), 2);
       const loss = crossEntropy(

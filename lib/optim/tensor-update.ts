@@ -8,7 +8,7 @@
  * a graph that saved the old values refuses to run backward.
  */
 import type { TypedArray } from '../backends/backend';
-import { createdWasmBackend } from '../tensor/backend-choice';
+import { wasmHolding } from '../tensor/backend-choice';
 import type { Tensor } from '../tensor/tensor';
 
 /** The gradient's elements if `p` takes part in a step (requires grad, has a grad), else null. @internal */
@@ -63,10 +63,10 @@ export function sgdTensor(p: Tensor, g: TypedArray, buf: TypedArray | null, firs
  * returns false (nothing done) otherwise. @internal
  */
 export function sgdInWasm(p: Tensor, g: TypedArray, o: SgdStep): boolean {
-  const wasm = createdWasmBackend();
-  if (wasm === null || o.momentum !== 0) return false;
+  if (o.momentum !== 0) return false;
   const w = p.data;
-  if (!wasm.holds(w) || !wasm.holds(g)) return false;
+  const wasm = wasmHolding(w);
+  if (wasm === null || !wasm.holds(g)) return false;
   wasm.sgd(w, g, null, { lr: o.lr, weightDecay: o.weightDecay });
   p._storage.version++;
   return true;

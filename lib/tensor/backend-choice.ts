@@ -7,30 +7,79 @@
 import type { Backend, DType, Storage, TypedArray } from '../backends/backend';
 import { jsBackend } from '../backends/js';
 import { passMemory } from '../engine/hooks';
-import { wasmSupported } from '../backends/wasm/module';
+import { fmaSupported, wasmSupported } from '../backends/wasm/module';
+import type { WasmHeap } from '../backends/wasm/heap';
 import { WasmBackend } from '../backends/wasm/wasm-backend';
+import { enableFmaBuild } from '../backends/wasm/fma';
 
 /** The names `setBackend` accepts. */
 export type BackendName = 'js' | 'wasm';
 
 let backend: Backend | null = null;
+/** The engine's wasm backends, one per matmul build (created on first use). */
+const builds: { plain: WasmBackend | null; fma: WasmBackend | null } = { plain: null, fma: null };
+/** The one chosen last (or by default). */
 let wasm: WasmBackend | null = null;
+/** The heap capturing the current backward pass's buffers. */
+let passHeap: WasmHeap | null = null;
 
-/** The one WasmBackend (created on first use, so loading stopgrad instantiates nothing). @internal */
-export function wasmBackend(): WasmBackend {
-  if (wasm === null) {
-    const created = (wasm = new WasmBackend(jsBackend));
-    // Backward passes free their buffers and end a step while wasm is the current backend.
-    passMemory.current = {
-      begin: () => currentBackend() === created && created.heap.capture(),
-      end(began, release) {
-        if (began) created.heap.endCapture(release);
-        // Buffers no kernel read this step or the last move out of wasm memory.
-        if (currentBackend() === created) created.heap.endStep();
-      },
-    };
-  }
+/** Options of the engine's wasm backend (`setBackend('wasm', options)`). */
+export interface WasmBackendOptions {
+  /**
+   * The matmul's build: 'auto' (the default) takes the relaxed-SIMD FMA build where the engine
+   * validates it (browsers, Node 22+; Node 20 with --experimental-wasm-relaxed-simd), false the
+   * deterministic build (bit for bit the plain loop, on every machine), true insists on FMA.
+   * The environment variable STOPGRAD_WASM_FMA=0 (or 1) changes the default.
+   */
+  fma?: boolean | 'auto';
+}
+
+/** The fma choice of the engine's wasm backend when none is given. */
+function defaultFma(): boolean | 'auto' {
+  const host = globalThis as { process?: { env?: Record<string, string | undefined> } };
+  const env = host.process?.env?.STOPGRAD_WASM_FMA;
+  return env === '0' ? false : env === '1' ? true : 'auto';
+}
+
+/**
+ * The engine's WasmBackend for an fma choice (each build is created once, on first use, so
+ * loading stopgrad instantiates nothing); without a choice, the one in use. @internal
+ */
+export function wasmBackend(fma?: boolean | 'auto'): WasmBackend {
+  if (fma === undefined && wasm !== null) return wasm;
+  enableFmaBuild();
+  const choice = fma ?? defaultFma();
+  const key = choice === true || (choice === 'auto' && fmaSupported()) ? 'fma' : 'plain';
+  wasm = builds[key] ??= new WasmBackend(jsBackend, { fma: key === 'fma' });
+  // Backward passes free their buffers and end a step while a wasm backend is current.
+  passMemory.current ??= {
+    begin() {
+      const current = currentBackend();
+      if (!(current instanceof WasmBackend) || !current.heap.capture()) return false;
+      passHeap = current.heap;
+      return true;
+    },
+    end(began, release) {
+      if (began && passHeap !== null) passHeap.endCapture(release);
+      if (began) passHeap = null;
+      // Buffers no kernel read this step or the last move out of wasm memory.
+      const current = currentBackend();
+      if (current instanceof WasmBackend) current.heap.endStep();
+    },
+  };
   return wasm;
+}
+
+/** The engine's wasm backend whose memory holds `array`, or null. @internal */
+export function wasmHolding(array: TypedArray): WasmBackend | null {
+  for (const b of [builds.plain, builds.fma]) if (b !== null && b.holds(array)) return b;
+  return null;
+}
+
+/** Frees a storage nobody else can see any more (a private `.grad` being reset), if it is in the engine's wasm memory. @internal */
+export function releaseStorage(storage: Storage): void {
+  builds.plain?.release(storage);
+  builds.fma?.release(storage);
 }
 
 function defaultBackend(): Backend {
@@ -51,17 +100,7 @@ export function currentBackend(): Backend {
  */
 export function scalarArray(x: number, dtype: DType, slot: number): TypedArray {
   if (dtype === 'float64') return Float64Array.of(x);
-  return backend !== null && backend === wasm ? wasm.scalar(x, slot) : Float32Array.of(x);
-}
-
-/** The engine's WasmBackend if it was created (tensors may live there whichever backend is current), else null. @internal */
-export function createdWasmBackend(): WasmBackend | null {
-  return wasm;
-}
-
-/** Frees a storage nobody else can see any more (a private `.grad` being reset), if it is in the engine's wasm memory. @internal */
-export function releaseStorage(storage: Storage): void {
-  if (wasm !== null) wasm.release(storage);
+  return backend instanceof WasmBackend ? backend.scalar(x, slot) : Float32Array.of(x);
 }
 
 /**
@@ -78,19 +117,30 @@ export function getBackend(): BackendName {
  * float32) or 'js' (plain TypeScript). Tensors made before keep their memory and mix freely
  * with new ones; results agree within float32 rounding (see docs/tensors.md). float64 tensors
  * run on the TypeScript kernels on either. Throws if 'wasm' is asked for where it cannot load.
+ * `options.fma` picks the wasm matmul's build (see `WasmBackendOptions`); changing it starts a
+ * new wasm memory (tensors in the old one stay readable, and ops mixing them run on the JS
+ * kernels).
  * @example
  * setBackend('js');
  * getBackend();   // 'js'
  */
-export function setBackend(name: BackendName): void {
+export function setBackend(name: BackendName, options: WasmBackendOptions = {}): void {
+  if (name !== 'js' && name !== 'wasm')
+    throw new TypeError(`setBackend(name): expected 'js' or 'wasm', got ${JSON.stringify(name)}.`);
+  if (typeof options !== 'object' || options === null)
+    throw new TypeError(
+      `setBackend(name, options): options must be an object such as { fma: false }, got ${String(options)}.`,
+    );
+  const { fma } = options;
+  if (fma !== undefined && fma !== true && fma !== false && fma !== 'auto')
+    throw new TypeError(`setBackend(name, { fma }): expected true, false or 'auto', got ${JSON.stringify(fma)}.`);
   if (name === 'js') {
     backend = jsBackend;
     return;
   }
-  if (name !== 'wasm') throw new TypeError(`setBackend(name): expected 'js' or 'wasm', got ${JSON.stringify(name)}.`);
   if (!wasmSupported())
     throw new Error(
       "setBackend('wasm'): this JavaScript engine cannot run WebAssembly SIMD; use setBackend('js') (the default here).",
     );
-  backend = wasmBackend();
+  backend = fma === undefined ? wasmBackend() : wasmBackend(fma);
 }

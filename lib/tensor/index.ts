@@ -7,7 +7,7 @@ export type { NestedArray, TensorHook } from './tensor';
 export { tensor, zeros, ones, full, eye, arange, linspace, rand, randn, zerosLike, onesLike } from './create';
 export type { NestedNumbers, RandomOptions, TensorDataOptions, TensorOptions } from './create';
 export { getBackend, setBackend } from './backend-choice';
-export type { BackendName } from './backend-choice';
+export type { BackendName, WasmBackendOptions } from './backend-choice';
 export type { TensorOperand } from './define';
 export { add, sub, mul, div, pow, neg, maximum, minimum, where, gt, ge, lt, le, eq } from './ops/arithmetic';
 export { erf, gelu } from './ops/erf';

@@ -3,7 +3,7 @@
  * place and freed by zeroGrad(); one that user code saw (through .grad, a hook) keeps its
  * values and is never written again.
  */
-import { SGD, Tensor, crossEntropy, setBackend, tensor } from '../../lib';
+import { SGD, Tensor, setBackend, tensor } from '../../lib';
 import { wasmBackend } from '../../lib/tensor/backend-choice';
 import type { WasmStorage } from '../../lib/backends/wasm/heap';
 import { WasmAllocator } from '../../lib/backends/wasm/allocator';

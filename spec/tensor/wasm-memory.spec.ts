@@ -4,6 +4,8 @@
  * two steps move to the JS heap, and what user code holds stays readable.
  */
 import { Tensor, crossEntropy, getBackend, noGrad, randn, seededRng, setBackend, tensor, toValues } from '../../lib';
+import { setFlagsFromString } from 'node:v8';
+import { fmaSupported } from '../../lib/backends/wasm/module';
 import { wasmBackend } from '../../lib/tensor/backend-choice';
 import type { WasmStorage } from '../../lib/backends/wasm/heap';
 
@@ -121,5 +123,42 @@ test('setBackend switches, tensors from both backends mix, and a bad name is ref
     expect(() => setBackend('gpu' as 'js')).toThrow(/setBackend\(name\): expected 'js' or 'wasm', got "gpu"/);
   } finally {
     setBackend('wasm');
+  }
+});
+
+test("setBackend('wasm', { fma }) picks the matmul build; tensors of the previous wasm memory stay usable", () => {
+  const before = wasmBackend();
+  expect(before.fma).toBe(false); // the specs pin the deterministic build (spec/setup-env.ts)
+  const old = tensor([1, 2, 3, 4], { shape: [2, 2] });
+  expect(() => setBackend('wasm', { fma: 'yes' as 'auto' })).toThrow(
+    `setBackend(name, { fma }): expected true, false or 'auto', got "yes".`,
+  );
+  expect(() => setBackend('wasm', null as unknown as { fma?: boolean })).toThrow(
+    /options must be an object such as \{ fma: false \}, got null/,
+  );
+  expect(wasmBackend()).toBe(before); // refused calls changed nothing
+  setBackend('wasm', { fma: false });
+  expect(wasmBackend()).toBe(before); // same choice: same backend
+  try {
+    // Node 20 validates relaxed SIMD behind this flag (later versions ship it).
+    if (!fmaSupported()) setFlagsFromString('--experimental-wasm-relaxed-simd');
+    setBackend('wasm', { fma: true });
+    const now = wasmBackend();
+    expect(now).not.toBe(before);
+    expect(now.fma).toBe(true);
+    setBackend('wasm', { fma: 'auto' }); // resolves to the FMA build here
+    expect(wasmBackend()).toBe(now);
+    expect(getBackend()).toBe('wasm');
+    const fresh = tensor([1, 0, 0, 1], { shape: [2, 2] });
+    expect(old.matmul(fresh).toArray()).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+    expect(fresh.matmul(old).toArray()).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+  } finally {
+    setBackend('wasm', { fma: false });
   }
 });
