@@ -64,6 +64,8 @@ export interface Backend {
   readonly name: string;
   /** A zero-filled storage of `length` elements. */
   alloc(dtype: DType, length: number): Storage;
+  /** A storage whose elements are undefined, for a kernel that writes them all (default: `alloc`). */
+  empty?(dtype: DType, length: number): Storage;
   /** A storage holding a copy of `values` (converted to `dtype`). */
   fromArray(dtype: DType, values: ArrayLike<number>): Storage;
 

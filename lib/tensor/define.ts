@@ -11,7 +11,7 @@ import type { BackwardRule, GraphGradSink } from '../engine/record';
 import { needsGrad } from '../engine/record';
 import type { BinaryOp, DType, TypedArray, UnaryOp } from '../backends/backend';
 import { currentBackend, scalarArray } from './backend-choice';
-import { checkVersions, dataOf, empty, recordTensor } from './record';
+import { checkVersions, dataOf, recordTensor, uninitialized } from './record';
 import { type Shape, broadcastShapes, broadcastStrides, formatShape, sameShape, stridesOf } from './shape';
 import { Tensor } from './tensor';
 import { Value } from '../engine/value';
@@ -72,7 +72,7 @@ function shapeOf(x: TensorOperand): Shape {
 export function binaryKernel(name: string, op: BinaryOp, a: TensorOperand, b: TensorOperand): Tensor {
   const shape = broadcastShapes(name, shapeOf(a), shapeOf(b));
   const dtype = resultType(a, b);
-  const out = empty(shape, dtype);
+  const out = uninitialized(shape, dtype);
   const aStrides = broadcastStrides(shapeOf(a), shape);
   const bStrides = broadcastStrides(shapeOf(b), shape);
   currentBackend().binary(op, asArray(a, dtype, 0), aStrides, asArray(b, dtype, 1), bStrides, shape, dataOf(out));
@@ -129,7 +129,7 @@ export function unaryOp(name: string, op: UnaryOp, grad: UnaryGrad, reads: reado
   const rule = tensorRule(name, reads, (g, node) => [[node._a, grad(g, node._a as Tensor, node)]]);
   return (x) => {
     checkTensor(name, x);
-    const out = empty(x.shape, x.dtype);
+    const out = uninitialized(x.shape, x.dtype);
     currentBackend().unary(op, dataOf(x), dataOf(out));
     return recordTensor(out, rule, x, null);
   };

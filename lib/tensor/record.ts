@@ -16,6 +16,16 @@ export function empty(shape: Shape, dtype: DType): Tensor {
   return new Tensor(currentBackend().alloc(dtype, sizeOf(shape)), shape);
 }
 
+/**
+ * A new tensor for a kernel that writes every element (binary, unary, matmul): on wasm its
+ * block is not zero-filled first. @internal
+ */
+export function uninitialized(shape: Shape, dtype: DType): Tensor {
+  const backend = currentBackend();
+  const length = sizeOf(shape);
+  return new Tensor(backend.empty !== undefined ? backend.empty(dtype, length) : backend.alloc(dtype, length), shape);
+}
+
 /** The typed array behind `t` (read after all allocations of a kernel call). @internal */
 export function dataOf(t: Tensor): TypedArray {
   return t._storage.view();

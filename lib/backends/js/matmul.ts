@@ -53,10 +53,9 @@ export function matmul(
   transB: boolean,
 ): void {
   if (m === 0 || n === 0) return;
-  if (k === 0) {
-    out.fill(0, 0, batch * m * n);
-    return;
-  }
+  // The blocks below add into out: start from zero (out may be an uninitialised buffer).
+  out.fill(0, 0, batch * m * n);
+  if (k === 0) return;
   // Element strides of A (rows, columns) and B.
   const aRow = transA ? 1 : k;
   const aCol = transA ? m : 1;

@@ -7,7 +7,7 @@ import { describeForError } from '../../engine/errors';
 import { isGradEnabled } from '../../engine/modes';
 import { currentBackend } from '../backend-choice';
 import { checkTensor, tensorRule } from '../define';
-import { dataOf, empty, recordTensor } from '../record';
+import { dataOf, empty, recordTensor, uninitialized } from '../record';
 import { broadcastShapes, formatShape } from '../shape';
 import { Tensor } from '../tensor';
 import { abs, log1p, exp, relu } from './unary';
@@ -111,8 +111,8 @@ export function crossEntropy(logits: Tensor, labels: Labels, options: CrossEntro
     throw new RangeError(`crossEntropy(): labelSmoothing must be a number in [0, 1], got ${String(smoothing)}.`);
   const [rows, cols] = logits.shape;
   const targets = oneHotTargets(logits, labels, smoothing);
-  const losses = empty([rows], logits.dtype);
-  const probs = empty([rows, cols], logits.dtype);
+  const losses = uninitialized([rows], logits.dtype);
+  const probs = uninitialized([rows, cols], logits.dtype);
   // Views after every allocation (a growing wasm memory detaches older ones).
   const [x, q, out, p] = [dataOf(logits), dataOf(targets), dataOf(losses), dataOf(probs)];
   currentBackend().softmaxCrossEntropy(x, q, rows, cols, out, p);

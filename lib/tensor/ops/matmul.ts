@@ -7,7 +7,7 @@
 import { needsGrad } from '../../engine/record';
 import { currentBackend } from '../backend-choice';
 import { checkTensor, reduceTo, resultType, tensorRule } from '../define';
-import { dataOf, empty, recordTensor } from '../record';
+import { dataOf, recordTensor, uninitialized } from '../record';
 import { broadcastShapes, formatShape } from '../shape';
 import type { Tensor } from '../tensor';
 import { expand, reshape, toType } from './shape';
@@ -46,7 +46,7 @@ export function mm(a: Tensor, b: Tensor, ta: boolean, tb: boolean): Tensor {
   const k = ta ? ra : ca;
   const n = tb ? rb : cb;
   const batch = Math.max(ba, bb);
-  const out = empty([batch, m, n], dtype);
+  const out = uninitialized([batch, m, n], dtype);
   currentBackend().matmul(
     dataOf(a),
     dataOf(b),
