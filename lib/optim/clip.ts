@@ -28,7 +28,8 @@ function gradsOf(where: string, params: Iterable<Parameter>): Parameter[] {
     if (!(p instanceof Value) && !(p instanceof Tensor))
       throw new TypeError(`${where}: params[${i}] must be a Value or a Tensor, got ${describeForError(p)}.`);
   });
-  return list.filter((p) => p.requiresGrad && (p instanceof Value || p.grad !== null));
+  // Tensor grads are read through `_grad`: library reads leave them private (tensor/grad-slot.ts).
+  return list.filter((p) => p.requiresGrad && (p instanceof Value || p._grad !== null));
 }
 
 /**
@@ -36,14 +37,14 @@ function gradsOf(where: string, params: Iterable<Parameter>): Parameter[] {
  * when the grad carries no graph, else as a new recorded grad (a createGraph pass's).
  */
 function mapTensorGrad(p: Tensor, inPlace: (g: Tensor) => void, recorded: (g: Tensor) => Tensor): void {
-  const g = p.grad!;
+  const g = p._grad!;
   if (g.requiresGrad) p.grad = recorded(g);
   else noGrad(() => inPlace(g));
 }
 
 /** Every gradient element of the parameters, for the norm. */
 function* gradElements(live: Parameter[]): Generator<ArrayLike<number>> {
-  for (const p of live) yield p instanceof Tensor ? p.grad!.data : [p.grad];
+  for (const p of live) yield p instanceof Tensor ? p._grad!.data : [p.grad];
 }
 
 /**
@@ -90,7 +91,7 @@ export function clipGradNorm_(
   const coefficient = Math.min(maxNorm / (norm + 1e-6), 1);
   for (const p of live) {
     if (p instanceof Tensor) {
-      const c = p.grad!.dtype === 'float32' ? Math.fround(coefficient) : coefficient;
+      const c = p._grad!.dtype === 'float32' ? Math.fround(coefficient) : coefficient;
       mapTensorGrad(
         p,
         (g) => g.mul_(c),
