@@ -10,13 +10,10 @@
  * with dataSync(), which also copies the result out (m*n floats, a few % at 128, <2% at 1024).
  */
 import type { Backend } from '../lib/backends/backend';
-import { enableFmaBuild } from '../lib/backends/wasm/fma';
 import { fmaSupported } from '../lib/backends/wasm/module';
 import { WasmBackend } from '../lib/backends/wasm/wasm-backend';
 import { collectGarbage, median, printTable, seededFloats } from './harness';
 import { kernelMlp, tfjsMlp } from './wasm-mlp-step';
-
-enableFmaBuild();
 
 interface Engine {
   name: string;

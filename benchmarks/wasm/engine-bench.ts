@@ -7,7 +7,6 @@
  * paired ratios (median over rounds of peer time / stopgrad wasm time: >1 means stopgrad is
  * faster). Every engine's losses are checked against stopgrad's over three steps first.
  */
-import { enableFmaBuild } from '../../lib/backends/wasm/fma';
 import { fmaSupported } from '../../lib/backends/wasm/module';
 import { wasmBackend } from '../../lib/tensor/backend-choice';
 import { collectGarbage, median, printTable } from '../harness';
@@ -141,6 +140,5 @@ export async function wasmEngineBenchmark(quick: boolean): Promise<void> {
 
 /** Whether the FMA build loads here. */
 function fmaAvailable(): boolean {
-  enableFmaBuild();
   return fmaSupported();
 }

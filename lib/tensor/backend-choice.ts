@@ -10,7 +10,6 @@ import { passMemory } from '../engine/hooks';
 import { fmaSupported, wasmSupported } from '../backends/wasm/module';
 import type { WasmHeap } from '../backends/wasm/heap';
 import { WasmBackend } from '../backends/wasm/wasm-backend';
-import { enableFmaBuild } from '../backends/wasm/fma';
 
 /** The names `setBackend` accepts. */
 export type BackendName = 'js' | 'wasm';
@@ -47,7 +46,6 @@ function defaultFma(): boolean | 'auto' {
  */
 export function wasmBackend(fma?: boolean | 'auto'): WasmBackend {
   if (fma === undefined && wasm !== null) return wasm;
-  enableFmaBuild();
   const choice = fma ?? defaultFma();
   const key = choice === true || (choice === 'auto' && fmaSupported()) ? 'fma' : 'plain';
   wasm = builds[key] ??= new WasmBackend(jsBackend, { fma: key === 'fma' });

@@ -16,13 +16,13 @@ import type { Tensor } from './tensor';
 
 /** What the slot needs from a Tensor. */
 interface GradHolder {
-  _grad: Tensor | null;
-  _gradPrivate: boolean;
+  /** @internal */ _grad: Tensor | null;
+  /** @internal */ _gradPrivate: boolean;
 }
 
 /**
  * Adds `grad` (a pass's gradient for `t`) into `t.grad`. `exclusive`: no user code ran during
- * the pass, so a buffer the pass made can have no other holder.
+ * the pass, so a buffer the pass made can have no other holder. @internal
  */
 export function accumulateGrad(t: GradHolder, grad: Tensor, exclusive: boolean): void {
   const current = t._grad;
@@ -43,7 +43,7 @@ export function accumulateGrad(t: GradHolder, grad: Tensor, exclusive: boolean):
   }
 }
 
-/** Empties the slot; a private gradient's buffer is freed (nobody else can see it). */
+/** Empties the slot; a private gradient's buffer is freed (nobody else can see it). @internal */
 export function clearGrad(t: GradHolder): void {
   const grad = t._grad;
   t._grad = null;

@@ -40,8 +40,7 @@ export class WasmStorage implements Storage {
 
   /** @internal Use `WasmBackend.alloc`. */
   constructor(
-    /** @internal The heap it was allocated on. */
-    readonly heap: WasmHeap,
+    /** @internal */ readonly heap: WasmHeap,
     readonly length: number,
     ptr: number,
   ) {

@@ -1,18 +1,12 @@
 /**
- * Loads the WebAssembly kernels synchronously from the base64 module (no file system, no
- * fetch), choosing the relaxed-SIMD FMA build only when asked and `WebAssembly.validate`
- * accepts it. Each call to `instantiateKernels` gives a fresh instance with its own memory.
+ * Loads the WebAssembly kernels synchronously from the base64 modules (no file system, no
+ * fetch). With FMA (when asked and `WebAssembly.validate` accepts relaxed SIMD), the small FMA
+ * module's matmul, which imports the main module's memory, replaces the main one's. Each call
+ * to `instantiateKernels` gives a fresh instance with its own memory.
  * @internal
  */
 import { KERNELS_WASM } from './kernels-base64';
-
-/** The FMA build's base64, once ./fma.ts `enableFmaBuild()` ran (kept out of bundles that do not ask for it). */
-let fmaBuild: string | null = null;
-
-/** Makes the FMA build available (called by ./fma.ts). @internal */
-export function registerFmaBuild(base64: string): void {
-  fmaBuild = base64;
-}
+import { KERNELS_FMA_WASM } from './kernels-fma-base64';
 
 /** The part of a WebAssembly.Memory the backend uses (typed here: the project's lib has no DOM types). */
 export interface WasmMemory {
@@ -114,7 +108,7 @@ function decode(base64: string): Uint8Array {
 
 /** Whether this engine runs the relaxed-SIMD build (Node 20 needs --experimental-wasm-relaxed-simd). */
 export function fmaSupported(): boolean {
-  return fmaBuild !== null && wasmApi !== undefined && wasmApi.validate(decode(fmaBuild));
+  return wasmApi !== undefined && wasmApi.validate(decode(KERNELS_FMA_WASM));
 }
 
 /** Whether this engine runs WebAssembly SIMD at all (the kernels need it). */
@@ -130,21 +124,26 @@ export function wasmSupported(): boolean {
  */
 export function instantiateKernels(fma: FmaChoice = false): { exports: KernelExports; fma: boolean } {
   const useFma = fma === true || (fma === 'auto' && fmaSupported());
-  if (fma === true && !fmaSupported()) {
+  if (fma === true && !useFma) {
     throw new Error(
-      fmaBuild === null
-        ? 'WasmBackend: fma: true needs the FMA build: call enableFmaBuild() from lib/backends/wasm/fma first (it is left out of the default bundle)'
-        : 'WasmBackend: fma: true needs relaxed SIMD, which this engine lacks (Node 20: run with --experimental-wasm-relaxed-simd); pass fma: "auto" or false',
+      'WasmBackend: fma: true needs relaxed SIMD, which this engine lacks (Node 20: run with --experimental-wasm-relaxed-simd); pass fma: "auto" or false',
     );
   }
   if (wasmApi === undefined)
     throw new Error('WasmBackend: this JavaScript engine has no WebAssembly; use the plain TypeScript backend');
-  const key = useFma ? 'fma' : 'plain';
+  const main = new wasmApi.Instance(compile('plain', KERNELS_WASM), {}).exports as KernelExports;
+  if (!useFma) return { exports: main, fma: false };
+  const fmaMatmul = new wasmApi.Instance(compile('fma', KERNELS_FMA_WASM), { env: { memory: main.memory } })
+    .exports as Pick<KernelExports, 'matmul'>;
+  return { exports: { ...main, matmul: fmaMatmul.matmul }, fma: true };
+}
+
+/** The compiled module for `base64`, compiled once per process. */
+function compile(key: string, base64: string): object {
   let module = compiled.get(key);
   if (module === undefined) {
-    module = new wasmApi.Module(decode(useFma ? fmaBuild! : KERNELS_WASM));
+    module = new wasmApi!.Module(decode(base64));
     compiled.set(key, module);
   }
-  const instance = new wasmApi.Instance(module, {});
-  return { exports: instance.exports as KernelExports, fma: useFma };
+  return module;
 }

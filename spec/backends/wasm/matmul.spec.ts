@@ -4,11 +4,9 @@
  * block sizes small enough that every loop of the blocking runs more than once.
  */
 import { setFlagsFromString } from 'node:v8';
-import { enableFmaBuild } from '../../../lib/backends/wasm/fma';
 import { fmaSupported } from '../../../lib/backends/wasm/module';
 import { maxRelError, put, seeded, wasmOnly } from './helpers';
 
-enableFmaBuild();
 // Node 20 validates relaxed SIMD only behind this V8 flag (later versions ship it): set it here,
 // before any module is compiled, so the FMA build is checked too. The engine's own backend stays
 // on the deterministic build in specs (spec/setup-env.ts).
