@@ -106,7 +106,7 @@ class Layout {
   }
 
   flatten(inputs: readonly (number | Tensor)[]): number[] {
-    return inputs.flatMap((x) => (x instanceof Tensor ? Array.from(x.data) : [x]));
+    return inputs.flatMap((x) => (x instanceof Tensor ? Array.from(x._data) : [x]));
   }
 
   /** Leaves for the point `xs`; `requiresGrad` makes them differentiable. */

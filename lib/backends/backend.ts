@@ -57,6 +57,11 @@ export interface Storage {
   version: number;
   /** The elements. Re-read after any allocation (see the conventions above). */
   view(): TypedArray;
+  /**
+   * The elements in an array that later allocations never invalidate or reuse (what a user
+   * holds): wasm storages move to the JS heap for it. Default: `view()`.
+   */
+  stableView?(): TypedArray;
 }
 
 /** What a backend provides. */

@@ -57,7 +57,7 @@ export function toSafetensors(
   // Object.defineProperty: a name such as "__proto__" stays a plain key (the reader refuses it, but never misreads it).
   if (Object.keys(metadata).length > 0) define(header, '__metadata__', { ...metadata });
   for (const [name, t] of state) {
-    const bytes = bytesOf(t.data);
+    const bytes = bytesOf(t._data);
     define(header, name, {
       dtype: t.dtype === 'float64' ? 'F64' : 'F32',
       shape: t.shape,

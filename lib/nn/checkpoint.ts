@@ -56,7 +56,7 @@ export function toCheckpoint(module: AnyModule): string {
     const value =
       p instanceof Value
         ? JSON.stringify(encode(p.data))
-        : `{"dtype":"${p.dtype}","shape":${JSON.stringify(p.shape)},"data":${JSON.stringify(Array.from(p.data, encode))}}`;
+        : `{"dtype":"${p.dtype}","shape":${JSON.stringify(p.shape)},"data":${JSON.stringify(Array.from(p._data, encode))}}`;
     return `  ${JSON.stringify(name)}: ${value}`;
   });
   return `{\n "format": "${FORMAT}",\n "version": ${TENSOR_VERSION},\n "parameters": {\n${lines.join(',\n')}\n }\n}`;

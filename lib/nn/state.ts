@@ -20,7 +20,7 @@ export type StateDict<P extends Parameter = Parameter> = Record<string, StateEnt
 
 /** A copy of `t`'s data as a new constant tensor (same dtype and shape). @internal */
 export function snapshot(t: Tensor): Tensor {
-  const data = t.dtype === 'float64' ? Float64Array.from(t.data) : Float32Array.from(t.data);
+  const data = t.dtype === 'float64' ? Float64Array.from(t._data) : Float32Array.from(t._data);
   return tensor(data, { shape: t.shape, dtype: t.dtype });
 }
 

@@ -44,7 +44,7 @@ function mapTensorGrad(p: Tensor, inPlace: (g: Tensor) => void, recorded: (g: Te
 
 /** Every gradient element of the parameters, for the norm. */
 function* gradElements(live: Parameter[]): Generator<ArrayLike<number>> {
-  for (const p of live) yield p instanceof Tensor ? p._grad!.data : [p.grad];
+  for (const p of live) yield p instanceof Tensor ? p._grad!._data : [p.grad];
 }
 
 /**

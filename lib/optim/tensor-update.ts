@@ -16,7 +16,7 @@ export function liveGrad(p: Tensor): TypedArray | null {
   // `_grad`, not the `grad` getter: reading it here does not make the gradient visible to user
   // code, so zeroGrad() can still free its buffer (tensor/grad-slot.ts).
   if (!p.requiresGrad || p._grad === null) return null;
-  return p._grad.data;
+  return p._grad._data;
 }
 
 /** A zero-filled buffer for per-element optimiser state of `p` (same dtype). @internal */
@@ -43,7 +43,7 @@ export function sgdTensor(p: Tensor, g: TypedArray, buf: TypedArray | null, firs
   // with a JavaScript identity function, or chosen through a helper, the loops ran ten times slower.
   const r = p.dtype === 'float64' ? Number : Math.fround;
   const [wd, momentum, damp, negLr] = [r(o.weightDecay), r(o.momentum), r(1 - o.dampening), r(-o.lr)];
-  const w = p.data;
+  const w = p._data;
   for (let i = 0; i < w.length; i++) {
     let d = g[i];
     if (wd !== 0) d = r(d + r(wd * w[i]));
@@ -64,7 +64,7 @@ export function sgdTensor(p: Tensor, g: TypedArray, buf: TypedArray | null, firs
  */
 export function sgdInWasm(p: Tensor, g: TypedArray, o: SgdStep): boolean {
   if (o.momentum !== 0) return false;
-  const w = p.data;
+  const w = p._data;
   const wasm = wasmHolding(w);
   if (wasm === null || !wasm.holds(g)) return false;
   wasm.sgd(w, g, null, { lr: o.lr, weightDecay: o.weightDecay });
@@ -105,7 +105,7 @@ export function adamTensor(p: Tensor, g: TypedArray, m: TypedArray, v: TypedArra
   ];
   const lerpLow = weight < 0.5;
   const oneMinusWeight = r(1 - weight);
-  const w = p.data;
+  const w = p._data;
   for (let i = 0; i < w.length; i++) {
     let gi = g[i];
     if (o.weightDecay !== 0) {

@@ -90,7 +90,7 @@ export function onesLike(t: Tensor, options: TensorOptions = {}): Tensor {
 /** The n×m identity matrix (m defaults to n). @example eye(2).toArray()   // [[1, 0], [0, 1]] */
 export function eye(n: number, m: number = n, options: TensorOptions = {}): Tensor {
   const t = zeros([n, m], options);
-  const data = t.data;
+  const data = t._data;
   for (let i = 0; i < Math.min(n, m); i++) data[i * m + i] = 1;
   return t;
 }
@@ -104,7 +104,7 @@ export function arange(start: number, end?: number, step = 1, options: TensorOpt
     );
   const n = Math.max(0, Math.ceil((end - start) / step));
   const t = zeros([n], options);
-  for (let i = 0; i < n; i++) t.data[i] = start + i * step;
+  for (let i = 0; i < n; i++) t._data[i] = start + i * step;
   return t;
 }
 
@@ -113,7 +113,7 @@ export function linspace(start: number, end: number, steps: number, options: Ten
   if (!Number.isInteger(steps) || steps < 0)
     throw new RangeError(`linspace(start, end, steps): steps must be a non-negative integer, got ${steps}.`);
   const t = zeros([steps], options);
-  for (let i = 0; i < steps; i++) t.data[i] = steps === 1 ? start : start + ((end - start) * i) / (steps - 1);
+  for (let i = 0; i < steps; i++) t._data[i] = steps === 1 ? start : start + ((end - start) * i) / (steps - 1);
   return t;
 }
 
@@ -126,7 +126,7 @@ export interface RandomOptions extends TensorOptions {
 export function rand(shape: readonly number[], options: RandomOptions): Tensor {
   const rng = checkRng('rand', options);
   const t = zeros(shape, { ...options, requiresGrad: false });
-  const data = t.data;
+  const data = t._data;
   for (let i = 0; i < data.length; i++) data[i] = rng();
   return finish(t, options);
 }
@@ -135,7 +135,7 @@ export function rand(shape: readonly number[], options: RandomOptions): Tensor {
 export function randn(shape: readonly number[], options: RandomOptions): Tensor {
   const rng = checkRng('randn', options);
   const t = zeros(shape, { ...options, requiresGrad: false });
-  const data = t.data;
+  const data = t._data;
   for (let i = 0; i < data.length; i++) data[i] = gaussian(rng);
   return finish(t, options);
 }

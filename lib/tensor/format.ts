@@ -10,7 +10,7 @@ const LIMIT = 1000;
  * entries of each dimension with `...` between.
  */
 export function formatTensor(t: Tensor): string {
-  const data = t.data;
+  const data = t._data;
   const shape = t.shape;
   const elide = t.size > LIMIT;
   const strides: number[] = [];

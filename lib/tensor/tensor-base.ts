@@ -71,8 +71,20 @@ export class TensorBase implements GraphNode {
     return this._storage.dtype;
   }
 
-  /** The elements, row-major, as a typed array (shared, not a copy: writing to it changes the tensor). On wasm it is a live view, valid until the next tensor op: copy it to keep it. */
+  /**
+   * The elements, row-major, as a typed array shared with the tensor (not a copy): writing to
+   * it changes the tensor. On wasm, reading `.data` moves the elements out of wasm memory into
+   * an ordinary typed array, so the array stays valid whatever runs later; the next op that
+   * reads the tensor copies them back, and from then on the array is a snapshot (re-read
+   * `.data` after ops to see or change the tensor again).
+   */
   get data(): TypedArray {
+    const storage = this._storage;
+    return storage.stableView !== undefined ? storage.stableView() : storage.view();
+  }
+
+  /** @internal The live view for the library's own kernels and loops (on wasm: valid until the next allocation). */
+  get _data(): TypedArray {
     return this._storage.view();
   }
 
@@ -139,7 +151,7 @@ export class TensorBase implements GraphNode {
       throw new RangeError(
         `item(): only a one-element tensor has an item, this one has shape ${formatShape(this.shape)}. Index or reduce it first.`,
       );
-    return this.data[0];
+    return this._data[0];
   }
 
   /**
@@ -147,7 +159,7 @@ export class TensorBase implements GraphNode {
    * @example tensor([[1, 2], [3, 4]]).toArray()   // [[1, 2], [3, 4]]
    */
   toArray(): number | NestedArray {
-    const data = this.data;
+    const data = this._data;
     if (this.shape.length === 0) return data[0];
     let offset = 0;
     const build = (dim: number): NestedArray => {
@@ -248,7 +260,7 @@ export class TensorBase implements GraphNode {
 
   /** @internal Whether every element is finite. */
   _allFinite(): boolean {
-    const data = this.data;
+    const data = this._data;
     for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i])) return false;
     return true;
   }

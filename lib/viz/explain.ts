@@ -227,7 +227,7 @@ function explainCut(order: DrawnNode[], input: DrawnNode): GradExplanation {
 /** The largest |element| of a tensor gradient (NaN if any element is NaN). */
 function largestMagnitude(g: Tensor): number {
   let largest = 0;
-  for (const x of g.data) {
+  for (const x of g._data) {
     if (Number.isNaN(x)) return NaN;
     largest = Math.max(largest, Math.abs(x));
   }

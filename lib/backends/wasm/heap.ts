@@ -16,63 +16,14 @@
  *   GC collects it.
  * @internal
  */
-import type { Storage } from '../backend';
 import { WasmAllocator } from './allocator';
 import type { WasmMemory } from './module';
+import { WasmStorage } from './storage';
 
-/** A float32 buffer placed in wasm memory (or moved out of it). */
-export class WasmStorage implements Storage {
-  readonly dtype = 'float32' as const;
-  version = 0;
-  /** Byte offset in wasm memory while resident, -1 otherwise. @internal */
-  ptr: number;
-  /** Position in the heap's list of young (strongly held) residents, -1 otherwise. @internal */
-  slot = -1;
-  /** The weak entry while an old (weakly held) resident. @internal */
-  entry: OldEntry | null = null;
-  /** The elements while evicted (null while resident). @internal */
-  host: Float32Array | null = null;
-  /** The heap's generation when a view was last taken (stale storages are evicted). @internal */
-  used: number;
-  /** Allocated while the heap captured (inside a backward pass): released at its end unless kept. @internal */
-  captured = false;
-  private cached: Float32Array | null = null;
-
-  /** @internal Use `WasmBackend.alloc`. */
-  constructor(
-    /** @internal */ readonly heap: WasmHeap,
-    readonly length: number,
-    ptr: number,
-  ) {
-    this.ptr = ptr;
-    this.used = heap.generation;
-  }
-
-  /**
-   * The elements: a Float32Array over wasm memory (re-derived after the memory grew) or the
-   * evicted copy. Take it after allocating a kernel's outputs, never keep it across allocations.
-   * @example
-   * const s = new WasmBackend(jsBackend).alloc('float32', 3);
-   * s.view()[0] = 1;
-   */
-  view(): Float32Array {
-    this.used = this.heap.generation;
-    if (this.ptr < 0 && !this.heap.tryReturn(this)) return this.host!;
-    const buffer = this.heap.memory.buffer;
-    let cached = this.cached;
-    if (cached === null || cached.buffer !== buffer || cached.byteOffset !== this.ptr)
-      this.cached = cached = new Float32Array(buffer, this.ptr, this.length);
-    return cached;
-  }
-
-  /** Whether the elements are in wasm memory. */
-  get resident(): boolean {
-    return this.ptr >= 0;
-  }
-}
+export { WasmStorage };
 
 /** A resident storage from an earlier burst, held weakly. */
-interface OldEntry {
+export interface OldEntry {
   readonly ref: WeakRef<WasmStorage>;
   readonly ptr: number;
   readonly bytes: number;

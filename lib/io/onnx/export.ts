@@ -44,7 +44,7 @@ function namedTensors(module: ExportableModule): Map<Tensor, string> {
 }
 
 function trace(module: ExportableModule, example: Tensor, batch: number, named: Map<Tensor, string>): Trace {
-  const source = example.data;
+  const source = example._data;
   const row = example.size / example.shape[0];
   const data = example.dtype === 'float64' ? new Float64Array(batch * row) : new Float32Array(batch * row);
   // Repeat the example's samples to fill `batch` rows (the values do not matter, only the graph).

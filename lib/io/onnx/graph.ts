@@ -125,7 +125,7 @@ export function buildGraph(
         name,
         dtype: t.dtype,
         dims: t.shape.slice(),
-        data: t.data.slice(), // a copy: on wasm, .data is a view valid until the next op
+        data: t._data.slice(), // a copy: the live view is valid until the next op
         role: weight ? 'weight' : 'constant',
       });
       names.set(t, name);

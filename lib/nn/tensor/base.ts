@@ -80,7 +80,7 @@ export function initOptions(where: string, options: ParameterOptions | undefined
 /** A parameter of `shape` with elements from U(-bound, bound), drawn in row-major order. @internal */
 export function uniformParameter(shape: readonly number[], bound: number, rng: Rng, dtype: DType): Tensor {
   const t = zeros(shape, { dtype });
-  const data = t.data;
+  const data = t._data;
   for (let i = 0; i < data.length; i++) data[i] = (rng() * 2 - 1) * bound;
   return t.requiresGrad_();
 }
@@ -88,7 +88,7 @@ export function uniformParameter(shape: readonly number[], bound: number, rng: R
 /** A parameter of `shape` filled with `value` (BatchNorm's and LayerNorm's weight 1, bias 0). @internal */
 export function filledParameter(shape: readonly number[], value: number, dtype: DType): Tensor {
   const t = zeros(shape, { dtype });
-  if (value !== 0) t.data.fill(value);
+  if (value !== 0) t._data.fill(value);
   return t.requiresGrad_();
 }
 

@@ -51,7 +51,7 @@ export class Dropout extends TensorModule {
     checkTensor('nn.Dropout.forward', x);
     if (!this.training || this.p === 0) return x;
     const mask = zeros(x.shape, { dtype: x.dtype });
-    const data = mask.data;
+    const data = mask._data;
     if (this.p < 1) {
       const scale = 1 / (1 - this.p);
       for (let i = 0; i < data.length; i++) data[i] = this.rng() >= this.p ? scale : 0;

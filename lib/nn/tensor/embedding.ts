@@ -32,7 +32,7 @@ export class Embedding extends TensorModule {
     checkCount(where, 'embeddingDim', embeddingDim);
     const { rng, dtype } = initOptions(where, options);
     const weight = zeros([numEmbeddings, embeddingDim], { dtype });
-    const data = weight.data;
+    const data = weight._data;
     for (let i = 0; i < data.length; i++) data[i] = gaussian(rng);
     this.weight = weight.requiresGrad_();
   }

@@ -31,7 +31,7 @@ export function toIndex(op: string, indices: Indices, axis: number, shape: Shape
   let values: ArrayLike<number>;
   let indexShape: number[];
   if (indices instanceof Tensor) {
-    values = indices.data;
+    values = indices._data;
     indexShape = indices.shape.slice();
   } else if (indices instanceof Int32Array) {
     values = indices;
@@ -45,7 +45,7 @@ export function toIndex(op: string, indices: Indices, axis: number, shape: Shape
         ? new (error.constructor as ErrorConstructor)(error.message.replace('tensor():', `${op}(): index:`))
         : error;
     }
-    values = parsed.data;
+    values = parsed._data;
     indexShape = parsed.shape.slice();
   } else {
     throw new TypeError(

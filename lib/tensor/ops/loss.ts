@@ -44,7 +44,7 @@ function reduce(losses: Tensor, reduction: Reduction): Tensor {
 /** The labels checked against `input` [batch, classes]: one integer in [0, classes) per row. */
 function checkLabels(op: string, input: Tensor, labels: Labels, inputName: string): ArrayLike<number> {
   const [n, c] = input.shape;
-  const values: unknown = labels instanceof Tensor ? labels.data : labels;
+  const values: unknown = labels instanceof Tensor ? labels._data : labels;
   if (typeof values !== 'object' || values === null || typeof (values as ArrayLike<number>).length !== 'number')
     throw new TypeError(
       `${op}(): labels must be an array of class indices or a Tensor, got ${describeForError(labels)}.`,
