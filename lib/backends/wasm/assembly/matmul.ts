@@ -159,13 +159,16 @@ function kernel4x8(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize, first: b
   for (let p = 0; p < kc; p++) {
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
-    let a = v128.load32_splat(pa);
+    // One load of the four A values, then a lane splat each (fewer instructions in V8's code
+    // than four load32_splat, whose offsets it does not fold: 4-9% faster in paired rounds).
+    const av = v128.load(pa);
+    let a = v128.shuffle<f32>(av, av, 0, 0, 0, 0);
     c00 = madd(a, b0, c00); c01 = madd(a, b1, c01);
-    a = v128.load32_splat(pa, 4);
+    a = v128.shuffle<f32>(av, av, 1, 1, 1, 1);
     c10 = madd(a, b0, c10); c11 = madd(a, b1, c11);
-    a = v128.load32_splat(pa, 8);
+    a = v128.shuffle<f32>(av, av, 2, 2, 2, 2);
     c20 = madd(a, b0, c20); c21 = madd(a, b1, c21);
-    a = v128.load32_splat(pa, 12);
+    a = v128.shuffle<f32>(av, av, 3, 3, 3, 3);
     c30 = madd(a, b0, c30); c31 = madd(a, b1, c31);
     pa += 16;
     pb += 32;
