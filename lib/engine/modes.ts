@@ -7,7 +7,7 @@
  * silently record the wrong graph.
  */
 import { describeForError } from './errors';
-import type { GraphNode } from './node';
+import { type GraphNode, ownNumber } from './node';
 
 let gradEnabled = true;
 let anomalyDetection = false;
@@ -128,8 +128,8 @@ export function hookAnomalyError(node: GraphNode, before: number | object, after
 
 /** ` (data=6)` for a scalar node, '' for a tensor. */
 function dataOf(node: GraphNode): string {
-  const data = (node as { data?: unknown }).data;
-  return typeof data === 'number' ? ` (data=${data})` : '';
+  const data = ownNumber(node, 'data');
+  return data !== undefined ? ` (data=${data})` : '';
 }
 
 function placeOf(node: GraphNode): string {

@@ -139,9 +139,18 @@ export function assertNotInPass(node: GraphNode, kind: 'Value' | 'Tensor', what:
   }
 }
 
-/** Whether `node` is a scalar node (its gradient is a number in a numeric pass): one made by a scalar rule, or a scalar leaf. */
+/**
+ * Whether `node` is a scalar node (its gradient is a number in a numeric pass): one made by a
+ * scalar rule, or a scalar leaf. A scalar leaf's `data` is an own number field; a tensor's is
+ * an accessor, which is not called (on wasm it would move the tensor out of wasm memory).
+ */
 export function isScalarNode(node: GraphNode): boolean {
-  return node._rule !== null
-    ? node._rule.backward !== undefined
-    : typeof (node as { data?: unknown }).data === 'number';
+  return node._rule !== null ? node._rule.backward !== undefined : ownNumber(node, 'data') !== undefined;
+}
+
+/** `node[key]` if it is an own number field (never calls an accessor), else undefined. */
+export function ownNumber(node: object, key: string): number | undefined {
+  if (!Object.prototype.hasOwnProperty.call(node, key)) return undefined;
+  const value: unknown = (node as Record<string, unknown>)[key];
+  return typeof value === 'number' ? value : undefined;
 }

@@ -44,8 +44,11 @@ test('the library reads tensors in place: a training step does not move paramete
   for (let i = 0; i < 3; i++) {
     w.zeroGrad();
     w.mul(x).sum().backward();
-    // toArray() and item() read through the live view: nothing is evicted by them.
+    // The pass sent w its gradient without reading w.data (the engine core never calls the
+    // accessor), and toArray() reads through the live view: w never left wasm memory.
+    expect((w._storage as WasmStorage).resident).toBe(true);
     expect(w.toArray()).toHaveLength(2);
+    expect((w._storage as WasmStorage).resident).toBe(true);
   }
   expect((w._storage as WasmStorage).resident).toBe(true);
   expect(w.mul(x).sum().item()).toBe(0);
