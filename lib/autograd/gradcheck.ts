@@ -123,7 +123,7 @@ class Layout {
 
   /** The gradients of `leaves`, flattened in the same order. */
   flattenGrads(grads: readonly (Value | Tensor)[]): number[] {
-    return grads.flatMap((g) => (g instanceof Tensor ? Array.from(g.data) : [g.data]));
+    return grads.flatMap((g) => (g instanceof Tensor ? Array.from(g._data) : [g.data]));
   }
 }
 function summarise(entries: GradcheckEntry[], atol: number, rtol: number): GradcheckResult {

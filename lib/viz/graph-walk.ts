@@ -126,7 +126,7 @@ export function gradMagnitude(node: DrawnNode): number {
   if (node instanceof Value) return Number.isFinite(node.grad) ? Math.abs(node.grad) : NaN;
   if (node.grad === null) return 0;
   let largest = 0;
-  for (const g of node.grad.data) {
+  for (const g of node.grad._data) {
     if (!Number.isFinite(g)) return NaN;
     largest = Math.max(largest, Math.abs(g));
   }
