@@ -16,7 +16,7 @@ import { mean, sum } from './reduce';
 import { expand, reshape } from './shape';
 import { gather } from './indexing';
 import { tensor } from '../create';
-import { softmax } from './softmax';
+import { recordSoftmax } from './softmax';
 
 /** How a loss combines its per-sample terms. */
 export type Reduction = 'mean' | 'sum' | 'none';
@@ -83,14 +83,15 @@ interface CrossEntropyContext {
 }
 
 /**
- * d loss_i / d logits_i = softmax(logits_i) - q_i, times the incoming gradient of loss_i. A
- * numeric pass reuses the forward's softmax; under createGraph it is recomputed from the
- * logits, so the gradient differentiates again.
+ * d loss_i / d logits_i = softmax(logits_i) - q_i, times the incoming gradient of loss_i, with
+ * the forward's softmax: as it is in a numeric pass, and under createGraph recorded as the
+ * softmax node of the logits (same numbers, so the gradient differentiates again and both
+ * passes agree bit for bit).
  */
 const CROSS_ENTROPY = /* @__PURE__ */ tensorRule('crossEntropy', [0], (g, node) => {
   const logits = node._a as Tensor;
   const { targets, probs } = node._ctx as CrossEntropyContext;
-  const p = isGradEnabled() ? softmax(logits, 1) : probs;
+  const p = isGradEnabled() ? recordSoftmax(logits, probs.detach(), 1) : probs;
   return [[logits, mul(sub(p, targets), expand(reshape(g, [logits.shape[0], 1]), logits.shape))]];
 });
 

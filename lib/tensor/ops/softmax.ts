@@ -24,6 +24,14 @@ export function softmax(x: Tensor, axis = -1): Tensor {
   return recordTensor(out, SOFTMAX, x, null, a);
 }
 
+/**
+ * Records `values` (softmax(x) along `axis`, computed elsewhere, e.g. by a fused kernel) as
+ * the softmax node of `x`, so it differentiates as softmax does. @internal
+ */
+export function recordSoftmax(x: Tensor, values: Tensor, axis: number): Tensor {
+  return recordTensor(values, SOFTMAX, x, null, normalizeAxis('softmax', axis, x.ndim));
+}
+
 const LOG_SOFTMAX = /* @__PURE__ */ tensorRule('logSoftmax', [-1], (g, node) => {
   const axis = node._ctx as number;
   return [[node._a, sub(g, mul(exp(node), sum(g, axis, true)))]];

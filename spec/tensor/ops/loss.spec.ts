@@ -95,6 +95,19 @@ describe('crossEntropy', () => {
     }
   });
 
+  test('the numeric pass (softmax saved by the forward) and a createGraph pass (softmax recomputed) give the same gradient', () => {
+    for (const reduction of ['mean', 'sum', 'none'] as const) {
+      const grads = [false, true].map((createGraph) => {
+        const z = f64(logits, true);
+        const loss = crossEntropy(z, labels, { reduction, labelSmoothing: 0.2 });
+        (reduction === 'none' ? loss.sum() : loss).backward(undefined, { createGraph });
+        expect(z.grad!.requiresGrad).toBe(createGraph);
+        return z.grad!.toArray();
+      });
+      expect(grads[1]).toEqual(grads[0]);
+    }
+  });
+
   test('is stable for huge logits', () => {
     const z = f64(
       [
