@@ -98,6 +98,19 @@ describe('creationSite: the first frame outside stopgrad', () => {
     expect(site).toBe('at step (/srv/app/src/ops/train.js:5:3)');
   });
 
+  test('loaded from /engine/modes.js, with nothing before its folder, it names its own frame rather than guess', () => {
+    // Taking every engine/ops/... folder for stopgrad's would hide the caller's own ops folder.
+    const [site] = sitesFor(
+      stack(
+        'creationSite (/engine/modes.js:150:17)',
+        'Value.mul (/ops/arithmetic.js:40:10)',
+        'step (/srv/app/ops/train.js:5:3)',
+        'main (/srv/app/index.js:1:1)',
+      ),
+    );
+    expect(site).toBe('at creationSite (/engine/modes.js:150:17)');
+  });
+
   test('skips node:internal frames; with only own frames, the last frame; with none, "(unknown place)"', () => {
     const own = '/srv/app/node_modules/stopgrad/lib';
     const sites = sitesFor(
