@@ -38,6 +38,18 @@ function stack(...frames: string[]): string {
   return ['Error', ...frames.map((frame) => `    at ${frame}`)].join('\n');
 }
 
+describe('a freshly loaded modes module', () => {
+  test('records graphs and detects no anomalies until told otherwise', () => {
+    let modes: [boolean, boolean] = [false, true];
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const fresh = require('../../lib/engine/modes') as Modes;
+      modes = [fresh.isGradEnabled(), fresh.isDetectingAnomalies()];
+    });
+    expect(modes).toEqual([true, false]);
+  });
+});
+
 describe('creationSite: the first frame outside stopgrad', () => {
   test("stopgrad's own folders are recognised by the full path this module was loaded from", () => {
     // The caller's own code sits in folders named lib/ops and lib/engine: only stopgrad's are skipped.
