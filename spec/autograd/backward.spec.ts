@@ -1,5 +1,6 @@
 /** lib/autograd/backward.ts: Value.backward's refusals word for word, and what a createGraph pass leaves in gradValue. */
-import { Value } from '../../lib';
+import { type Tensor, Value, getBackend, setBackend, tensor } from '../../lib';
+import { wasmBackend } from '../../lib/tensor/backend-choice';
 
 describe('Value.backward refusals', () => {
   test('a gradient that is not a number, options that are not an object, a createGraph that is not a boolean', () => {
@@ -55,5 +56,38 @@ describe('gradValue after backward(g, { createGraph: true })', () => {
     const x = new Value(2);
     x.mul(x).backward(1, { createGraph: true });
     expect([x.gradValue!.data, x.gradValue!.op === 'add' && x.gradValue!.parents[0].isLeaf]).toEqual([4, false]);
+  });
+});
+
+describe('wasm memory around a pass', () => {
+  let previous: ReturnType<typeof getBackend>;
+  beforeAll(() => {
+    previous = getBackend();
+    setBackend('wasm');
+  });
+  afterAll(() => setBackend(previous));
+  const live = () => wasmBackend().heap.allocator.liveBytes;
+
+  test('a pass no user code watched frees its temporaries, leaving the .grad buffer', () => {
+    const x = tensor(new Float32Array(1000).fill(0.5), { requiresGrad: true });
+    const y = x.mul(2).exp().mul(x).sum();
+    const before = live();
+    y.backward();
+    // x.grad (1000 floats: a 4096-byte block) and the seed; the rule's 4 KB temporaries are freed.
+    expect(live() - before).toBeLessThan(4096 + 256);
+  });
+
+  test('a gradient a hook kept stays intact after the pass and after later allocations', () => {
+    const x = tensor(new Float32Array(1000).fill(0.5), { requiresGrad: true });
+    const h = x.mul(2);
+    let seen: Tensor | null = null;
+    h.registerHook((g) => {
+      seen = g;
+    });
+    h.exp().sum().backward();
+    const expected = Math.fround(Math.exp(1));
+    // Fresh buffers of the same size would reuse the kept one's block had it been freed.
+    for (let i = 0; i < 8; i++) tensor(new Float32Array(1000).fill(-7)).mul(3);
+    expect([seen!.data[0], seen!.data[999]]).toEqual([expected, expected]);
   });
 });
