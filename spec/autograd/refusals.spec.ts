@@ -2,7 +2,7 @@
  * The autograd functions' option checks and refusals word for word (grad, gradcheck, gradFn),
  * and the results that hang on an option's exact handling.
  */
-import { Value, customOp, gradFn, gradcheck, grad, tensor, valueAndGrad } from '../../lib';
+import { type Tensor, Value, customOp, gradFn, gradcheck, grad, tensor, valueAndGrad } from '../../lib';
 
 describe('grad() options and gradOutput', () => {
   const x = new Value(2);
@@ -63,14 +63,13 @@ describe('gradcheck options and refusals', () => {
     );
   });
 
-  test('f returning a many-element tensor', () => {
-    expect(() =>
-      gradcheck(
-        (t: Value | ReturnType<typeof tensor>) => (t as ReturnType<typeof tensor>).mul(2),
-        [tensor([1, 2], { dtype: 'float64' })],
-      ),
-    ).toThrow(
-      new TypeError('gradcheck: f must return a Value or a one-element Tensor, but returned a Tensor of shape [2].'),
+  test('f returning a many-element tensor, or something else', () => {
+    const t = tensor([1, 2, 3, 4], { dtype: 'float64' });
+    expect(() => gradcheck((x: Value | Tensor) => (x as Tensor).reshape([2, 2]), [t])).toThrow(
+      new TypeError('gradcheck: f must return a Value or a one-element Tensor, but returned a Tensor of shape [2, 2].'),
+    );
+    expect(() => gradcheck(() => 3 as never, [1])).toThrow(
+      new TypeError('gradcheck: f must return a Value or a one-element Tensor, but returned 3.'),
     );
   });
 
