@@ -105,3 +105,18 @@ describe('gradFn and valueAndGrad', () => {
     expect(x.grad).toBe(6);
   });
 });
+
+describe('gradFn with a position listed twice', () => {
+  test('each copy gets the whole gradient, for a number as for a Value that requires grad', () => {
+    const square = (x: Value) => x.mul(x);
+    expect(gradFn(square, { argnums: [0, 0] })(3)).toEqual([6, 6]);
+    const [a, b] = gradFn(square, { argnums: [0, 0] })(new Value(3)) as Value[];
+    expect([a.data, b.data]).toEqual([6, 6]);
+    const t = tensor([1, 2], { dtype: 'float64' });
+    const [ta, tb] = gradFn((x: Tensor) => x.mul(x).sum(), { argnums: [0, 0] })(t) as Tensor[];
+    expect([Array.from(ta.data), Array.from(tb.data)]).toEqual([
+      [2, 4],
+      [2, 4],
+    ]);
+  });
+});
