@@ -101,14 +101,20 @@ function makeValueAndGrad(
     // Values and Tensors that require grad are differentiated in place, which keeps their graph
     // for an outer derivative; numbers (and constants) become fresh leaves.
     const symbolic = positions.some((i) => isTracked(args[i]));
+    // A position listed twice gets one leaf, so each copy gets the whole gradient (as a tracked
+    // argument does); a second fresh leaf would leave the first unused, with a zero gradient.
     const callArgs = args.slice();
+    const leaves = new Map<number, Value | Tensor>();
     const inputs = positions.map((i) => {
       const arg = args[i];
-      const input = isTracked(arg)
-        ? (arg as Value | Tensor)
-        : arg instanceof Tensor
-          ? arg.detach().requiresGrad_()
-          : new Value(typeof arg === 'number' ? arg : arg.data);
+      const input =
+        leaves.get(i) ??
+        (isTracked(arg)
+          ? (arg as Value | Tensor)
+          : arg instanceof Tensor
+            ? arg.detach().requiresGrad_()
+            : new Value(typeof arg === 'number' ? arg : arg.data));
+      leaves.set(i, input);
       callArgs[i] = input;
       return input;
     });

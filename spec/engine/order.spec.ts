@@ -1,7 +1,7 @@
 /** The order of a backward pass: NodeList's chunks, and the 2^25-node limit with what it leaves behind. */
 import { Value } from '../../lib';
 import { MAX_SLOT, NO_SLOT } from '../../lib/engine/node';
-import { NodeList, slotOf, sortTopologically } from '../../lib/engine/order';
+import { NodeList, setSlot, slotOf, sortTopologically } from '../../lib/engine/order';
 
 /** A NodeList that claims to be full already (2^25 nodes would take minutes to build). */
 function fullList(): NodeList {
@@ -59,5 +59,75 @@ describe('NodeList', () => {
       (list.get(1020) as Value).data,
       (list.get(1029) as Value).data,
     ]).toEqual([1030, 1019, 0, 9]);
+  });
+});
+
+const overlap =
+  'backward(): part of this graph is already in a backward pass under way (was backward() called from a hook?). ' +
+  'Run the second pass after the first one returns.';
+
+describe('sortTopologically', () => {
+  test('a node two operands reach before it is visited is placed once: its hook runs once', () => {
+    const x = new Value(2);
+    const y = x.mul(2);
+    const seen: number[] = [];
+    y.registerHook((g) => {
+      seen.push(g);
+    });
+    y.mul(y).backward();
+    // d(y²)/dy = 2y = 8, d/dx = 8 * 2.
+    expect([seen, x.grad]).toEqual([[8], 16]);
+  });
+
+  test("an n-ary op's operands are all reached, numbers skipped", () => {
+    const [a, b, c] = [new Value(2), new Value(3), new Value(5)];
+    const s = Value.sum([a.mul(a), 4, b, c.mul(2)]);
+    const order: Value[] = [];
+    const list = new NodeList();
+    sortTopologically(s, list, false);
+    for (let i = 0; i < list.length; i++) order.push(list.get(i) as Value);
+    // A leaf is placed as soon as it is reached; an op node is stacked, so the last one reached is visited first.
+    expect(order.map((v) => v.op || `leaf ${v.data}`)).toEqual(['leaf 3', 'leaf 5', 'mul', 'leaf 2', 'mul', 'sum']);
+    for (const v of order) setSlot(v, NO_SLOT);
+    s.backward();
+    expect([a.grad, b.grad, c.grad]).toEqual([4, 1, 2]);
+  });
+
+  test('a root that already holds a slot is refused, even when the caller says no pass is under way', () => {
+    const x = new Value(1);
+    setSlot(x, 0);
+    try {
+      expect(() => sortTopologically(x, new NodeList(), false)).toThrow(new Error(overlap));
+      expect(slotOf(x)).toBe(0);
+    } finally {
+      setSlot(x, NO_SLOT);
+    }
+  });
+});
+
+describe('passes started from a hook', () => {
+  test('a disjoint graph with a node used twice is ordered normally', () => {
+    const other = new Value(3);
+    const x = new Value(2);
+    x.registerHook(() => {
+      const h = other.mul(2);
+      h.mul(h).add(other).backward();
+    });
+    x.mul(3).backward();
+    // d/d(other) [(2o)² + o] = 8o + 1 = 25.
+    expect([x.grad, other.grad]).toEqual([3, 25]);
+  });
+
+  test("a node of the first pass is recognised even where the second pass's order already has that many nodes", () => {
+    const x = new Value(2);
+    const y = x.mul(3); // x has slot 0 in the first pass, y slot 1
+    const w = new Value(1);
+    y.registerHook(() => {
+      // The second pass places w at its slot 0 before it reaches x, whose slot 0 belongs to the first pass.
+      w.add(x).mul(2).backward();
+    });
+    expect(() => y.mul(2).backward()).toThrow(new Error(overlap));
+    expect([x.grad, y.grad, w.grad]).toEqual([0, 0, 0]);
+    expect([slotOf(x), slotOf(y), slotOf(w)]).toEqual([NO_SLOT, NO_SLOT, NO_SLOT]);
   });
 });

@@ -58,3 +58,23 @@ describe('provenance at the edges', () => {
     expect(localDerivatives(y)).toEqual([]);
   });
 });
+
+describe('provenance of tensors and n-ary ops', () => {
+  test('constantOperands of a tensor op with a number operand is that number; with none, it is empty', () => {
+    const t = tensor([1, 2], { requiresGrad: true });
+    expect([constantOperands(t.mul(2)), constantOperands(t.add(3)), constantOperands(t.mul(t))]).toEqual([
+      [2],
+      [3],
+      [],
+    ]);
+  });
+
+  test('localDerivatives of an n-ary op: an edge per Value operand, at its own index, numbers skipped', () => {
+    const x = new Value(2);
+    const y = new Value(3);
+    expect(localDerivatives(Value.sum([x, 2, y]))).toEqual([
+      { parent: x, derivative: 1, index: 0 },
+      { parent: y, derivative: 1, index: 2 },
+    ]);
+  });
+});

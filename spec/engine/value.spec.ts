@@ -180,3 +180,22 @@ describe('zeroGrad and label', () => {
     }).toThrow(TypeError);
   });
 });
+
+describe('parents and the packed state', () => {
+  test("an n-ary op's parents are its Value operands, in order, numbers left out", () => {
+    const [a, b] = [new Value(2), new Value(3)];
+    const s = Value.sum([a, 4, b, a]);
+    expect(s.parents).toEqual([a, b, a]);
+    expect(s.parents[1]).toBe(b);
+  });
+
+  test('_slot and _flags share _state without disturbing each other', () => {
+    const v = new Value(1);
+    v._slot = 5;
+    expect([v._slot, v._flags]).toEqual([5, 1]);
+    v._flags = 8;
+    expect([v._slot, v._flags, v.requiresGrad]).toEqual([5, 8, false]);
+    v._slot = -1;
+    expect([v._slot, v._flags]).toEqual([-1, 8]);
+  });
+});
