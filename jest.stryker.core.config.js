@@ -10,8 +10,15 @@ const specsOf = {
   ops: ['ops', 'functions.spec.ts', 'viz/explain.spec.ts'],
   // Only the engine's own specs, without the seconds-long scale specs: every spec touches the
   // pass, so every spec in this list runs for each of its mutants.
-  engine: ['engine', 'tensor/backward.spec.ts', 'tensor/tensor.spec.ts', 'viz/explain.spec.ts'],
-  autograd: ['autograd', 'properties'],
+  engine: [
+    'engine',
+    'tensor/backward.spec.ts',
+    'tensor/tensor.spec.ts',
+    'tensor/data-view.spec.ts',
+    'viz/explain.spec.ts',
+  ],
+  // grad-slot: which passes leave a private .grad (backward.ts decides whether user code ran).
+  autograd: ['autograd', 'properties', 'tensor/grad-slot.spec.ts'],
 };
 
 const folder = process.env.FOLDER;
