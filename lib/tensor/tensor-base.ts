@@ -74,9 +74,9 @@ export class TensorBase implements GraphNode {
   /**
    * The elements, row-major, as a typed array shared with the tensor (not a copy): writing to
    * it changes the tensor. On wasm, reading `.data` moves the elements out of wasm memory into
-   * an ordinary typed array, so the array stays valid whatever runs later; the next op that
-   * reads the tensor copies them back, and from then on the array is a snapshot (re-read
-   * `.data` after ops to see or change the tensor again).
+   * an ordinary typed array, so the array stays valid whatever runs later; an op that reads
+   * the tensor copies them back when wasm memory has room, and from then on the array is a
+   * snapshot (re-read `.data` after ops to see or change the tensor again).
    */
   get data(): TypedArray {
     const storage = this._storage;
