@@ -3,8 +3,8 @@
  * own API, all from the same data (benchmarks/wasm-mlp-step.ts `mlpData`), each returning the
  * loss before its update so the engines can be checked against each other.
  */
-import { SGD, conv2d, crossEntropy, maxPool2d, setBackend, tensor } from '../../lib';
-import { mlpData } from '../wasm-mlp-step';
+import { SGD, type Tensor, conv2d, crossEntropy, maxPool2d, setBackend, tensor } from '../../lib';
+import { mlpData, tfjsMlp as tfjsMlpStep } from '../wasm-mlp-step';
 import { seededFloats } from '../harness';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -46,44 +46,29 @@ export function stopgradMlp(backend: StopgradKind): MlpEngine {
     tensor(d.b2, { requiresGrad: true }),
   ];
   const [w1, b1, w2, b2] = params;
+  return sgdEngine(backend, params, () => crossEntropy(x.matmul(w1).add(b1).relu().matmul(w2).add(b2), d.labels));
+}
+
+/** A stopgrad engine whose step trains `params` with SGD on the loss `loss()` builds, as a user writes it. */
+function sgdEngine(kind: StopgradKind, params: Tensor[], loss: () => Tensor): MlpEngine {
   const opt = new SGD(params, { lr: LR });
   return {
-    name: NAMES[backend],
-    enter: () => useBackend(backend),
+    name: NAMES[kind],
+    enter: () => useBackend(kind),
     step() {
-      const loss = crossEntropy(x.matmul(w1).add(b1).relu().matmul(w2).add(b2), d.labels);
+      const value = loss();
       opt.zeroGrad();
-      loss.backward();
+      value.backward();
       opt.step();
-      return loss.item();
+      return value.item();
     },
   };
 }
 
-/** TensorFlow.js (`optimizer.minimize`) on its wasm or cpu backend. */
+/** TensorFlow.js (`optimizer.minimize`, the same step as the kernel section's) on its wasm or cpu backend. */
 export async function tfjsMlp(tf: Any, backend: 'wasm' | 'cpu'): Promise<MlpEngine> {
   await tf.setBackend(backend);
-  const d = mlpData();
-  const x = tf.tensor2d(d.x, [B, I]);
-  const onehot = tf.oneHot(tf.tensor1d(d.labels, 'int32'), O).toFloat();
-  const w1 = tf.variable(tf.tensor2d(d.w1, [I, H])),
-    b1 = tf.variable(tf.tensor1d(d.b1));
-  const w2 = tf.variable(tf.tensor2d(d.w2, [H, O])),
-    b2 = tf.variable(tf.tensor1d(d.b2));
-  const opt = tf.train.sgd(LR);
-  return {
-    name: `tfjs-${backend}`,
-    enter: () => tf.setBackend(backend),
-    step() {
-      const cost = opt.minimize(() => {
-        const z = tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(x, w1), b1)), w2), b2);
-        return tf.losses.softmaxCrossEntropy(onehot, z);
-      }, true);
-      const loss = cost.dataSync()[0];
-      cost.dispose();
-      return loss;
-    },
-  };
+  return { name: `tfjs-${backend}`, enter: () => tf.setBackend(backend), step: tfjsMlpStep(tf) };
 }
 
 /** jax-js on wasm: `valueAndGrad` of the loss, eager or under `jit`, SGD on the parameter tree. */
@@ -154,25 +139,16 @@ export function stopgradCnn(backend: StopgradKind): MlpEngine {
     tensor(d.bl, { requiresGrad: true }),
   ];
   const [w, b, wl, bl] = params;
-  const opt = new SGD(params, { lr: LR });
-  return {
-    name: NAMES[backend],
-    enter: () => useBackend(backend),
-    step() {
-      const pooled = maxPool2d(conv2d(x, w, b, { padding: 1 }).relu(), 2);
-      const loss = crossEntropy(
-        pooled
-          .reshape([CB, CH * P * P])
-          .matmul(wl)
-          .add(bl),
-        d.labels,
-      );
-      opt.zeroGrad();
-      loss.backward();
-      opt.step();
-      return loss.item();
-    },
-  };
+  return sgdEngine(backend, params, () => {
+    const pooled = maxPool2d(conv2d(x, w, b, { padding: 1 }).relu(), 2);
+    return crossEntropy(
+      pooled
+        .reshape([CB, CH * P * P])
+        .matmul(wl)
+        .add(bl),
+      d.labels,
+    );
+  });
 }
 
 /** The same CNN in TensorFlow.js (NHWC; weights permuted so the losses match stopgrad's). */
