@@ -33,10 +33,15 @@ export interface WasmBackendOptions {
   fma?: boolean | 'auto';
 }
 
+/** An environment variable where there is a `process` (Node), else undefined (browsers). */
+function environment(name: string): string | undefined {
+  const host = globalThis as { process?: { env?: Record<string, string | undefined> } };
+  return host.process?.env?.[name];
+}
+
 /** The fma choice of the engine's wasm backend when none is given. */
 function defaultFma(): boolean | 'auto' {
-  const host = globalThis as { process?: { env?: Record<string, string | undefined> } };
-  const env = host.process?.env?.STOPGRAD_WASM_FMA;
+  const env = environment('STOPGRAD_WASM_FMA');
   return env === '0' ? false : env === '1' ? true : 'auto';
 }
 
@@ -81,9 +86,7 @@ export function releaseStorage(storage: Storage): void {
 }
 
 function defaultBackend(): Backend {
-  const host = globalThis as { process?: { env?: Record<string, string | undefined> } };
-  const env = host.process?.env?.STOPGRAD_BACKEND;
-  if (env === 'js') return jsBackend;
+  if (environment('STOPGRAD_BACKEND') === 'js') return jsBackend;
   return wasmSupported() ? wasmBackend() : jsBackend;
 }
 

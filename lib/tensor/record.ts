@@ -28,7 +28,7 @@ export function uninitialized(shape: Shape, dtype: DType): Tensor {
 
 /** The typed array behind `t` (read after all allocations of a kernel call). @internal */
 export function dataOf(t: Tensor): TypedArray {
-  return t._storage.view();
+  return t._data;
 }
 
 /** Whether any operand is a node that requires grad. @internal */

@@ -106,14 +106,25 @@ function decode(base64: string): Uint8Array {
   return bytes;
 }
 
+/** Builds `validates` accepted (a yes stays a yes; a no is asked again, as a V8 flag set at run time can change it). */
+const validated = new Set<string>();
+
+/** Whether this engine accepts the module in `base64` (decoded and validated once it has said yes). */
+function validates(base64: string): boolean {
+  if (validated.has(base64)) return true;
+  if (wasmApi === undefined || !wasmApi.validate(decode(base64))) return false;
+  validated.add(base64);
+  return true;
+}
+
 /** Whether this engine runs the relaxed-SIMD build (Node 20 needs --experimental-wasm-relaxed-simd). */
 export function fmaSupported(): boolean {
-  return wasmApi !== undefined && wasmApi.validate(decode(KERNELS_FMA_WASM));
+  return validates(KERNELS_FMA_WASM);
 }
 
 /** Whether this engine runs WebAssembly SIMD at all (the kernels need it). */
 export function wasmSupported(): boolean {
-  return wasmApi !== undefined && wasmApi.validate(decode(KERNELS_WASM));
+  return validates(KERNELS_WASM);
 }
 
 /**

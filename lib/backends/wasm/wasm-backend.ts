@@ -35,7 +35,7 @@ export class WasmBackend extends WasmCore implements Backend {
     losses: TypedArray,
     probs: TypedArray,
   ): void {
-    if (![x, targets, losses, probs].every((a) => this.on(a)))
+    if (![x, targets, losses, probs].every((a) => this.holds(a)))
       return this.fallback.softmaxCrossEntropy(x, targets, rows, cols, losses, probs);
     this.kernels.crossEntropy(x.byteOffset, targets.byteOffset, rows, cols, losses.byteOffset, probs.byteOffset);
   }
@@ -117,33 +117,34 @@ export class WasmBackend extends WasmCore implements Backend {
   }
 
   im2col(x: TypedArray, geometry: ConvGeometry, cols: TypedArray): void {
-    if (!this.on(x) || !this.on(cols)) return this.fallback.im2col(x, geometry, cols);
+    if (!this.holds(x) || !this.holds(cols)) return this.fallback.im2col(x, geometry, cols);
     this.kernels.im2col(x.byteOffset, this.writeGeometry(geometry), cols.byteOffset);
   }
 
   col2im(cols: TypedArray, geometry: ConvGeometry, x: TypedArray): void {
-    if (!this.on(x) || !this.on(cols)) return this.fallback.col2im(cols, geometry, x);
+    if (!this.holds(x) || !this.holds(cols)) return this.fallback.col2im(cols, geometry, x);
     this.kernels.col2im(cols.byteOffset, this.writeGeometry(geometry), x.byteOffset);
   }
 
   maxPool2d(x: TypedArray, geometry: ConvGeometry, out: TypedArray, argmax: TypedArray): void {
-    if (!this.on(x) || !this.on(out) || !this.on(argmax)) return this.fallback.maxPool2d(x, geometry, out, argmax);
+    if (!this.holds(x) || !this.holds(out) || !this.holds(argmax))
+      return this.fallback.maxPool2d(x, geometry, out, argmax);
     this.kernels.maxPool2d(x.byteOffset, this.writeGeometry(geometry), out.byteOffset, argmax.byteOffset);
   }
 
   maxPool2dBackward(grad: TypedArray, argmax: TypedArray, geometry: ConvGeometry, gradX: TypedArray): void {
-    if (!this.on(grad) || !this.on(argmax) || !this.on(gradX))
+    if (!this.holds(grad) || !this.holds(argmax) || !this.holds(gradX))
       return this.fallback.maxPool2dBackward(grad, argmax, geometry, gradX);
     this.kernels.maxPool2dBackward(grad.byteOffset, argmax.byteOffset, this.writeGeometry(geometry), gradX.byteOffset);
   }
 
   avgPool2d(x: TypedArray, geometry: ConvGeometry, out: TypedArray): void {
-    if (!this.on(x) || !this.on(out)) return this.fallback.avgPool2d(x, geometry, out);
+    if (!this.holds(x) || !this.holds(out)) return this.fallback.avgPool2d(x, geometry, out);
     this.kernels.avgPool2d(x.byteOffset, this.writeGeometry(geometry), out.byteOffset);
   }
 
   avgPool2dBackward(grad: TypedArray, geometry: ConvGeometry, gradX: TypedArray): void {
-    if (!this.on(grad) || !this.on(gradX)) return this.fallback.avgPool2dBackward(grad, geometry, gradX);
+    if (!this.holds(grad) || !this.holds(gradX)) return this.fallback.avgPool2dBackward(grad, geometry, gradX);
     this.kernels.avgPool2dBackward(grad.byteOffset, this.writeGeometry(geometry), gradX.byteOffset);
   }
 }

@@ -126,30 +126,26 @@ export abstract class WasmCore implements Partial<Backend> {
   /** Whether the array is a float32 view of this backend's wasm memory. */
   /** Whether `x` is a float32 view of this backend's memory (so kernels can take it). */
   holds(x: TypedArray): boolean {
-    return this.on(x);
-  }
-
-  protected on(x: TypedArray): boolean {
     return x instanceof Float32Array && x.buffer === this.memory.buffer;
   }
 
   unary(op: UnaryOp, x: TypedArray, out: TypedArray): void {
-    if (!this.on(x) || !this.on(out)) return this.fallback.unary(op, x, out);
+    if (!this.holds(x) || !this.holds(out)) return this.fallback.unary(op, x, out);
     this.kernels.unary(UNARY_CODES[op], x.byteOffset, out.byteOffset, out.length);
   }
 
   leakyRelu(x: TypedArray, slope: number, out: TypedArray): void {
-    if (!this.on(x) || !this.on(out)) return this.fallback.leakyRelu(x, slope, out);
+    if (!this.holds(x) || !this.holds(out)) return this.fallback.leakyRelu(x, slope, out);
     this.kernels.leakyRelu(x.byteOffset, slope, out.byteOffset, out.length);
   }
 
   clamp(x: TypedArray, lo: number, hi: number, out: TypedArray): void {
-    if (!this.on(x) || !this.on(out)) return this.fallback.clamp(x, lo, hi, out);
+    if (!this.holds(x) || !this.holds(out)) return this.fallback.clamp(x, lo, hi, out);
     this.kernels.clamp(x.byteOffset, lo, hi, out.byteOffset, out.length);
   }
 
   affine(x: TypedArray, a: number, b: number, out: TypedArray): void {
-    if (!this.on(x) || !this.on(out)) return this.fallback.affine(x, a, b, out);
+    if (!this.holds(x) || !this.holds(out)) return this.fallback.affine(x, a, b, out);
     this.kernels.affine(x.byteOffset, a, b, out.byteOffset, out.length);
   }
 
@@ -162,7 +158,7 @@ export abstract class WasmCore implements Partial<Backend> {
     outShape: readonly number[],
     out: TypedArray,
   ): void {
-    if (!this.on(a) || !this.on(b) || !this.on(out) || outShape.length > MAX_DIMS)
+    if (!this.holds(a) || !this.holds(b) || !this.holds(out) || outShape.length > MAX_DIMS)
       return this.fallback.binary(op, a, aStrides, b, bStrides, outShape, out);
     if (out.length === 0) return;
     const ndim = this.writeShape(outShape, [aStrides, bStrides]);
@@ -179,7 +175,7 @@ export abstract class WasmCore implements Partial<Backend> {
     outShape: readonly number[],
     out: TypedArray,
   ): void {
-    if (!this.on(cond) || !this.on(a) || !this.on(b) || !this.on(out) || outShape.length > MAX_DIMS) {
+    if (!this.holds(cond) || !this.holds(a) || !this.holds(b) || !this.holds(out) || outShape.length > MAX_DIMS) {
       return this.fallback.where(cond, cStrides, a, aStrides, b, bStrides, outShape, out);
     }
     if (out.length === 0) return;
@@ -194,7 +190,7 @@ export abstract class WasmCore implements Partial<Backend> {
     shape: readonly number[],
     out: TypedArray,
   ): void {
-    if (!this.on(x) || !this.on(out) || shape.length > MAX_DIMS)
+    if (!this.holds(x) || !this.holds(out) || shape.length > MAX_DIMS)
       return this.fallback.copyStrided(x, offset, strides, shape, out);
     if (out.length === 0) return;
     const ndim = this.writeShape(shape, [strides]);
@@ -202,12 +198,13 @@ export abstract class WasmCore implements Partial<Backend> {
   }
 
   reduce(op: ReduceOp, x: TypedArray, outer: number, size: number, inner: number, out: TypedArray): void {
-    if (!this.on(x) || !this.on(out)) return this.fallback.reduce(op, x, outer, size, inner, out);
+    if (!this.holds(x) || !this.holds(out)) return this.fallback.reduce(op, x, outer, size, inner, out);
     this.kernels.reduce(REDUCE_CODES[op], x.byteOffset, out.byteOffset, outer, size, inner);
   }
 
   argReduce(op: 'max' | 'min', x: TypedArray, outer: number, size: number, inner: number, out: TypedArray): void {
-    if (!this.on(x) || !this.on(out) || size === 0) return this.fallback.argReduce(op, x, outer, size, inner, out);
+    if (!this.holds(x) || !this.holds(out) || size === 0)
+      return this.fallback.argReduce(op, x, outer, size, inner, out);
     this.kernels.argReduce(REDUCE_CODES[op], x.byteOffset, out.byteOffset, outer, size, inner);
   }
 
@@ -224,7 +221,7 @@ export abstract class WasmCore implements Partial<Backend> {
     transA: boolean,
     transB: boolean,
   ): void {
-    if (!this.on(a) || !this.on(b) || !this.on(out))
+    if (!this.holds(a) || !this.holds(b) || !this.holds(out))
       return this.fallback.matmul(a, b, out, batch, m, k, n, aBatchStride, bBatchStride, transA, transB);
     const { kc, mc, nc } = this.blocks;
     this.kernels.matmul(
@@ -247,7 +244,7 @@ export abstract class WasmCore implements Partial<Backend> {
   }
 
   protected ensureOn(name: string, ...arrays: TypedArray[]): void {
-    if (!arrays.every((x) => this.on(x))) {
+    if (!arrays.every((x) => this.holds(x))) {
       throw new TypeError(
         `WasmBackend.${name}: every buffer must be a float32 view of this backend's memory; allocate it with wasm.alloc('float32', n) (or call wasm.prepare on evicted storages)`,
       );
