@@ -12,3 +12,5 @@ export { saveGraph } from './graph';
 export { saveSafetensors, loadSafetensors } from './safetensors';
 export { exportOnnx } from './onnx';
 export type { ExportOnnxOptions } from './onnx';
+export { useWasmThreads, wasmThreads } from './wasm-threads';
+export type { WasmThreadsOptions } from './wasm-threads';

@@ -17,6 +17,8 @@ export type BackendName = 'js' | 'wasm';
 let backend: Backend | null = null;
 /** The engine's wasm backends, one per matmul build (created on first use). */
 const builds: { plain: WasmBackend | null; fma: WasmBackend | null } = { plain: null, fma: null };
+/** A threaded wasm backend installed by stopgrad/node's useWasmThreads, or null. */
+let threaded: WasmBackend | null = null;
 /** The one chosen last (or by default). */
 let wasm: WasmBackend | null = null;
 /** The heap capturing the current backward pass's buffers. */
@@ -39,8 +41,8 @@ function environment(name: string): string | undefined {
   return host.process?.env?.[name];
 }
 
-/** The fma choice of the engine's wasm backend when none is given. */
-function defaultFma(): boolean | 'auto' {
+/** The fma choice of the engine's wasm backends when none is given. @internal */
+export function defaultFma(): boolean | 'auto' {
   const env = environment('STOPGRAD_WASM_FMA');
   return env === '0' ? false : env === '1' ? true : 'auto';
 }
@@ -54,7 +56,28 @@ export function wasmBackend(fma?: boolean | 'auto'): WasmBackend {
   const choice = fma ?? defaultFma();
   const key = choice === true || (choice === 'auto' && fmaSupported()) ? 'fma' : 'plain';
   wasm = builds[key] ??= new WasmBackend(jsBackend, { fma: key === 'fma' });
-  // Backward passes free their buffers and end a step while a wasm backend is current.
+  watchPasses();
+  return wasm;
+}
+
+/**
+ * Makes `threadedBackend` (a WasmBackend over shared memory with helper threads, from
+ * stopgrad/node's useWasmThreads) the backend in use, or with null forgets the threaded one and
+ * returns to the engine's single-threaded wasm backend. @internal
+ */
+export function useThreadedWasm(threadedBackend: WasmBackend | null, fma?: boolean | 'auto'): void {
+  threaded = threadedBackend;
+  if (threadedBackend === null) {
+    wasm = null;
+    backend = wasmBackend(fma);
+    return;
+  }
+  backend = wasm = threadedBackend;
+  watchPasses();
+}
+
+/** Backward passes free their buffers and end a step while a wasm backend is current. */
+function watchPasses(): void {
   passMemory.current ??= {
     begin() {
       const current = currentBackend();
@@ -70,12 +93,11 @@ export function wasmBackend(fma?: boolean | 'auto'): WasmBackend {
       if (current instanceof WasmBackend) current.heap.endStep();
     },
   };
-  return wasm;
 }
 
 /** The engine's wasm backend whose memory holds `array`, or null. @internal */
 export function wasmHolding(array: TypedArray): WasmBackend | null {
-  for (const b of [builds.plain, builds.fma]) if (b !== null && b.holds(array)) return b;
+  for (const b of [builds.plain, builds.fma, threaded]) if (b !== null && b.holds(array)) return b;
   return null;
 }
 
@@ -83,6 +105,7 @@ export function wasmHolding(array: TypedArray): WasmBackend | null {
 export function releaseStorage(storage: Storage): void {
   builds.plain?.release(storage);
   builds.fma?.release(storage);
+  threaded?.release(storage);
 }
 
 function defaultBackend(): Backend {

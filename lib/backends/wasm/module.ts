@@ -19,6 +19,7 @@ interface WasmApi {
   validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: unknown };
+  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
 }
 
 const wasmApi = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
@@ -28,7 +29,8 @@ export interface KernelExports {
   memory: WasmMemory;
   heapBase(): number;
   matmulWorkBytes(kc: number, mc: number, nc: number): number;
-  matmul(
+  /** A free function (wasm exports use no `this`), so it can be passed around unbound. */
+  matmul: (
     a: number,
     b: number,
     c: number,
@@ -44,7 +46,9 @@ export interface KernelExports {
     kc: number,
     mc: number,
     nc: number,
-  ): void;
+    rowStart: number,
+    rowEnd: number,
+  ) => void;
   unary(op: number, x: number, out: number, n: number): void;
   leakyRelu(x: number, slope: number, out: number, n: number): void;
   clamp(x: number, lo: number, hi: number, out: number, n: number): void;
@@ -128,33 +132,64 @@ export function wasmSupported(): boolean {
 }
 
 /**
- * A new instance of the kernels (with its own memory).
+ * A build of the kernels over an imported shared memory (for threads; see
+ * lib/node/wasm-threads.ts): the full module and the FMA matmul alone, base64, and the memory.
+ */
+export interface SharedKernels {
+  readonly kernels: string;
+  readonly fmaMatmul: string;
+  readonly memory: WasmMemory;
+}
+
+/**
+ * A new shared wasm memory for the shared builds (one page to start, 4 GiB at most, as they
+ * declare). Only where WebAssembly threads run (Node; browsers when cross-origin isolated).
+ * @example
+ * const memory = sharedMemory();
+ * memory.buffer instanceof SharedArrayBuffer; // true
+ */
+export function sharedMemory(): WasmMemory {
+  if (wasmApi === undefined) throw new Error('sharedMemory: this JavaScript engine has no WebAssembly');
+  return new wasmApi.Memory({ initial: 1, maximum: 65536, shared: true });
+}
+
+/**
+ * A new instance of the kernels: with its own memory, or over `shared.memory` from the shared
+ * builds. With FMA, the FMA module's matmul (over the same memory) replaces the main one's.
  * @example
  * const { exports, fma } = instantiateKernels(false);
  * exports.heapBase(); // first free byte of its memory
  */
-export function instantiateKernels(fma: FmaChoice = false): { exports: KernelExports; fma: boolean } {
-  const useFma = fma === true || (fma === 'auto' && fmaSupported());
-  if (fma === true && !useFma) {
+export function instantiateKernels(
+  fma: FmaChoice = false,
+  shared?: SharedKernels,
+): { exports: KernelExports; fma: boolean } {
+  const fmaBuild = shared?.fmaMatmul ?? KERNELS_FMA_WASM;
+  const useFma = fma === true || (fma === 'auto' && validates(fmaBuild));
+  if (fma === true && !validates(fmaBuild)) {
     throw new Error(
       'WasmBackend: fma: true needs relaxed SIMD, which this engine lacks (Node 20: run with --experimental-wasm-relaxed-simd); pass fma: "auto" or false',
     );
   }
   if (wasmApi === undefined)
     throw new Error('WasmBackend: this JavaScript engine has no WebAssembly; use the plain TypeScript backend');
-  const main = new wasmApi.Instance(compile('plain', KERNELS_WASM), {}).exports as KernelExports;
+  const imports = shared === undefined ? {} : { env: { memory: shared.memory } };
+  const main = new wasmApi.Instance(compile(shared?.kernels ?? KERNELS_WASM), imports).exports as KernelExports;
+  // A module that imports its memory exports it too (AssemblyScript's default).
   if (!useFma) return { exports: main, fma: false };
-  const fmaMatmul = new wasmApi.Instance(compile('fma', KERNELS_FMA_WASM), { env: { memory: main.memory } })
-    .exports as Pick<KernelExports, 'matmul'>;
+  const fmaMatmul = new wasmApi.Instance(compile(fmaBuild), { env: { memory: main.memory } }).exports as Pick<
+    KernelExports,
+    'matmul'
+  >;
   return { exports: { ...main, matmul: fmaMatmul.matmul }, fma: true };
 }
 
-/** The compiled module for `base64`, compiled once per process. */
-function compile(key: string, base64: string): object {
-  let module = compiled.get(key);
+/** The compiled module for `base64`, compiled once per process (the worker threads get it too). */
+export function compile(base64: string): object {
+  let module = compiled.get(base64);
   if (module === undefined) {
     module = new wasmApi!.Module(decode(base64));
-    compiled.set(key, module);
+    compiled.set(base64, module);
   }
   return module;
 }

@@ -6,6 +6,7 @@ import type { Backend, BinaryOp, ConvGeometry, DType, ReduceOp, Storage, TypedAr
 import { WasmHeap, WasmStorage } from './heap';
 import { instantiateKernels, type FmaChoice, type KernelExports, type WasmMemory } from './module';
 import { BINARY_CODES, REDUCE_CODES, UNARY_CODES, mergeAxes } from './ops';
+import { splitMatmul, type MatmulHelpers } from './parallel';
 
 /** Options of `new WasmBackend(fallback, options)`. */
 export interface WasmBackendOptions {
@@ -15,6 +16,13 @@ export interface WasmBackendOptions {
   budgetBytes?: number;
   /** Matmul blocking: kc (depth), mc (rows of A), nc (columns of B) per block. */
   blocks?: { kc: number; mc: number; nc: number };
+  /**
+   * Kernels already instantiated (a shared-memory build, for threads) instead of a new instance
+   * of the default build; `fma` says which matmul they carry. @internal
+   */
+  kernels?: { exports: KernelExports; fma: boolean };
+  /** Helper threads over the same (shared) memory that take parts of large matmuls. @internal */
+  helpers?: MatmulHelpers;
 }
 
 const MAX_DIMS = 16;
@@ -51,13 +59,17 @@ export abstract class WasmCore implements Partial<Backend> {
   /** Four 16-byte slots for number operands of binary kernels (see `scalar`). */
   protected readonly scalars: number;
   protected readonly blocks: { kc: number; mc: number; nc: number };
+  /** Helper threads for large matmuls, or null (one thread). */
+  readonly helpers: MatmulHelpers | null;
+  /** Each helper's matmul scratch (as `work` is the calling thread's). */
+  private readonly helperWork: number[] = [];
 
   /** @param fallback runs float64 and anything whose buffers are not in wasm memory */
   constructor(
     readonly fallback: Backend,
     options: WasmBackendOptions = {},
   ) {
-    const { exports, fma } = instantiateKernels(options.fma ?? false);
+    const { exports, fma } = options.kernels ?? instantiateKernels(options.fma ?? false);
     this.kernels = exports;
     this.fma = fma;
     this.memory = exports.memory;
@@ -69,6 +81,9 @@ export abstract class WasmCore implements Partial<Backend> {
     this.params = this.heap.allocator.alloc(4 * 5 * MAX_DIMS);
     this.work = this.heap.allocator.alloc(exports.matmulWorkBytes(kc, mc, nc));
     this.scalars = this.heap.allocator.alloc(64);
+    this.helpers = options.helpers ?? null;
+    for (let i = 0; i < (this.helpers?.size ?? 0); i++)
+      this.helperWork.push(this.heap.allocator.alloc(exports.matmulWorkBytes(kc, mc, nc)));
   }
 
   /**
@@ -224,6 +239,13 @@ export abstract class WasmCore implements Partial<Backend> {
     if (!this.holds(a) || !this.holds(b) || !this.holds(out))
       return this.fallback.matmul(a, b, out, batch, m, k, n, aBatchStride, bBatchStride, transA, transB);
     const { kc, mc, nc } = this.blocks;
+    const transposes = [transA ? 1 : 0, transB ? 1 : 0] as const;
+    const helpers = this.helpers;
+    if (helpers !== null && 2 * batch * m * k * n >= helpers.minFlops) {
+      const call = [a.byteOffset, b.byteOffset, out.byteOffset, batch, m, k, n, aBatchStride, bBatchStride];
+      if (splitMatmul(this.kernels.matmul, helpers, this.helperWork, [...call, ...transposes, this.work, kc, mc, nc]))
+        return;
+    }
     this.kernels.matmul(
       a.byteOffset,
       b.byteOffset,
@@ -234,12 +256,14 @@ export abstract class WasmCore implements Partial<Backend> {
       n,
       aBatchStride,
       bBatchStride,
-      transA ? 1 : 0,
-      transB ? 1 : 0,
+      transposes[0],
+      transposes[1],
       this.work,
       kc,
       mc,
       nc,
+      0,
+      m,
     );
   }
 

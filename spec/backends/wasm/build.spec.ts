@@ -1,5 +1,5 @@
 /**
- * The committed kernels (lib/backends/wasm/kernels*.wasm and kernels-base64.ts) are what
+ * The committed kernels (lib/backends/wasm/*.wasm and kernels*-base64.ts) are what
  * `npm run build:wasm` makes from lib/backends/wasm/assembly: rebuild into a temporary
  * directory and compare bytes. Fails when a kernel source changed without a rebuild.
  */
@@ -30,7 +30,16 @@ try {
           (error, _stdout, stderr) => (error ? reject(new Error(stderr || error.message)) : resolve()),
         );
       });
-      for (const file of ['kernels.wasm', 'kernels-fma.wasm', 'kernels-base64.ts', 'kernels-fma-base64.ts']) {
+      for (const file of [
+        'kernels.wasm',
+        'kernels-fma.wasm',
+        'kernels-shared.wasm',
+        'matmul-shared.wasm',
+        'matmul-fma-shared.wasm',
+        'kernels-base64.ts',
+        'kernels-fma-base64.ts',
+        'kernels-shared-base64.ts',
+      ]) {
         const rebuilt = readFileSync(path.join(out, file));
         expect({ file, same: rebuilt.equals(readFileSync(path.join(wasmDir, file))) }).toEqual({ file, same: true });
       }

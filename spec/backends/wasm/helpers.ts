@@ -44,3 +44,35 @@ export function maxRelError(a: ArrayLike<number>, b: ArrayLike<number>): number 
   for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]) / Math.max(1, Math.abs(b[i])));
   return worst;
 }
+
+const f = Math.fround;
+
+/** C of a batched product the straightforward way, in float32 (s = f32(s + f32(a*b)), k in order). */
+export function reference(
+  a: number[],
+  b: number[],
+  batch: number,
+  m: number,
+  k: number,
+  n: number,
+  aStride: number,
+  bStride: number,
+  transA: boolean,
+  transB: boolean,
+): number[] {
+  const c: number[] = [];
+  for (let t = 0; t < batch; t++) {
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let p = 0; p < k; p++) {
+          const x = a[t * aStride + (transA ? p * m + i : i * k + p)];
+          const y = b[t * bStride + (transB ? j * k + p : p * n + j)];
+          s = f(s + f(x * y));
+        }
+        c.push(s);
+      }
+    }
+  }
+  return c;
+}

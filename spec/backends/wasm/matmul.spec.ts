@@ -5,44 +5,12 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import { fmaSupported } from '../../../lib/backends/wasm/module';
-import { maxRelError, put, seeded, wasmOnly } from './helpers';
+import { maxRelError, put, reference, seeded, wasmOnly } from './helpers';
 
 // Node 20 validates relaxed SIMD only behind this V8 flag (later versions ship it): set it here,
 // before any module is compiled, so the FMA build is checked too. The engine's own backend stays
 // on the deterministic build in specs (spec/setup-env.ts).
 if (!fmaSupported()) setFlagsFromString('--experimental-wasm-relaxed-simd');
-
-const f = Math.fround;
-
-/** C for one batch entry, the reference way. */
-function reference(
-  a: number[],
-  b: number[],
-  batch: number,
-  m: number,
-  k: number,
-  n: number,
-  aStride: number,
-  bStride: number,
-  transA: boolean,
-  transB: boolean,
-): number[] {
-  const c: number[] = [];
-  for (let t = 0; t < batch; t++) {
-    for (let i = 0; i < m; i++) {
-      for (let j = 0; j < n; j++) {
-        let s = 0;
-        for (let p = 0; p < k; p++) {
-          const x = a[t * aStride + (transA ? p * m + i : i * k + p)];
-          const y = b[t * bStride + (transB ? j * k + p : p * n + j)];
-          s = f(s + f(x * y));
-        }
-        c.push(s);
-      }
-    }
-  }
-  return c;
-}
 
 const shapes: [number, number, number][] = [
   [1, 1, 1],

@@ -179,10 +179,14 @@ function kernel4x8(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize, first: b
   v128.store(c + 3 * ldc, c30); v128.store(c + 3 * ldc, c31, 16);
 }
 
-/** One product with C at `c` (m x n, row-major). */
-function gemm(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, transA: bool, transB: bool, work: usize, kcMax: i32, mcMax: i32, ncMax: i32): void {
+/**
+ * Rows [rowStart, rowEnd) of one product with C at `c` (m x n, row-major). Any row range gives
+ * each C element the same sums in the same order, so threads splitting the rows produce the
+ * single-threaded result bit for bit.
+ */
+function gemm(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, transA: bool, transB: bool, work: usize, kcMax: i32, mcMax: i32, ncMax: i32, rowStart: i32, rowEnd: i32): void {
   if (k == 0) {
-    memory.fill(c, 0, (<usize>m * n) << 2);
+    memory.fill(c + ((<usize>rowStart * n) << 2), 0, (<usize>(rowEnd - rowStart) * n) << 2);
     return;
   }
   const packedA = work + ((<usize>kcMax * NR * ((ncMax + NR - 1) / NR)) << 2);
@@ -194,8 +198,8 @@ function gemm(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, transA: bool
       const kc = min(kcMax, k - pc);
       const first = pc == 0;
       packB(b, k, n, transB, pc, kc, jc, nc, work);
-      for (let ic = 0; ic < m; ic += mcMax) {
-        const mc = min(mcMax, m - ic);
+      for (let ic = rowStart; ic < rowEnd; ic += mcMax) {
+        const mc = min(mcMax, rowEnd - ic);
         packA(a, m, k, transA, ic, mc, pc, kc, packedA);
         for (let jr = 0; jr < nc; jr += NR) {
           const cols = min(NR, nc - jr);
@@ -223,17 +227,19 @@ function gemm(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, transA: bool
 
 /**
  * Batched product, as Backend.matmul: pair `i` reads A at a + i * aBatchStride and B at
- * b + i * bBatchStride (strides in elements) and writes C at c + i * m * n.
+ * b + i * bBatchStride (strides in elements) and writes C at c + i * m * n. Only rows
+ * [rowStart, rowEnd) of each C are written (0 and m for the whole product), so threads can
+ * share one call.
  */
 export function matmul(
   a: usize, b: usize, c: usize, batch: i32, m: i32, k: i32, n: i32,
   aBatchStride: i32, bBatchStride: i32, transA: bool, transB: bool,
-  work: usize, kc: i32, mc: i32, nc: i32,
+  work: usize, kc: i32, mc: i32, nc: i32, rowStart: i32, rowEnd: i32,
 ): void {
   for (let i = 0; i < batch; i++) {
     gemm(
       a + ((<usize>i * aBatchStride) << 2), b + ((<usize>i * bBatchStride) << 2), c + ((<usize>i * m * n) << 2),
-      m, k, n, transA, transB, work, kc, mc, nc,
+      m, k, n, transA, transB, work, kc, mc, nc, rowStart, rowEnd,
     );
   }
 }
