@@ -13,7 +13,8 @@ import {
   MATMUL_FMA_SHARED_WASM,
   MATMUL_SHARED_WASM,
 } from '../backends/wasm/kernels-shared-base64';
-import { WasmBackend } from '../backends/wasm/wasm-backend';
+import { WasmBackend, type WasmBackendOptions } from '../backends/wasm/wasm-backend';
+import type { Backend } from '../backends/backend';
 import { jsBackend } from '../backends/js';
 import { currentBackend, defaultFma, useThreadedWasm } from '../tensor/backend-choice';
 
@@ -218,23 +219,29 @@ export function useWasmThreads(threads: number, options: WasmThreadsOptions = {}
     useThreadedWasm(current.backend);
     return;
   }
-  const memory = sharedMemory();
-  const kernels = instantiateKernels(choice, {
-    kernels: KERNELS_SHARED_WASM,
-    fmaMatmul: MATMUL_FMA_SHARED_WASM,
-    memory,
-  });
-  const pool = new WorkerPool(
-    threads - 1,
-    minFlops,
-    memory,
-    compile(kernels.fma ? MATMUL_FMA_SHARED_WASM : MATMUL_SHARED_WASM),
-  );
-  pool.waitReady(30_000);
-  const backend = new WasmBackend(jsBackend, { kernels, helpers: pool });
+  const { backend, pool } = threadedBackend(threads, choice, minFlops);
   stopPool();
   current = { threads, fma: choice, minFlops, pool, backend };
   useThreadedWasm(backend);
+}
+
+/**
+ * A WasmBackend over a new shared memory whose large matmuls `threads - 1` new workers share
+ * (ready when this returns). `useWasmThreads` installs one; benchmarks and specs build their own.
+ * @internal
+ */
+export function threadedBackend(
+  threads: number,
+  fma: boolean | 'auto',
+  minFlops: number,
+  { fallback = jsBackend, blocks }: { fallback?: Backend; blocks?: WasmBackendOptions['blocks'] } = {},
+): { backend: WasmBackend; pool: WorkerPool } {
+  const memory = sharedMemory();
+  const kernels = instantiateKernels(fma, { kernels: KERNELS_SHARED_WASM, fmaMatmul: MATMUL_FMA_SHARED_WASM, memory });
+  const matmul = compile(kernels.fma ? MATMUL_FMA_SHARED_WASM : MATMUL_SHARED_WASM);
+  const pool = new WorkerPool(threads - 1, minFlops, memory, matmul);
+  pool.waitReady(30_000);
+  return { backend: new WasmBackend(fallback, { kernels, helpers: pool, ...(blocks ? { blocks } : {}) }), pool };
 }
 
 /**

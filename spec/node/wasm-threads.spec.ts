@@ -20,29 +20,17 @@ import {
   type Tensor,
 } from '../../lib';
 import { useWasmThreads, wasmThreads } from '../../lib/node';
-import { WorkerPool } from '../../lib/node/wasm-threads';
-import { compile, instantiateKernels, sharedMemory } from '../../lib/backends/wasm/module';
-import {
-  KERNELS_SHARED_WASM,
-  MATMUL_FMA_SHARED_WASM,
-  MATMUL_SHARED_WASM,
-} from '../../lib/backends/wasm/kernels-shared-base64';
+import { WorkerPool, threadedBackend } from '../../lib/node/wasm-threads';
+import { compile, sharedMemory } from '../../lib/backends/wasm/module';
+import { MATMUL_SHARED_WASM } from '../../lib/backends/wasm/kernels-shared-base64';
 import { WasmBackend } from '../../lib/backends/wasm/wasm-backend';
 import { put, recordingFallback, reference, seeded } from '../backends/wasm/helpers';
 import { currentBackend } from '../../lib/tensor/backend-choice';
 
-/** A threaded backend built by hand (deterministic build), with its pool and the fallback's calls. */
-function threadedBackend(threads: number, blocks?: { kc: number; mc: number; nc: number }) {
-  const memory = sharedMemory();
-  const kernels = instantiateKernels(false, {
-    kernels: KERNELS_SHARED_WASM,
-    fmaMatmul: MATMUL_FMA_SHARED_WASM,
-    memory,
-  });
-  const pool = new WorkerPool(threads - 1, 0, memory, compile(MATMUL_SHARED_WASM));
-  pool.waitReady(30_000);
+/** A threaded backend (deterministic build) whose fallback records calls, with its pool's starts recorded. */
+function recordedBackend(threads: number, blocks?: { kc: number; mc: number; nc: number }) {
   const calls: string[] = [];
-  const wasm = new WasmBackend(recordingFallback(calls), { kernels, helpers: pool, ...(blocks ? { blocks } : {}) });
+  const { backend: wasm, pool } = threadedBackend(threads, false, 0, { fallback: recordingFallback(calls), blocks });
   const started: number[] = [];
   const start = pool.start.bind(pool);
   pool.start = (helper, args) => {
@@ -53,8 +41,8 @@ function threadedBackend(threads: number, blocks?: { kc: number; mc: number; nc:
 }
 
 describe('a threaded WasmBackend (two and three threads)', () => {
-  const two = threadedBackend(2);
-  const three = threadedBackend(3, { kc: 16, mc: 8, nc: 16 });
+  const two = recordedBackend(2);
+  const three = recordedBackend(3, { kc: 16, mc: 8, nc: 16 });
   afterAll(() => {
     two.pool.stop();
     three.pool.stop();
@@ -128,16 +116,8 @@ describe('a threaded WasmBackend (two and three threads)', () => {
   });
 
   test('calls under minFlops stay on the calling thread', () => {
-    const memory = sharedMemory();
-    const kernels = instantiateKernels(false, {
-      kernels: KERNELS_SHARED_WASM,
-      fmaMatmul: MATMUL_FMA_SHARED_WASM,
-      memory,
-    });
-    const pool = new WorkerPool(1, 2 * 64 * 64 * 64, memory, compile(MATMUL_SHARED_WASM));
+    const { backend: wasm, pool } = threadedBackend(2, false, 2 * 64 * 64 * 64, { fallback: recordingFallback([]) });
     try {
-      pool.waitReady(30_000);
-      const wasm = new WasmBackend(recordingFallback([]), { kernels, helpers: pool });
       let starts = 0;
       const start = pool.start.bind(pool);
       pool.start = (helper, args) => {
