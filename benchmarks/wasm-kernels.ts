@@ -9,9 +9,11 @@
  * (the result stays in wasm memory, then is freed/disposed); jax-js is lazy, so its call ends
  * with dataSync(), which also copies the result out (m*n floats, a few % at 128, <2% at 1024).
  */
+import { availableParallelism } from 'os';
 import type { Backend } from '../lib/backends/backend';
 import { fmaSupported } from '../lib/backends/wasm/module';
 import { WasmBackend } from '../lib/backends/wasm/wasm-backend';
+import { threadedBackend } from '../lib/node/wasm-threads';
 import { collectGarbage, median, printTable, seededFloats } from './harness';
 import { kernelMlp, tfjsMlp } from './wasm-mlp-step';
 
@@ -29,11 +31,15 @@ const unreachable = new Proxy({} as Backend, {
   },
 });
 
-function stopgradEngine(fma: boolean): Engine {
-  const wasm = new WasmBackend(unreachable, { fma });
+/** stopgrad's WasmBackend: one thread, or `threads` (useWasmThreads' backend, default 4 MFLOP threshold). */
+function stopgradEngine(fma: boolean, threads = 1): Engine {
+  const wasm =
+    threads === 1
+      ? new WasmBackend(unreachable, { fma })
+      : threadedBackend(threads, fma, 4e6, { fallback: unreachable }).backend;
   let last: () => Float32Array = () => new Float32Array(0);
   return {
-    name: fma ? 'stopgrad wasm FMA' : 'stopgrad wasm',
+    name: `stopgrad wasm${fma ? ' FMA' : ''}${threads === 1 ? '' : `, ${threads} threads`}`,
     setup(kind, n) {
       if (kind === 'matmul') {
         const a = wasm.fromArray('float32', seededFloats(n * n, 1)),
@@ -193,9 +199,12 @@ export async function wasmKernelsBenchmark(quick: boolean): Promise<void> {
   const engines: Engine[] = [stopgradEngine(false)];
   if (fmaSupported()) engines.push(stopgradEngine(true));
   engines.push(...(await tfjsEngines()), ...(await jaxEngines()));
+  // Opt-in threads last, so the peers' ratios stay one thread against one thread.
+  engines.push(stopgradEngine(false, 2));
+  if (fmaSupported()) engines.push(stopgradEngine(true, 2));
   const names = engines.map((e) => e.name);
   console.log(
-    `\n## WebAssembly kernels (float32, one thread${fmaSupported() ? '' : '; FMA build not loadable here: Node 20 needs --experimental-wasm-relaxed-simd'})`,
+    `\n## WebAssembly kernels (float32, one thread unless the column says 2 threads: stopgrad/node useWasmThreads(2), on ${availableParallelism()} cores${fmaSupported() ? '' : '; FMA build not loadable here: Node 20 needs --experimental-wasm-relaxed-simd'})`,
   );
   const sizes = quick ? [128, 256] : [128, 256, 512, 1024];
   const rows: (string | number)[][] = [];

@@ -115,6 +115,9 @@ export async function wasmEngineBenchmark(quick: boolean): Promise<void> {
     await jaxMlp(true),
     await tfjsMlp(tf, 'cpu'),
     stopgradMlp('js'),
+    // Opt-in threads (stopgrad/node useWasmThreads(2)) last.
+    stopgradMlp('wasm-2t'),
+    ...(fma ? [stopgradMlp('wasm-fma-2t')] : []),
   ];
   console.log("\n## The tensor engine on WebAssembly: training steps through stopgrad's tensor ops");
   await race(
@@ -128,6 +131,8 @@ export async function wasmEngineBenchmark(quick: boolean): Promise<void> {
     ...(fma ? [stopgradCnn('wasm-fma')] : []),
     stopgradCnn('js'),
     await tfjsCnn(tf, 'cpu'),
+    stopgradCnn('wasm-2t'),
+    ...(fma ? [stopgradCnn('wasm-fma-2t')] : []),
   ];
   await race(
     cnns,

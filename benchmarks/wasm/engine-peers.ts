@@ -4,6 +4,9 @@
  * loss before its update so the engines can be checked against each other.
  */
 import { SGD, type Tensor, conv2d, crossEntropy, maxPool2d, setBackend, tensor } from '../../lib';
+import type { WasmBackend } from '../../lib/backends/wasm/wasm-backend';
+import { threadedBackend } from '../../lib/node/wasm-threads';
+import { useThreadedWasm } from '../../lib/tensor/backend-choice';
 import { mlpData, tfjsMlp as tfjsMlpStep } from '../wasm-mlp-step';
 import { seededFloats } from '../harness';
 
@@ -12,19 +15,28 @@ type Any = any;
 
 const [B, I, H, O, LR] = [64, 784, 128, 10, 0.1];
 
-/** stopgrad's engine on the deterministic wasm build, the FMA build, or the JS backend. */
-export type StopgradKind = 'wasm' | 'wasm-fma' | 'js';
+/** stopgrad's engine on the deterministic wasm build, the FMA build (either on one thread or two), or the JS backend. */
+export type StopgradKind = 'wasm' | 'wasm-fma' | 'wasm-2t' | 'wasm-fma-2t' | 'js';
 
 const NAMES: Record<StopgradKind, string> = {
   wasm: 'stopgrad wasm',
   'wasm-fma': 'stopgrad wasm FMA',
+  'wasm-2t': 'stopgrad wasm, 2 threads',
+  'wasm-fma-2t': 'stopgrad wasm FMA, 2 threads',
   js: 'stopgrad js',
 };
 
+/** The two-thread backends (as useWasmThreads(2) makes them), one per build, kept for the whole run. */
+const threaded = new Map<boolean, WasmBackend>();
+
 /** Makes `kind` the engine's backend. */
 function useBackend(kind: StopgradKind): void {
-  if (kind === 'js') setBackend('js');
-  else setBackend('wasm', { fma: kind === 'wasm-fma' });
+  if (kind === 'js') return setBackend('js');
+  const fma = kind === 'wasm-fma' || kind === 'wasm-fma-2t';
+  if (kind === 'wasm' || kind === 'wasm-fma') return setBackend('wasm', { fma });
+  let backend = threaded.get(fma);
+  if (backend === undefined) threaded.set(fma, (backend = threadedBackend(2, fma, 4e6).backend));
+  useThreadedWasm(backend);
 }
 
 /** One MLP engine: `enter` switches the global backend it needs, `step` runs one training step. */

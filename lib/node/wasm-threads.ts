@@ -5,9 +5,7 @@
  * with `Atomics.wait` (no spinning); idle workers sleep in `Atomics.wait`. Results are the
  * single-threaded ones bit for bit (see lib/backends/wasm/parallel.ts).
  */
-import { Worker } from 'worker_threads';
-import type { MatmulHelpers } from '../backends/wasm/parallel';
-import { compile, instantiateKernels, sharedMemory, wasmSupported, type WasmMemory } from '../backends/wasm/module';
+import { compile, instantiateKernels, sharedMemory, wasmSupported } from '../backends/wasm/module';
 import {
   KERNELS_SHARED_WASM,
   MATMUL_FMA_SHARED_WASM,
@@ -16,7 +14,8 @@ import {
 import { WasmBackend, type WasmBackendOptions } from '../backends/wasm/wasm-backend';
 import type { Backend } from '../backends/backend';
 import { jsBackend } from '../backends/js';
-import { currentBackend, defaultFma, useThreadedWasm } from '../tensor/backend-choice';
+import { currentBackend, defaultFma, retireThreadedWasm, useThreadedWasm } from '../tensor/backend-choice';
+import { WorkerPool } from './worker-pool';
 
 /** Options of `useWasmThreads`. */
 export interface WasmThreadsOptions {
@@ -28,142 +27,6 @@ export interface WasmThreadsOptions {
 
 /** The largest thread count accepted (the kernels' memory is shared by all). */
 const MAX_THREADS = 64;
-/** Int32 slots per worker in the control block: 128 bytes, so two workers never share a cache line. */
-const SLOT = 32;
-/** Slot layout: the job counter the main thread bumps (-1: stop), the last job done, the worker's state, its error flag, then the 17 matmul arguments. */
-const JOB = 0;
-const DONE = 1;
-const STATE = 2;
-const FAILED = 3;
-const ARGS = 4;
-/** STATE values. */
-const STARTING = 0;
-const READY = 1;
-const BROKEN = 2;
-
-/**
- * What each worker runs (plain JavaScript, passed to `new Worker(code, { eval: true })`, so it
- * needs no file of its own in any build): instantiate the matmul over the shared memory, then
- * sleep on its job counter and run each job it is given.
- */
-const WORKER_SOURCE = `
-const { workerData } = require('worker_threads');
-const { memory, module, control, base } = workerData;
-const ctrl = new Int32Array(control);
-let matmul;
-try {
-  matmul = new WebAssembly.Instance(module, { env: { memory } }).exports.matmul;
-  Atomics.store(ctrl, base + ${STATE}, ${READY});
-} catch (error) {
-  Atomics.store(ctrl, base + ${STATE}, ${BROKEN});
-}
-Atomics.notify(ctrl, base + ${STATE});
-let seen = 0;
-while (matmul !== undefined) {
-  Atomics.wait(ctrl, base + ${JOB}, seen);
-  const job = Atomics.load(ctrl, base + ${JOB});
-  if (job === seen) continue;
-  if (job < 0) break;
-  seen = job;
-  try {
-    const a = ctrl.subarray(base + ${ARGS}, base + ${ARGS + 17});
-    matmul(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15], a[16]);
-  } catch (error) {
-    Atomics.store(ctrl, base + ${FAILED}, 1);
-  }
-  Atomics.store(ctrl, base + ${DONE}, job);
-  Atomics.notify(ctrl, base + ${DONE});
-}
-`;
-
-/** The worker threads and their control block. @internal (exported for its spec) */
-export class WorkerPool implements MatmulHelpers {
-  readonly size: number;
-  private readonly control: Int32Array;
-  private readonly workers: Worker[] = [];
-  private readonly started: boolean[];
-  /** Helpers started since the last join. */
-  private pending = 0;
-  private job = 0;
-
-  constructor(
-    size: number,
-    readonly minFlops: number,
-    memory: WasmMemory,
-    module: object,
-  ) {
-    this.size = size;
-    this.control = new Int32Array(new SharedArrayBuffer(4 * SLOT * Math.max(1, size)));
-    this.started = new Array<boolean>(size).fill(false);
-    for (let i = 0; i < size; i++) {
-      const worker = new Worker(WORKER_SOURCE, {
-        eval: true,
-        workerData: { memory, module, control: this.control.buffer, base: i * SLOT },
-      });
-      worker.unref(); // idle workers never keep the process alive
-      this.workers.push(worker);
-    }
-  }
-
-  /** Waits until every worker has instantiated the matmul (throws if one could not). */
-  waitReady(timeoutMs: number): void {
-    const deadline = Date.now() + timeoutMs;
-    for (let i = 0; i < this.size; i++) {
-      const at = i * SLOT + STATE;
-      while (Atomics.load(this.control, at) === STARTING) {
-        const left = deadline - Date.now();
-        if (left <= 0) {
-          this.stop();
-          throw new Error(`useWasmThreads: worker ${i + 1} did not start within ${timeoutMs} ms`);
-        }
-        Atomics.wait(this.control, at, STARTING, left);
-      }
-      if (Atomics.load(this.control, at) === BROKEN) {
-        this.stop();
-        throw new Error(
-          `useWasmThreads: worker ${i + 1} could not instantiate the shared-memory kernels (this Node lacks WebAssembly threads or SIMD)`,
-        );
-      }
-    }
-  }
-
-  start(helper: number, args: readonly number[]): void {
-    const base = helper * SLOT;
-    for (let i = 0; i < args.length; i++) this.control[base + ARGS + i] = args[i];
-    // One job number for all helpers of a call: join waits for each started one to report it.
-    if (this.pending === 0) this.job++;
-    if (!this.started[helper]) this.pending++;
-    this.started[helper] = true;
-    Atomics.store(this.control, base + JOB, this.job);
-    Atomics.notify(this.control, base + JOB);
-  }
-
-  join(): void {
-    this.pending = 0;
-    let failed = false;
-    for (let i = 0; i < this.size; i++) {
-      if (!this.started[i]) continue;
-      this.started[i] = false;
-      const base = i * SLOT;
-      for (;;) {
-        const done = Atomics.load(this.control, base + DONE);
-        if (done === this.job) break;
-        Atomics.wait(this.control, base + DONE, done);
-      }
-      if (Atomics.exchange(this.control, base + FAILED, 0) !== 0) failed = true;
-    }
-    if (failed) throw new Error('useWasmThreads: a worker thread failed in the matmul kernel');
-  }
-
-  /** Tells every worker to exit (they finish no job: call between kernel calls). */
-  stop(): void {
-    for (let i = 0; i < this.size; i++) {
-      Atomics.store(this.control, i * SLOT + JOB, -1);
-      Atomics.notify(this.control, i * SLOT + JOB);
-    }
-    for (const worker of this.workers) void worker.terminate();
-  }
-}
 
 /** The threaded backend (and what it was asked for), if any. */
 let current: {
@@ -255,6 +118,8 @@ export function wasmThreads(): number {
 }
 
 function stopPool(): void {
-  current?.pool.stop();
+  if (current === null) return;
+  current.pool.stop();
+  retireThreadedWasm(current.backend);
   current = null;
 }

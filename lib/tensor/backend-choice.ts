@@ -17,8 +17,8 @@ export type BackendName = 'js' | 'wasm';
 let backend: Backend | null = null;
 /** The engine's wasm backends, one per matmul build (created on first use). */
 const builds: { plain: WasmBackend | null; fma: WasmBackend | null } = { plain: null, fma: null };
-/** A threaded wasm backend installed by stopgrad/node's useWasmThreads, or null. */
-let threaded: WasmBackend | null = null;
+/** Threaded wasm backends installed by stopgrad/node's useWasmThreads (until retired). */
+const threaded = new Set<WasmBackend>();
 /** The one chosen last (or by default). */
 let wasm: WasmBackend | null = null;
 /** The heap capturing the current backward pass's buffers. */
@@ -62,18 +62,25 @@ export function wasmBackend(fma?: boolean | 'auto'): WasmBackend {
 
 /**
  * Makes `threadedBackend` (a WasmBackend over shared memory with helper threads, from
- * stopgrad/node's useWasmThreads) the backend in use, or with null forgets the threaded one and
- * returns to the engine's single-threaded wasm backend. @internal
+ * stopgrad/node's useWasmThreads) the backend in use, or with null returns to the engine's
+ * single-threaded wasm backend for `fma`. @internal
  */
 export function useThreadedWasm(threadedBackend: WasmBackend | null, fma?: boolean | 'auto'): void {
-  threaded = threadedBackend;
   if (threadedBackend === null) {
     wasm = null;
     backend = wasmBackend(fma);
     return;
   }
+  threaded.add(threadedBackend);
   backend = wasm = threadedBackend;
   watchPasses();
+}
+
+/** Forgets a threaded backend whose workers stopped (its tensors stay readable; ops on them run on JS). @internal */
+export function retireThreadedWasm(threadedBackend: WasmBackend): void {
+  threaded.delete(threadedBackend);
+  if (wasm === threadedBackend) wasm = null;
+  if (backend === threadedBackend) backend = wasmBackend();
 }
 
 /** Backward passes free their buffers and end a step while a wasm backend is current. */
@@ -97,7 +104,7 @@ function watchPasses(): void {
 
 /** The engine's wasm backend whose memory holds `array`, or null. @internal */
 export function wasmHolding(array: TypedArray): WasmBackend | null {
-  for (const b of [builds.plain, builds.fma, threaded]) if (b !== null && b.holds(array)) return b;
+  for (const b of [builds.plain, builds.fma, ...threaded]) if (b !== null && b.holds(array)) return b;
   return null;
 }
 
@@ -105,7 +112,7 @@ export function wasmHolding(array: TypedArray): WasmBackend | null {
 export function releaseStorage(storage: Storage): void {
   builds.plain?.release(storage);
   builds.fma?.release(storage);
-  threaded?.release(storage);
+  for (const b of threaded) b.release(storage);
 }
 
 function defaultBackend(): Backend {

@@ -20,17 +20,23 @@ import {
   type Tensor,
 } from '../../lib';
 import { useWasmThreads, wasmThreads } from '../../lib/node';
-import { WorkerPool, threadedBackend } from '../../lib/node/wasm-threads';
+import { threadedBackend } from '../../lib/node/wasm-threads';
+import { WorkerPool } from '../../lib/node/worker-pool';
 import { compile, sharedMemory } from '../../lib/backends/wasm/module';
 import { MATMUL_SHARED_WASM } from '../../lib/backends/wasm/kernels-shared-base64';
 import { WasmBackend } from '../../lib/backends/wasm/wasm-backend';
 import { put, recordingFallback, reference, seeded } from '../backends/wasm/helpers';
 import { currentBackend } from '../../lib/tensor/backend-choice';
 
-/** A threaded backend (deterministic build) whose fallback records calls, with its pool's starts recorded. */
+/**
+ * A threaded backend (deterministic build) whose fallback records calls, with its pool's starts
+ * recorded, splitting every call: evenly, not by the measured balance (which keeps small calls
+ * on one thread).
+ */
 function recordedBackend(threads: number, blocks?: { kc: number; mc: number; nc: number }) {
   const calls: string[] = [];
   const { backend: wasm, pool } = threadedBackend(threads, false, 0, { fallback: recordingFallback(calls), blocks });
+  pool.share = () => 1 / threads;
   const started: number[] = [];
   const start = pool.start.bind(pool);
   pool.start = (helper, args) => {
@@ -51,9 +57,11 @@ describe('a threaded WasmBackend (two and three threads)', () => {
 
   const cases: [number, number, number, number, number, number, boolean, boolean, number][] = [
     // batch, m, k, n, aBatchStride, bBatchStride, transA, transB, parts with two threads
-    [1, 64, 784, 128, 0, 0, false, false, 2],
-    [1, 784, 64, 128, 0, 0, true, false, 2],
+    [1, 64, 784, 128, 0, 0, false, false, 2], // split by columns (n > m)
+    [1, 784, 64, 128, 0, 0, true, false, 2], // split by rows
     [1, 64, 128, 784, 0, 0, false, true, 2],
+    [1, 6, 9, 21, 0, 0, true, true, 2], // too few rows: columns 0-16 and 16-21
+    [2, 5, 9, 40, 5 * 9, 9 * 40, true, true, 2],
     [1, 33, 65, 17, 0, 0, true, true, 2],
     [1, 9, 5, 3, 0, 0, false, false, 2],
     [4, 16, 9, 50, 0, 9 * 50, false, false, 2], // conv2d's shape: one weight, a batch of columns
@@ -82,6 +90,28 @@ describe('a threaded WasmBackend (two and three threads)', () => {
       expect(three.calls).toEqual([]);
     },
   );
+
+  test('uneven splits (as the balance picks when helpers wake late) are exact too', () => {
+    for (const share of [0.05, 0.3, 0.7, 0.9]) {
+      two.pool.share = () => share;
+      for (const [m, k, n, transA] of [
+        [64, 100, 128, false],
+        [100, 30, 40, true],
+      ] as const) {
+        const a = values(m * k),
+          b = values(k * n);
+        const sc = two.wasm.empty('float32', m * n);
+        sc.view().fill(NaN);
+        two.wasm.matmul(put(two.wasm, a).view(), put(two.wasm, b).view(), sc.view(), 1, m, k, n, 0, 0, transA, false);
+        expect({ share, m, same: Array.from(sc.view()) }).toEqual({
+          share,
+          m,
+          same: reference(a, b, 1, m, k, n, 0, 0, transA, false),
+        });
+      }
+    }
+    two.pool.share = () => 0.5;
+  });
 
   test('three threads hand two parts out', () => {
     three.started.length = 0;
@@ -147,14 +177,14 @@ describe('WorkerPool', () => {
       pool.waitReady(30_000);
       const work = 1024; // the pointers below are what matters
       // C at 1 GiB: far outside the memory, so the worker's first store traps.
-      pool.start(0, [0, 0, 2 ** 30, 1, 4, 4, 8, 0, 0, 0, 0, work, 256, 128, 1024, 0, 4]);
-      expect(() => pool.join()).toThrow('useWasmThreads: a worker thread failed in the matmul kernel');
+      pool.start(0, [0, 0, 2 ** 30, 1, 4, 4, 8, 0, 0, 0, 0, work, 256, 128, 1024, 0, 4, 0, 8]);
+      expect(() => pool.join(0, 0)).toThrow('useWasmThreads: a worker thread failed in the matmul kernel');
       // A valid job afterwards: C = A x B for 4x1 and 1x8 in the first page.
       const f32 = new Float32Array(memory.buffer);
       f32.set([1, 2, 3, 4], 0); // A at byte 0
       f32.set([1, 1, 1, 1, 1, 1, 1, 1], 4); // B at byte 16
-      pool.start(0, [0, 16, 64, 1, 4, 1, 8, 0, 0, 0, 0, 4096, 16, 8, 16, 0, 4]);
-      pool.join();
+      pool.start(0, [0, 16, 64, 1, 4, 1, 8, 0, 0, 0, 0, 4096, 16, 8, 16, 0, 4, 0, 8]);
+      pool.join(0, 0);
       expect(Array.from(new Float32Array(memory.buffer, 64, 32))).toEqual(
         [1, 2, 3, 4].flatMap((x) => new Array<number>(8).fill(x)),
       );
@@ -204,6 +234,7 @@ describe('useWasmThreads', () => {
     const one = train();
     useWasmThreads(2, { fma: false, minFlops: 0 });
     const backend = currentBackend() as WasmBackend;
+    (backend.helpers as { share: (flops: number) => number }).share = () => 0.4; // split even the small products
     let starts = 0;
     const start = backend.helpers!.start.bind(backend.helpers);
     (backend.helpers as { start: typeof start }).start = (helper, args) => {

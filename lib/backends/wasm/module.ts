@@ -48,6 +48,8 @@ export interface KernelExports {
     nc: number,
     rowStart: number,
     rowEnd: number,
+    colStart: number,
+    colEnd: number,
   ) => void;
   unary(op: number, x: number, out: number, n: number): void;
   leakyRelu(x: number, slope: number, out: number, n: number): void;

@@ -264,6 +264,8 @@ export abstract class WasmCore implements Partial<Backend> {
       nc,
       0,
       m,
+      0,
+      n,
     );
   }
 

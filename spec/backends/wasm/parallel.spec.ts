@@ -1,67 +1,145 @@
 /** How one matmul call is split between threads (lib/backends/wasm/parallel.ts). */
 import { planMatmul } from '../../../lib/backends/wasm/parallel';
 
-const part = (batchStart: number, batchEnd: number, rowStart: number, rowEnd: number) => ({
-  batchStart,
-  batchEnd,
-  rowStart,
-  rowEnd,
-});
+/** Parts as [batchStart, batchEnd, rowStart, rowEnd, colStart, colEnd]. */
+const plan = (batch: number, m: number, n: number, threads: number) =>
+  planMatmul(batch, m, n, threads).map((p) => [p.batchStart, p.batchEnd, p.rowStart, p.rowEnd, p.colStart, p.colEnd]);
 
 describe('planMatmul', () => {
   test('one thread, or nothing to compute, is one part: the whole product', () => {
-    expect(planMatmul(1, 64, 1)).toEqual([part(0, 1, 0, 64)]);
-    expect(planMatmul(0, 64, 2)).toEqual([part(0, 0, 0, 64)]);
-    expect(planMatmul(3, 0, 2)).toEqual([part(0, 3, 0, 0)]);
+    expect(plan(1, 64, 128, 1)).toEqual([[0, 1, 0, 64, 0, 128]]);
+    expect(plan(0, 64, 128, 2)).toEqual([[0, 0, 0, 64, 0, 128]]);
+    expect(plan(3, 0, 128, 2)).toEqual([[0, 3, 0, 0, 0, 128]]);
+    expect(plan(3, 64, 0, 2)).toEqual([[0, 3, 0, 64, 0, 0]]);
   });
 
-  test('one pair splits by rows in multiples of four, the last part taking the rest', () => {
-    expect(planMatmul(1, 64, 2)).toEqual([part(0, 1, 0, 32), part(0, 1, 32, 64)]);
-    expect(planMatmul(1, 10, 2)).toEqual([part(0, 1, 0, 8), part(0, 1, 8, 10)]);
-    expect(planMatmul(1, 784, 3)).toEqual([part(0, 1, 0, 264), part(0, 1, 264, 528), part(0, 1, 528, 784)]);
-    // Four threads but 8 rows: two panels, so two parts.
-    expect(planMatmul(1, 8, 4)).toEqual([part(0, 1, 0, 4), part(0, 1, 4, 8)]);
-  });
-
-  test('fewer than eight rows are not split', () => {
-    expect(planMatmul(1, 7, 2)).toEqual([part(0, 1, 0, 7)]);
-  });
-
-  test('pairs that divide evenly between the threads split by pairs (conv2d: 32 images of 16 channels)', () => {
-    expect(planMatmul(32, 16, 2)).toEqual([part(0, 16, 0, 16), part(16, 32, 0, 16)]);
-    expect(planMatmul(4, 100, 4)).toEqual([
-      part(0, 1, 0, 100),
-      part(1, 2, 0, 100),
-      part(2, 3, 0, 100),
-      part(3, 4, 0, 100),
+  test('more rows than columns: rows, in multiples of four (the first part rounded to them, the rest even)', () => {
+    expect(plan(1, 784, 128, 2)).toEqual([
+      [0, 1, 0, 392, 0, 128],
+      [0, 1, 392, 784, 0, 128],
+    ]);
+    expect(plan(1, 10, 10, 2)).toEqual([
+      [0, 1, 0, 4, 0, 10],
+      [0, 1, 4, 10, 0, 10],
+    ]);
+    expect(plan(1, 784, 16, 3)).toEqual([
+      [0, 1, 0, 260, 0, 16],
+      [0, 1, 260, 524, 0, 16],
+      [0, 1, 524, 784, 0, 16],
+    ]);
+    // Four threads but 8 rows: two tiles, so two parts.
+    expect(plan(1, 8, 8, 4)).toEqual([
+      [0, 1, 0, 4, 0, 8],
+      [0, 1, 4, 8, 0, 8],
     ]);
   });
 
-  test('pairs that do not divide evenly split by rows, unless the rows are too few', () => {
-    expect(planMatmul(3, 64, 2)).toEqual([part(0, 3, 0, 32), part(0, 3, 32, 64)]);
-    expect(planMatmul(3, 4, 2)).toEqual([part(0, 2, 0, 4), part(2, 3, 0, 4)]);
-    expect(planMatmul(2, 4, 4)).toEqual([part(0, 1, 0, 4), part(1, 2, 0, 4)]);
+  test('more columns than rows: columns, in multiples of eight (the forward of a Linear layer on a batch of 64)', () => {
+    expect(plan(1, 64, 128, 2)).toEqual([
+      [0, 1, 0, 64, 0, 64],
+      [0, 1, 0, 64, 64, 128],
+    ]);
+    expect(plan(1, 64, 100, 3)).toEqual([
+      [0, 1, 0, 64, 0, 32],
+      [0, 1, 0, 64, 32, 72],
+      [0, 1, 0, 64, 72, 100],
+    ]);
   });
 
-  test('every plan covers each (pair, row) exactly once', () => {
+  test('too few rows for a split: columns; too few columns: rows; too few of both: not split', () => {
+    expect(plan(1, 7, 16, 2)).toEqual([
+      [0, 1, 0, 7, 0, 8],
+      [0, 1, 0, 7, 8, 16],
+    ]);
+    expect(plan(1, 8, 15, 2)).toEqual([
+      [0, 1, 0, 4, 0, 15],
+      [0, 1, 4, 8, 0, 15],
+    ]);
+    expect(plan(1, 7, 15, 2)).toEqual([[0, 1, 0, 7, 0, 15]]);
+  });
+
+  test('the first part takes about `firstShare` of the work, the others share the rest evenly', () => {
+    expect(planMatmul(1, 784, 128, 2, 0.6).map((p) => [p.rowStart, p.rowEnd])).toEqual([
+      [0, 472],
+      [472, 784],
+    ]);
+    expect(planMatmul(1, 64, 128, 3, 0.5).map((p) => [p.colStart, p.colEnd])).toEqual([
+      [0, 64],
+      [64, 96],
+      [96, 128],
+    ]);
+    expect(planMatmul(32, 16, 784, 2, 0.75).map((p) => [p.batchStart, p.batchEnd])).toEqual([
+      [0, 24],
+      [24, 32],
+    ]);
+    // Never empty: a tiny share is still one tile, a share near 1 leaves the others one tile.
+    expect(planMatmul(1, 64, 128, 2, 0.01).map((p) => [p.colStart, p.colEnd])).toEqual([
+      [0, 8],
+      [8, 128],
+    ]);
+    expect(planMatmul(1, 64, 128, 2, 0.99).map((p) => [p.colStart, p.colEnd])).toEqual([[0, 128]]);
+  });
+
+  test('pairs that divide evenly between the threads split by pairs (conv2d: 32 images of 16 channels)', () => {
+    expect(plan(32, 16, 784, 2)).toEqual([
+      [0, 16, 0, 16, 0, 784],
+      [16, 32, 0, 16, 0, 784],
+    ]);
+    expect(plan(4, 100, 100, 4)).toEqual([
+      [0, 1, 0, 100, 0, 100],
+      [1, 2, 0, 100, 0, 100],
+      [2, 3, 0, 100, 0, 100],
+      [3, 4, 0, 100, 0, 100],
+    ]);
+  });
+
+  test('pairs that do not divide evenly split within each pair, unless it is too small', () => {
+    expect(plan(3, 64, 32, 2)).toEqual([
+      [0, 3, 0, 32, 0, 32],
+      [0, 3, 32, 64, 0, 32],
+    ]);
+    expect(plan(3, 4, 4, 2)).toEqual([
+      [0, 2, 0, 4, 0, 4],
+      [2, 3, 0, 4, 0, 4],
+    ]);
+    expect(plan(2, 4, 4, 4)).toEqual([
+      [0, 1, 0, 4, 0, 4],
+      [1, 2, 0, 4, 0, 4],
+    ]);
+  });
+
+  test('every plan covers each (pair, row, column) exactly once, in at most `threads` parts, whatever the first share', () => {
     for (const batch of [1, 2, 3, 5, 8])
-      for (const m of [1, 4, 7, 8, 9, 33, 128])
-        for (const threads of [1, 2, 3, 4, 7]) {
-          const seen = new Map<string, number>();
-          for (const p of planMatmul(batch, m, threads)) {
-            expect(p.batchEnd).toBeGreaterThan(p.batchStart);
-            expect(p.rowEnd).toBeGreaterThan(p.rowStart);
+      for (const [m, n] of [
+        [1, 1],
+        [4, 33],
+        [7, 7],
+        [8, 16],
+        [9, 40],
+        [33, 9],
+        [128, 17],
+      ])
+        for (const [threads, share] of [1, 2, 3, 4, 7].flatMap((t) => [0.05, 1 / t, 0.6, 0.95].map((s) => [t, s]))) {
+          const counts = new Map<string, number>();
+          const parts = planMatmul(batch, m, n, threads, share);
+          for (const p of parts) {
+            expect(p.batchEnd > p.batchStart && p.rowEnd > p.rowStart && p.colEnd > p.colStart).toBe(true);
             for (let t = p.batchStart; t < p.batchEnd; t++)
-              for (let r = p.rowStart; r < p.rowEnd; r++) seen.set(`${t},${r}`, (seen.get(`${t},${r}`) ?? 0) + 1);
+              for (let r = p.rowStart; r < p.rowEnd; r++)
+                for (let c = p.colStart; c < p.colEnd; c++)
+                  counts.set(`${t},${r},${c}`, (counts.get(`${t},${r},${c}`) ?? 0) + 1);
           }
-          expect(planMatmul(batch, m, threads).length).toBeLessThanOrEqual(threads);
-          expect({
+          const repeats = [...counts.values()].filter((c) => c !== 1).length;
+          expect({ batch, m, n, threads, share, cells: counts.size, repeats, fits: parts.length <= threads }).toEqual({
             batch,
             m,
+            n,
             threads,
-            cells: seen.size,
-            repeats: [...seen.values()].filter((c) => c !== 1).length,
-          }).toEqual({ batch, m, threads, cells: batch * m, repeats: 0 });
+            share,
+            cells: batch * m * n,
+            repeats: 0,
+            fits: true,
+          });
         }
   });
 });

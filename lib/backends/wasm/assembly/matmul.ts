@@ -180,20 +180,20 @@ function kernel4x8(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize, first: b
 }
 
 /**
- * Rows [rowStart, rowEnd) of one product with C at `c` (m x n, row-major). Any row range gives
- * each C element the same sums in the same order, so threads splitting the rows produce the
- * single-threaded result bit for bit.
+ * Rows [rowStart, rowEnd) and columns [colStart, colEnd) of one product with C at `c` (m x n,
+ * row-major). Any such block gives each C element the same sums in the same order, so threads
+ * splitting the rows or the columns produce the single-threaded result bit for bit.
  */
-function gemm(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, transA: bool, transB: bool, work: usize, kcMax: i32, mcMax: i32, ncMax: i32, rowStart: i32, rowEnd: i32): void {
+function gemm(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, transA: bool, transB: bool, work: usize, kcMax: i32, mcMax: i32, ncMax: i32, rowStart: i32, rowEnd: i32, colStart: i32, colEnd: i32): void {
   if (k == 0) {
-    memory.fill(c + ((<usize>rowStart * n) << 2), 0, (<usize>(rowEnd - rowStart) * n) << 2);
+    for (let i = rowStart; i < rowEnd; i++) memory.fill(c + ((<usize>i * n + colStart) << 2), 0, <usize>(colEnd - colStart) << 2);
     return;
   }
   const packedA = work + ((<usize>kcMax * NR * ((ncMax + NR - 1) / NR)) << 2);
   const tile = packedA + ((<usize>kcMax * MR * ((mcMax + MR - 1) / MR)) << 2);
   const ldc = <usize>n << 2;
-  for (let jc = 0; jc < n; jc += ncMax) {
-    const nc = min(ncMax, n - jc);
+  for (let jc = colStart; jc < colEnd; jc += ncMax) {
+    const nc = min(ncMax, colEnd - jc);
     for (let pc = 0; pc < k; pc += kcMax) {
       const kc = min(kcMax, k - pc);
       const first = pc == 0;
@@ -228,18 +228,18 @@ function gemm(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, transA: bool
 /**
  * Batched product, as Backend.matmul: pair `i` reads A at a + i * aBatchStride and B at
  * b + i * bBatchStride (strides in elements) and writes C at c + i * m * n. Only rows
- * [rowStart, rowEnd) of each C are written (0 and m for the whole product), so threads can
- * share one call.
+ * [rowStart, rowEnd) and columns [colStart, colEnd) of each C are written (0, m, 0, n for the
+ * whole product), so threads can share one call.
  */
 export function matmul(
   a: usize, b: usize, c: usize, batch: i32, m: i32, k: i32, n: i32,
   aBatchStride: i32, bBatchStride: i32, transA: bool, transB: bool,
-  work: usize, kc: i32, mc: i32, nc: i32, rowStart: i32, rowEnd: i32,
+  work: usize, kc: i32, mc: i32, nc: i32, rowStart: i32, rowEnd: i32, colStart: i32, colEnd: i32,
 ): void {
   for (let i = 0; i < batch; i++) {
     gemm(
       a + ((<usize>i * aBatchStride) << 2), b + ((<usize>i * bBatchStride) << 2), c + ((<usize>i * m * n) << 2),
-      m, k, n, transA, transB, work, kc, mc, nc, rowStart, rowEnd,
+      m, k, n, transA, transB, work, kc, mc, nc, rowStart, rowEnd, colStart, colEnd,
     );
   }
 }
