@@ -46,3 +46,15 @@ export async function loadSafetensors(..._args: unknown[]): Promise<void> {
 export async function exportOnnx(..._args: unknown[]): Promise<void> {
   throw nodeOnly('exportOnnx');
 }
+
+/** Node only: throws in a browser (threads need Node's worker_threads; the wasm backend runs on one thread here). */
+export function useWasmThreads(..._args: unknown[]): void {
+  throw new Error(
+    'useWasmThreads: stopgrad/node needs Node (worker_threads over a shared wasm memory). In a browser the wasm backend runs on one thread.',
+  );
+}
+
+/** How many threads the wasm backend's matmuls use: always 1 in a browser. */
+export function wasmThreads(): number {
+  return 1;
+}

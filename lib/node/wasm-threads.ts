@@ -1,9 +1,9 @@
 /**
  * Opt-in threads for the WebAssembly backend in Node: `useWasmThreads(n)` moves the tensor
  * engine onto a wasm memory shared with n - 1 worker threads, which take parts of every matmul
- * of at least 4 MFLOP (conv2d's included). The calling thread computes a part too, then waits
+ * of at least 4 MFLOP (conv2d's included). The calling thread computes jobs too, then waits
  * with `Atomics.wait` (no spinning); idle workers sleep in `Atomics.wait`. Results are the
- * single-threaded ones bit for bit (see lib/backends/wasm/parallel.ts).
+ * single-threaded ones bit for bit (see lib/backends/wasm/parallel.ts and ./worker-pool.ts).
  */
 import { compile, instantiateKernels, sharedMemory, wasmSupported } from '../backends/wasm/module';
 import {
@@ -40,16 +40,17 @@ let current: {
 /**
  * Runs the WebAssembly backend's large matmuls on `threads` threads: this one and
  * `threads - 1` worker threads over a shared wasm memory (Node only; opt-in). Products of at
- * least 4 MFLOP (`options.minFlops`) are split by rows (or by batch, as conv2d's are), so
- * results equal the single-threaded ones bit for bit. `useWasmThreads(1)` stops the workers and
- * returns to one thread. Like a change of `fma`, this starts a new wasm memory: tensors made
- * before stay usable, but ops mixing them with new ones run on the JS kernels, so call it
- * before making the model. On a machine whose other cores are busy, threads cost a little
- * instead of helping.
+ * least 4 MFLOP (`options.minFlops`) are cut into jobs by columns, rows or batch (conv2d's
+ * images) that the threads claim, so results equal the single-threaded ones bit for bit.
+ * `useWasmThreads(1)` stops the workers and returns to one thread; calling it again with the
+ * same arguments returns to the same threads and memory. Like a change of `fma`, this starts a
+ * new wasm memory: tensors made before stay usable, but ops mixing them with new ones run on
+ * the JS kernels, so call it before making the model. On a machine whose other cores are busy,
+ * threads cost a little instead of helping.
  * @example
- * import { useWasmThreads } from 'stopgrad/node';
+ * import { useWasmThreads, wasmThreads } from 'stopgrad/node';
  * useWasmThreads(2);          // before building the model
- * const model = new Sequential(new Linear(784, 128), ...);
+ * wasmThreads();              // 2
  */
 export function useWasmThreads(threads: number, options: WasmThreadsOptions = {}): void {
   if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS)

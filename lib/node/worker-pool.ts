@@ -1,85 +1,106 @@
 /**
- * The worker threads behind `useWasmThreads` (./wasm-threads.ts): each instantiates the matmul
- * alone over the shared wasm memory, then sleeps in `Atomics.wait` on its job counter. The
- * calling thread writes a job's arguments into the worker's slot of a shared control block,
- * bumps the counter and notifies; `join` sleeps in `Atomics.wait` until each worker has reported
- * the job done. Nothing spins. Workers record when they began and ended each job, so
- * MatmulBalance can size the caller's part to their wake-up time.
+ * The worker threads behind `useWasmThreads` (./wasm-threads.ts). Each instantiates the matmul
+ * alone over the shared wasm memory, then sleeps in `Atomics.wait` on the wake counter. For a
+ * call, the calling thread writes the jobs' arguments into a shared table, publishes a claim
+ * word, bumps the wake counter and notifies; then it and every worker claim jobs one at a time
+ * (compare-and-swap on the claim word) until none is left. A worker that wakes late (30-60 µs
+ * once its core went idle on these VMs, now and then milliseconds) finds fewer jobs or none, so
+ * nobody waits for it unless it is running one. The caller then sleeps in `Atomics.wait` until
+ * every job has finished. Nothing spins.
+ *
+ * The claim word holds the call's number (18 bits), its job count (7) and the next job (7): a
+ * worker still busy with an old call's claim loop cannot take a job of a new one, because its
+ * compare-and-swap expects the old call's number.
  * @internal
  */
 import { Worker } from 'worker_threads';
-import { MatmulBalance } from '../backends/wasm/balance';
 import type { MatmulHelpers } from '../backends/wasm/parallel';
 import type { WasmMemory } from '../backends/wasm/module';
 
-/** Int32 slots per worker in the control block: 128 bytes, so two workers never share a cache line. */
-const SLOT = 32;
-/** Slot layout: the job counter the caller bumps (-1: stop), the last job done, the worker's state, its error flag, then the 19 matmul arguments. */
-const JOB = 0;
-const DONE = 1;
-const STATE = 2;
-const FAILED = 3;
-const ARGS = 4;
-/** STATE values. */
+/** Control block (Int32) positions; the three hot words on separate cache lines. */
+const WAKE = 0;
+const CLAIM = 16;
+const FINISHED = 32;
+const FAILED = 48;
+/** Each worker's state at STATES + i and its packing scratch pointer at WORK + i. */
+const STATES = 64;
 const STARTING = 0;
 const READY = 1;
 const BROKEN = 2;
+/** Arguments of the matmul kernel per job, and the most jobs one call may have. */
+const ARGS = 19;
+const MAX_JOBS = 127;
+/** The claim word: call number << 14 | job count << 7 | next job. */
+const CALL_BITS = 0x3ffff;
 
 /**
- * What each worker runs (plain JavaScript, passed to `new Worker(code, { eval: true })`, so it
- * needs no file of its own in any build). `clock[2 * i]` and `clock[2 * i + 1]`: when worker i
- * began and ended its last job, in milliseconds since the epoch (comparable across threads).
+ * Claims the next job of call `call` from the control block, or returns -1 when its jobs are all
+ * claimed or a newer call began. (WORKER_SOURCE has the same function as text: keep them alike.)
+ */
+function claim(control: Int32Array, call: number): number {
+  for (;;) {
+    const word = Atomics.load(control, CLAIM);
+    if (word >>> 14 !== call) return -1;
+    const next = word & 127;
+    if (next >= ((word >>> 7) & 127)) return -1;
+    if (Atomics.compareExchange(control, CLAIM, word, word + 1) === word) return next;
+  }
+}
+
+/**
+ * What each worker runs (plain JavaScript, given to `new Worker(code, { eval: true })`, so it
+ * needs no file of its own in any build).
  */
 const WORKER_SOURCE = `
 const { workerData } = require('worker_threads');
-const { memory, module, control, clock: clockBuffer, index } = workerData;
-const base = index * ${SLOT};
-const ctrl = new Int32Array(control);
-const clock = new Float64Array(clockBuffer);
-const now = () => performance.timeOrigin + performance.now();
+const { memory, module, control: controlBuffer, jobs: jobsBuffer, index } = workerData;
+const control = new Int32Array(controlBuffer);
+const jobs = new Int32Array(jobsBuffer);
+function claim(control, call) {
+  for (;;) {
+    const word = Atomics.load(control, ${CLAIM});
+    if (word >>> 14 !== call) return -1;
+    const next = word & 127;
+    if (next >= ((word >>> 7) & 127)) return -1;
+    if (Atomics.compareExchange(control, ${CLAIM}, word, word + 1) === word) return next;
+  }
+}
 let matmul;
 try {
   matmul = new WebAssembly.Instance(module, { env: { memory } }).exports.matmul;
-  Atomics.store(ctrl, base + ${STATE}, ${READY});
+  Atomics.store(control, ${STATES} + index, ${READY});
 } catch (error) {
-  Atomics.store(ctrl, base + ${STATE}, ${BROKEN});
+  Atomics.store(control, ${STATES} + index, ${BROKEN});
 }
-Atomics.notify(ctrl, base + ${STATE});
+Atomics.notify(control, ${STATES} + index);
 let seen = 0;
 while (matmul !== undefined) {
-  Atomics.wait(ctrl, base + ${JOB}, seen);
-  const job = Atomics.load(ctrl, base + ${JOB});
-  if (job === seen) continue;
-  if (job < 0) break;
-  seen = job;
-  clock[2 * index] = now();
-  try {
-    const a = ctrl.subarray(base + ${ARGS}, base + ${ARGS + 19});
-    matmul(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15], a[16], a[17], a[18]);
-  } catch (error) {
-    Atomics.store(ctrl, base + ${FAILED}, 1);
+  Atomics.wait(control, ${WAKE}, seen);
+  const call = Atomics.load(control, ${WAKE});
+  if (call === seen) continue;
+  if (call < 0) break;
+  seen = call;
+  const work = control[${STATES + 64} + index];
+  for (let job = claim(control, call); job >= 0; job = claim(control, call)) {
+    const a = jobs.subarray(job * ${ARGS}, job * ${ARGS} + ${ARGS});
+    try {
+      matmul(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], work, a[12], a[13], a[14], a[15], a[16], a[17], a[18]);
+    } catch (error) {
+      Atomics.store(control, ${FAILED}, 1);
+    }
+    Atomics.add(control, ${FINISHED}, 1);
+    Atomics.notify(control, ${FINISHED});
   }
-  clock[2 * index + 1] = now();
-  Atomics.store(ctrl, base + ${DONE}, job);
-  Atomics.notify(ctrl, base + ${DONE});
 }
 `;
 
-const now = () => performance.timeOrigin + performance.now();
-
-/** The worker threads and their control block. */
+/** The worker threads and their shared control block and job table. */
 export class WorkerPool implements MatmulHelpers {
   readonly size: number;
   private readonly control: Int32Array;
-  private readonly clock: Float64Array;
+  private readonly jobs: Int32Array;
   private readonly workers: Worker[] = [];
-  /** Per worker, for the job under way: when start() sent it, and its size (0: not started). */
-  private readonly sentAt: number[];
-  private readonly sentFlops: number[];
-  private readonly balance: MatmulBalance;
-  /** Helpers started since the last join. */
-  private pending = 0;
-  private job = 0;
+  private call = 0;
 
   /**
    * @param size how many workers
@@ -94,15 +115,12 @@ export class WorkerPool implements MatmulHelpers {
     module: object,
   ) {
     this.size = size;
-    this.control = new Int32Array(new SharedArrayBuffer(4 * SLOT * Math.max(1, size)));
-    this.clock = new Float64Array(new SharedArrayBuffer(16 * Math.max(1, size)));
-    this.sentAt = new Array<number>(size).fill(0);
-    this.sentFlops = new Array<number>(size).fill(0);
-    this.balance = new MatmulBalance(size);
+    this.control = new Int32Array(new SharedArrayBuffer(4 * (STATES + 64 + size)));
+    this.jobs = new Int32Array(new SharedArrayBuffer(4 * ARGS * MAX_JOBS));
     for (let index = 0; index < size; index++) {
       const worker = new Worker(WORKER_SOURCE, {
         eval: true,
-        workerData: { memory, module, control: this.control.buffer, clock: this.clock.buffer, index },
+        workerData: { memory, module, control: this.control.buffer, jobs: this.jobs.buffer, index },
       });
       worker.unref(); // idle workers never keep the process alive
       this.workers.push(worker);
@@ -113,7 +131,7 @@ export class WorkerPool implements MatmulHelpers {
   waitReady(timeoutMs: number): void {
     const deadline = Date.now() + timeoutMs;
     for (let i = 0; i < this.size; i++) {
-      const at = i * SLOT + STATE;
+      const at = STATES + i;
       while (Atomics.load(this.control, at) === STARTING) {
         const left = deadline - Date.now();
         if (left <= 0) {
@@ -131,53 +149,42 @@ export class WorkerPool implements MatmulHelpers {
     }
   }
 
-  share(flops: number): number {
-    return this.balance.share(flops);
-  }
-
-  start(helper: number, args: readonly number[]): void {
-    const base = helper * SLOT;
-    for (let i = 0; i < args.length; i++) this.control[base + ARGS + i] = args[i];
-    // One job number for all helpers of a call: join waits for each started one to report it.
-    if (this.pending === 0) this.job++;
-    if (this.sentFlops[helper] === 0) this.pending++;
-    // Operations: 2 * pairs * rows * k * columns.
-    this.sentFlops[helper] = Math.max(1, 2 * args[3] * (args[16] - args[15]) * args[5] * (args[18] - args[17]));
-    this.sentAt[helper] = now();
-    Atomics.store(this.control, base + JOB, this.job);
-    Atomics.notify(this.control, base + JOB);
-  }
-
-  join(flops: number, ms: number): void {
-    this.pending = 0;
-    this.balance.observeMain(flops, ms);
-    let failed = false;
-    for (let i = 0; i < this.size; i++) {
-      if (this.sentFlops[i] === 0) continue;
-      const base = i * SLOT;
-      for (;;) {
-        const done = Atomics.load(this.control, base + DONE);
-        if (done === this.job) break;
-        Atomics.wait(this.control, base + DONE, done);
+  run(
+    jobs: readonly (readonly number[])[],
+    helperWork: readonly number[],
+    runHere: (args: readonly number[]) => void,
+  ): void {
+    const count = jobs.length;
+    if (count > MAX_JOBS) throw new RangeError(`WorkerPool.run: at most ${MAX_JOBS} jobs per call, got ${count}`);
+    jobs.forEach((args, i) => this.jobs.set(args, i * ARGS));
+    for (let i = 0; i < this.size; i++) this.control[STATES + 64 + i] = helperWork[i];
+    this.call = (this.call % CALL_BITS) + 1; // 1..2^18-1, never 0 (the workers' first `seen`)
+    Atomics.store(this.control, FINISHED, 0);
+    Atomics.store(this.control, FAILED, 0);
+    Atomics.store(this.control, CLAIM, (this.call << 14) | (count << 7));
+    Atomics.store(this.control, WAKE, this.call);
+    Atomics.notify(this.control, WAKE);
+    let failure: Error | null = null;
+    for (let job = claim(this.control, this.call); job >= 0; job = claim(this.control, this.call)) {
+      try {
+        runHere(jobs[job]);
+      } catch (error) {
+        failure ??= error instanceof Error ? error : new Error(String(error));
       }
-      if (Atomics.exchange(this.control, base + FAILED, 0) !== 0) failed = true;
-      else
-        this.balance.observeHelper(
-          this.sentFlops[i],
-          this.clock[2 * i] - this.sentAt[i],
-          this.clock[2 * i + 1] - this.clock[2 * i],
-        );
-      this.sentFlops[i] = 0;
+      Atomics.add(this.control, FINISHED, 1);
     }
-    if (failed) throw new Error('useWasmThreads: a worker thread failed in the matmul kernel');
+    // Every job is claimed; wait for the ones the workers are still running.
+    for (let done = Atomics.load(this.control, FINISHED); done !== count; done = Atomics.load(this.control, FINISHED))
+      Atomics.wait(this.control, FINISHED, done);
+    if (failure !== null) throw failure;
+    if (Atomics.load(this.control, FAILED) !== 0)
+      throw new Error('useWasmThreads: a worker thread failed in the matmul kernel');
   }
 
-  /** Tells every worker to exit (they finish no job: call between kernel calls). */
+  /** Tells every worker to exit and terminates it (call between kernel calls). */
   stop(): void {
-    for (let i = 0; i < this.size; i++) {
-      Atomics.store(this.control, i * SLOT + JOB, -1);
-      Atomics.notify(this.control, i * SLOT + JOB);
-    }
+    Atomics.store(this.control, WAKE, -1);
+    Atomics.notify(this.control, WAKE);
     for (const worker of this.workers) void worker.terminate();
   }
 }

@@ -28,22 +28,31 @@ import { WasmBackend } from '../../lib/backends/wasm/wasm-backend';
 import { put, recordingFallback, reference, seeded } from '../backends/wasm/helpers';
 import { currentBackend } from '../../lib/tensor/backend-choice';
 
+/** Sleeps `ms` (blocking, as the calling thread does in join). */
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
 /**
- * A threaded backend (deterministic build) whose fallback records calls, with its pool's starts
- * recorded, splitting every call: evenly, not by the measured balance (which keeps small calls
- * on one thread).
+ * A threaded backend (deterministic build, minFlops 0) whose fallback records calls, and whose
+ * pool records each call's job count and how many of them the calling thread ran. The calling
+ * thread pauses 5 ms before its first job, so the workers surely claim some.
  */
 function recordedBackend(threads: number, blocks?: { kc: number; mc: number; nc: number }) {
   const calls: string[] = [];
   const { backend: wasm, pool } = threadedBackend(threads, false, 0, { fallback: recordingFallback(calls), blocks });
-  pool.share = () => 1 / threads;
-  const started: number[] = [];
-  const start = pool.start.bind(pool);
-  pool.start = (helper, args) => {
-    started.push(helper);
-    start(helper, args);
+  const record = { jobs: [] as number[], here: [] as number[] };
+  const run = pool.run.bind(pool);
+  pool.run = (jobs, helperWork, runHere) => {
+    let here = 0;
+    run(jobs, helperWork, (args) => {
+      if (here++ === 0) pause(5);
+      runHere(args);
+    });
+    record.jobs.push(jobs.length);
+    record.here.push(here);
   };
-  return { wasm, pool, calls, started };
+  return { wasm, pool, calls, record };
 }
 
 describe('a threaded WasmBackend (two and three threads)', () => {
@@ -56,71 +65,54 @@ describe('a threaded WasmBackend (two and three threads)', () => {
   const values = seeded(11);
 
   const cases: [number, number, number, number, number, number, boolean, boolean, number][] = [
-    // batch, m, k, n, aBatchStride, bBatchStride, transA, transB, parts with two threads
-    [1, 64, 784, 128, 0, 0, false, false, 2], // split by columns (n > m)
-    [1, 784, 64, 128, 0, 0, true, false, 2], // split by rows
-    [1, 64, 128, 784, 0, 0, false, true, 2],
-    [1, 6, 9, 21, 0, 0, true, true, 2], // too few rows: columns 0-16 and 16-21
-    [2, 5, 9, 40, 5 * 9, 9 * 40, true, true, 2],
-    [1, 33, 65, 17, 0, 0, true, true, 2],
-    [1, 9, 5, 3, 0, 0, false, false, 2],
-    [4, 16, 9, 50, 0, 9 * 50, false, false, 2], // conv2d's shape: one weight, a batch of columns
-    [3, 12, 7, 5, 12 * 7, 7 * 5, false, true, 2], // batch 3 on two threads: split by rows
-    [3, 5, 7, 6, 5 * 7, 0, true, false, 2], // too few rows: split by pairs, 2 and 1
-    [1, 7, 3, 3, 0, 0, false, false, 1], // too few rows, one pair: not split
+    // batch, m, k, n, aBatchStride, bBatchStride, transA, transB, jobs with two threads
+    [1, 64, 784, 128, 0, 0, false, false, 4], // by columns (n > m)
+    [1, 784, 64, 128, 0, 0, true, false, 4], // by rows
+    [1, 64, 128, 784, 0, 0, false, true, 4],
+    [1, 6, 9, 21, 0, 0, true, true, 3], // too few rows: columns 0-8, 8-16, 16-21
+    [2, 5, 9, 40, 5 * 9, 9 * 40, true, true, 3], // columns 0-16, 16-32, 32-40
+    [1, 33, 65, 17, 0, 0, true, true, 3],
+    [1, 9, 5, 3, 0, 0, false, false, 3], // rows 0-4, 4-8, 8-9
+    [8, 16, 9, 50, 0, 9 * 50, false, false, 4], // conv2d's shape: one weight, a batch of columns
+    [3, 12, 7, 5, 12 * 7, 7 * 5, false, true, 3], // batch 3 on two threads: by rows
+    [3, 5, 7, 6, 5 * 7, 0, true, false, 3], // too few rows and columns: by pairs
+    [1, 7, 3, 3, 0, 0, false, false, 1], // too few rows and columns, one pair: not split
   ];
 
   test.each(cases)(
     'batch %i, m=%i k=%i n=%i (strides %i, %i, transA %s transB %s) equals the f32 loop bit for bit',
-    (batch, m, k, n, aStride, bStride, transA, transB, parts) => {
+    (batch, m, k, n, aStride, bStride, transA, transB, jobs) => {
       const a = values(Math.max(1, aStride === 0 ? m * k : batch * aStride));
       const b = values(Math.max(1, bStride === 0 ? k * n : batch * bStride));
       const want = reference(a, b, batch, m, k, n, aStride, bStride, transA, transB);
-      for (const { wasm, started } of [two, three]) {
-        started.length = 0;
+      for (const { wasm, record } of [two, three]) {
+        record.jobs.length = 0;
+        record.here.length = 0;
         const sa = put(wasm, a),
           sb = put(wasm, b),
           sc = wasm.empty('float32', batch * m * n);
         sc.view().fill(NaN); // rows a worker failed to write would stay NaN
         wasm.matmul(sa.view(), sb.view(), sc.view(), batch, m, k, n, aStride, bStride, transA, transB);
         expect(Array.from(sc.view())).toEqual(want);
-        if (wasm === two.wasm) expect(started).toEqual(parts === 2 ? [0] : []);
+        if (wasm === two.wasm) expect(record.jobs).toEqual(jobs === 1 ? [] : [jobs]);
+        // The caller paused before its first job: the workers ran the others (or some).
+        if (jobs > 1) expect(record.here[0]).toBeLessThan(record.jobs[0]);
       }
       expect(two.calls).toEqual([]);
       expect(three.calls).toEqual([]);
     },
   );
 
-  test('uneven splits (as the balance picks when helpers wake late) are exact too', () => {
-    for (const share of [0.05, 0.3, 0.7, 0.9]) {
-      two.pool.share = () => share;
-      for (const [m, k, n, transA] of [
-        [64, 100, 128, false],
-        [100, 30, 40, true],
-      ] as const) {
-        const a = values(m * k),
-          b = values(k * n);
-        const sc = two.wasm.empty('float32', m * n);
-        sc.view().fill(NaN);
-        two.wasm.matmul(put(two.wasm, a).view(), put(two.wasm, b).view(), sc.view(), 1, m, k, n, 0, 0, transA, false);
-        expect({ share, m, same: Array.from(sc.view()) }).toEqual({
-          share,
-          m,
-          same: reference(a, b, 1, m, k, n, 0, 0, transA, false),
-        });
-      }
-    }
-    two.pool.share = () => 0.5;
-  });
-
-  test('three threads hand two parts out', () => {
-    three.started.length = 0;
+  test('three threads: six jobs, the caller running few of them', () => {
+    three.record.jobs.length = 0;
+    three.record.here.length = 0;
     const [m, k, n] = [96, 40, 24];
     const a = values(m * k),
       b = values(k * n);
     const sc = three.wasm.alloc('float32', m * n);
     three.wasm.matmul(put(three.wasm, a).view(), put(three.wasm, b).view(), sc.view(), 1, m, k, n, 0, 0, false, false);
-    expect(three.started).toEqual([0, 1]);
+    expect(three.record.jobs).toEqual([6]);
+    expect(three.record.here[0]).toBeLessThan(6);
     expect(Array.from(sc.view())).toEqual(reference(a, b, 1, m, k, n, 0, 0, false, false));
   });
 
@@ -148,11 +140,11 @@ describe('a threaded WasmBackend (two and three threads)', () => {
   test('calls under minFlops stay on the calling thread', () => {
     const { backend: wasm, pool } = threadedBackend(2, false, 2 * 64 * 64 * 64, { fallback: recordingFallback([]) });
     try {
-      let starts = 0;
-      const start = pool.start.bind(pool);
-      pool.start = (helper, args) => {
-        starts++;
-        start(helper, args);
+      let runs = 0;
+      const poolRun = pool.run.bind(pool);
+      pool.run = (jobs, helperWork, runHere) => {
+        runs++;
+        poolRun(jobs, helperWork, runHere);
       };
       const run = (size: number) => {
         const a = wasm.alloc('float32', size * size),
@@ -160,9 +152,9 @@ describe('a threaded WasmBackend (two and three threads)', () => {
         wasm.matmul(a.view(), a.view(), c.view(), 1, size, size, size, 0, 0, false, false);
       };
       run(63);
-      expect(starts).toBe(0);
+      expect(runs).toBe(0);
       run(64); // exactly minFlops
-      expect(starts).toBe(1);
+      expect(runs).toBe(1);
     } finally {
       pool.stop();
     }
@@ -170,24 +162,53 @@ describe('a threaded WasmBackend (two and three threads)', () => {
 });
 
 describe('WorkerPool', () => {
-  test('a worker that traps in the kernel makes join throw, and the pool works again after', () => {
+  test('a worker that traps in the kernel makes run throw once all jobs are done, and the pool works again after', () => {
     const memory = sharedMemory(); // one page: 64 KiB
+    const pool = new WorkerPool(1, 0, memory, compile(MATMUL_SHARED_WASM));
+    const here: number[] = [];
+    // The caller's jobs only record and pause, so the worker claims the rest.
+    const runHere = (args: readonly number[]) => {
+      here.push(args[2]);
+      pause(200);
+    };
+    try {
+      pool.waitReady(30_000);
+      // C at 1 GiB: far outside the memory, so the worker's first store traps.
+      const bad = [0, 0, 2 ** 30, 1, 4, 4, 8, 0, 0, 0, 0, 0, 16, 8, 16, 0, 4, 0, 8];
+      expect(() => pool.run([bad, bad], [4096], runHere)).toThrow(
+        'useWasmThreads: a worker thread failed in the matmul kernel',
+      );
+      expect(here).toEqual([2 ** 30]);
+      // Valid jobs afterwards: C = A x B for 4x1 and 1x8 (A at byte 0, B at 16), rows 0-2 and 2-4.
+      const f32 = new Float32Array(memory.buffer);
+      f32.set([1, 2, 3, 4], 0);
+      f32.set([1, 1, 1, 1, 1, 1, 1, 1], 4);
+      f32.fill(NaN, 16, 48); // C at byte 64
+      const job = (rowStart: number) => [0, 16, 64, 1, 4, 1, 8, 0, 0, 0, 0, 0, 16, 8, 16, rowStart, rowStart + 2, 0, 8];
+      here.length = 0;
+      pool.run([job(0), job(2)], [4096], runHere);
+      expect(here).toEqual([64]); // the caller took job 0 (and computed nothing): rows 0-1 stay NaN
+      expect(Array.from(new Float32Array(memory.buffer, 64 + 2 * 32, 16))).toEqual(
+        [3, 4].flatMap((x) => new Array<number>(8).fill(x)),
+      );
+    } finally {
+      pool.stop();
+    }
+  });
+
+  test('an error in the caller’s job is thrown after the workers finish theirs', () => {
+    const memory = sharedMemory();
     const pool = new WorkerPool(1, 0, memory, compile(MATMUL_SHARED_WASM));
     try {
       pool.waitReady(30_000);
-      const work = 1024; // the pointers below are what matters
-      // C at 1 GiB: far outside the memory, so the worker's first store traps.
-      pool.start(0, [0, 0, 2 ** 30, 1, 4, 4, 8, 0, 0, 0, 0, work, 256, 128, 1024, 0, 4, 0, 8]);
-      expect(() => pool.join(0, 0)).toThrow('useWasmThreads: a worker thread failed in the matmul kernel');
-      // A valid job afterwards: C = A x B for 4x1 and 1x8 in the first page.
-      const f32 = new Float32Array(memory.buffer);
-      f32.set([1, 2, 3, 4], 0); // A at byte 0
-      f32.set([1, 1, 1, 1, 1, 1, 1, 1], 4); // B at byte 16
-      pool.start(0, [0, 16, 64, 1, 4, 1, 8, 0, 0, 0, 0, 4096, 16, 8, 16, 0, 4, 0, 8]);
-      pool.join(0, 0);
-      expect(Array.from(new Float32Array(memory.buffer, 64, 32))).toEqual(
-        [1, 2, 3, 4].flatMap((x) => new Array<number>(8).fill(x)),
-      );
+      const noop = [0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 16, 8, 16, 0, 0, 0, 0];
+      expect(() =>
+        pool.run([noop, noop], [4096], () => {
+          pause(50);
+          throw new Error('caller failed');
+        }),
+      ).toThrow('caller failed');
+      pool.run([noop, noop], [4096], () => undefined); // still usable
     } finally {
       pool.stop();
     }
@@ -234,15 +255,14 @@ describe('useWasmThreads', () => {
     const one = train();
     useWasmThreads(2, { fma: false, minFlops: 0 });
     const backend = currentBackend() as WasmBackend;
-    (backend.helpers as { share: (flops: number) => number }).share = () => 0.4; // split even the small products
-    let starts = 0;
-    const start = backend.helpers!.start.bind(backend.helpers);
-    (backend.helpers as { start: typeof start }).start = (helper, args) => {
-      starts++;
-      start(helper, args);
+    let runs = 0;
+    const run = backend.helpers!.run.bind(backend.helpers);
+    (backend.helpers as { run: typeof run }).run = (jobs, helperWork, runHere) => {
+      runs++;
+      run(jobs, helperWork, runHere);
     };
     const threaded = train();
-    expect(starts).toBeGreaterThan(10);
+    expect(runs).toBeGreaterThan(10);
     expect(threaded).toEqual(one);
   });
 

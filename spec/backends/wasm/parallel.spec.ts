@@ -13,19 +13,19 @@ describe('planMatmul', () => {
     expect(plan(3, 64, 0, 2)).toEqual([[0, 3, 0, 64, 0, 0]]);
   });
 
-  test('more rows than columns: rows, in multiples of four (the first part rounded to them, the rest even)', () => {
+  test('more rows than columns: rows, in multiples of four, the last part taking the rest', () => {
     expect(plan(1, 784, 128, 2)).toEqual([
       [0, 1, 0, 392, 0, 128],
       [0, 1, 392, 784, 0, 128],
     ]);
     expect(plan(1, 10, 10, 2)).toEqual([
-      [0, 1, 0, 4, 0, 10],
-      [0, 1, 4, 10, 0, 10],
+      [0, 1, 0, 8, 0, 10],
+      [0, 1, 8, 10, 0, 10],
     ]);
     expect(plan(1, 784, 16, 3)).toEqual([
-      [0, 1, 0, 260, 0, 16],
-      [0, 1, 260, 524, 0, 16],
-      [0, 1, 524, 784, 0, 16],
+      [0, 1, 0, 264, 0, 16],
+      [0, 1, 264, 528, 0, 16],
+      [0, 1, 528, 784, 0, 16],
     ]);
     // Four threads but 8 rows: two tiles, so two parts.
     expect(plan(1, 8, 8, 4)).toEqual([
@@ -40,9 +40,9 @@ describe('planMatmul', () => {
       [0, 1, 0, 64, 64, 128],
     ]);
     expect(plan(1, 64, 100, 3)).toEqual([
-      [0, 1, 0, 64, 0, 32],
-      [0, 1, 0, 64, 32, 72],
-      [0, 1, 0, 64, 72, 100],
+      [0, 1, 0, 64, 0, 40],
+      [0, 1, 0, 64, 40, 80],
+      [0, 1, 0, 64, 80, 100],
     ]);
   });
 
@@ -56,28 +56,6 @@ describe('planMatmul', () => {
       [0, 1, 4, 8, 0, 15],
     ]);
     expect(plan(1, 7, 15, 2)).toEqual([[0, 1, 0, 7, 0, 15]]);
-  });
-
-  test('the first part takes about `firstShare` of the work, the others share the rest evenly', () => {
-    expect(planMatmul(1, 784, 128, 2, 0.6).map((p) => [p.rowStart, p.rowEnd])).toEqual([
-      [0, 472],
-      [472, 784],
-    ]);
-    expect(planMatmul(1, 64, 128, 3, 0.5).map((p) => [p.colStart, p.colEnd])).toEqual([
-      [0, 64],
-      [64, 96],
-      [96, 128],
-    ]);
-    expect(planMatmul(32, 16, 784, 2, 0.75).map((p) => [p.batchStart, p.batchEnd])).toEqual([
-      [0, 24],
-      [24, 32],
-    ]);
-    // Never empty: a tiny share is still one tile, a share near 1 leaves the others one tile.
-    expect(planMatmul(1, 64, 128, 2, 0.01).map((p) => [p.colStart, p.colEnd])).toEqual([
-      [0, 8],
-      [8, 128],
-    ]);
-    expect(planMatmul(1, 64, 128, 2, 0.99).map((p) => [p.colStart, p.colEnd])).toEqual([[0, 128]]);
   });
 
   test('pairs that divide evenly between the threads split by pairs (conv2d: 32 images of 16 channels)', () => {
@@ -108,7 +86,7 @@ describe('planMatmul', () => {
     ]);
   });
 
-  test('every plan covers each (pair, row, column) exactly once, in at most `threads` parts, whatever the first share', () => {
+  test('every plan covers each (pair, row, column) exactly once, in at most `threads` parts', () => {
     for (const batch of [1, 2, 3, 5, 8])
       for (const [m, n] of [
         [1, 1],
@@ -119,9 +97,9 @@ describe('planMatmul', () => {
         [33, 9],
         [128, 17],
       ])
-        for (const [threads, share] of [1, 2, 3, 4, 7].flatMap((t) => [0.05, 1 / t, 0.6, 0.95].map((s) => [t, s]))) {
+        for (const threads of [1, 2, 3, 4, 7, 16]) {
           const counts = new Map<string, number>();
-          const parts = planMatmul(batch, m, n, threads, share);
+          const parts = planMatmul(batch, m, n, threads);
           for (const p of parts) {
             expect(p.batchEnd > p.batchStart && p.rowEnd > p.rowStart && p.colEnd > p.colStart).toBe(true);
             for (let t = p.batchStart; t < p.batchEnd; t++)
@@ -130,12 +108,11 @@ describe('planMatmul', () => {
                   counts.set(`${t},${r},${c}`, (counts.get(`${t},${r},${c}`) ?? 0) + 1);
           }
           const repeats = [...counts.values()].filter((c) => c !== 1).length;
-          expect({ batch, m, n, threads, share, cells: counts.size, repeats, fits: parts.length <= threads }).toEqual({
+          expect({ batch, m, n, threads, cells: counts.size, repeats, fits: parts.length <= threads }).toEqual({
             batch,
             m,
             n,
             threads,
-            share,
             cells: batch * m * n,
             repeats: 0,
             fits: true,
