@@ -44,12 +44,12 @@ let current: {
  * images) that the threads claim, so results equal the single-threaded ones bit for bit.
  * `useWasmThreads(1)` stops the workers and returns to one thread; calling it again with the
  * same arguments returns to the same threads and memory. Like a change of `fma`, this starts a
- * new wasm memory: tensors made before stay usable, but ops mixing them with new ones run on
- * the JS kernels, so call it before making the model. On a machine whose other cores are busy,
- * threads cost a little instead of helping.
+ * new wasm memory; tensors made before move into it as ops read them (the first op reading
+ * one may run on the JS kernels while it waits for room). On a machine whose other cores are
+ * busy, threads cost a little instead of helping.
  * @example
  * import { useWasmThreads, wasmThreads } from 'stopgrad/node';
- * useWasmThreads(2);          // before building the model
+ * useWasmThreads(2);
  * wasmThreads();              // 2
  */
 export function useWasmThreads(threads: number, options: WasmThreadsOptions = {}): void {

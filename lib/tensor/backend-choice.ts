@@ -8,7 +8,7 @@ import type { Backend, DType, Storage, TypedArray } from '../backends/backend';
 import { jsBackend } from '../backends/js';
 import { passMemory } from '../engine/hooks';
 import { fmaSupported, wasmSupported } from '../backends/wasm/module';
-import type { WasmHeap } from '../backends/wasm/heap';
+import { WasmHeap } from '../backends/wasm/heap';
 import { WasmBackend } from '../backends/wasm/wasm-backend';
 
 /** The names `setBackend` accepts. */
@@ -68,11 +68,11 @@ export function wasmBackend(fma?: boolean | 'auto'): WasmBackend {
 export function useThreadedWasm(threadedBackend: WasmBackend | null, fma?: boolean | 'auto'): void {
   if (threadedBackend === null) {
     wasm = null;
-    backend = wasmBackend(fma);
+    use(wasmBackend(fma));
     return;
   }
   threaded.add(threadedBackend);
-  backend = wasm = threadedBackend;
+  use((wasm = threadedBackend));
   watchPasses();
 }
 
@@ -80,7 +80,7 @@ export function useThreadedWasm(threadedBackend: WasmBackend | null, fma?: boole
 export function retireThreadedWasm(threadedBackend: WasmBackend): void {
   threaded.delete(threadedBackend);
   if (wasm === threadedBackend) wasm = null;
-  if (backend === threadedBackend) backend = wasmBackend();
+  if (backend === threadedBackend) use(wasmBackend());
 }
 
 /** Backward passes free their buffers and end a step while a wasm backend is current. */
@@ -122,7 +122,17 @@ function defaultBackend(): Backend {
 
 /** The backend new tensors are allocated on and ops run with. @internal */
 export function currentBackend(): Backend {
-  return (backend ??= defaultBackend());
+  return backend ?? use(defaultBackend());
+}
+
+/**
+ * Makes `next` the backend in use; a wasm one's heap becomes the one that tensors of the
+ * engine's other wasm memories move into when ops read them (WasmHeap.active).
+ */
+function use(next: Backend): Backend {
+  backend = next;
+  WasmHeap.active = next instanceof WasmBackend ? next.heap : null;
+  return next;
 }
 
 /**
@@ -149,8 +159,7 @@ export function getBackend(): BackendName {
  * with new ones; results agree within float32 rounding (see docs/tensors.md). float64 tensors
  * run on the TypeScript kernels on either. Throws if 'wasm' is asked for where it cannot load.
  * `options.fma` picks the wasm matmul's build (see `WasmBackendOptions`); changing it starts a
- * new wasm memory (tensors in the old one stay readable, and ops mixing them run on the JS
- * kernels).
+ * new wasm memory, and tensors of the old one move into it as ops read them.
  * @example
  * setBackend('js');
  * getBackend();   // 'js'
@@ -166,12 +175,12 @@ export function setBackend(name: BackendName, options: WasmBackendOptions = {}):
   if (fma !== undefined && fma !== true && fma !== false && fma !== 'auto')
     throw new TypeError(`setBackend(name, { fma }): expected true, false or 'auto', got ${JSON.stringify(fma)}.`);
   if (name === 'js') {
-    backend = jsBackend;
+    use(jsBackend);
     return;
   }
   if (!wasmSupported())
     throw new Error(
       "setBackend('wasm'): this JavaScript engine cannot run WebAssembly SIMD; use setBackend('js') (the default here).",
     );
-  backend = fma === undefined ? wasmBackend() : wasmBackend(fma);
+  use(fma === undefined ? wasmBackend() : wasmBackend(fma));
 }

@@ -266,6 +266,25 @@ describe('useWasmThreads', () => {
     expect(threaded).toEqual(one);
   });
 
+  test('tensors made before move into the threaded memory as ops read them (and back after useWasmThreads(1))', () => {
+    setBackend('wasm', { fma: false });
+    const single = currentBackend() as WasmBackend;
+    const rng = seededRng(3);
+    const w = randn([256, 256], { rng });
+    const x = randn([64, 256], { rng });
+    const want = Array.from(x.matmul(w).data);
+    useWasmThreads(2, { fma: false });
+    const threaded = currentBackend() as WasmBackend;
+    x.matmul(w); // reads them: no room yet in the new memory, so they wait for the next allocation
+    const got = x.matmul(w);
+    expect([threaded.holds(w._data), threaded.holds(x._data), single.holds(w._data)]).toEqual([true, true, false]);
+    expect(Array.from(got.data)).toEqual(want);
+    useWasmThreads(1);
+    x.matmul(w);
+    expect(Array.from(x.matmul(w).data)).toEqual(want);
+    expect(single.holds(w._data)).toBe(true);
+  });
+
   test('switches the engine to a threaded wasm backend, and back with 1', () => {
     expect(wasmThreads()).toBe(1);
     useWasmThreads(3, { fma: false });

@@ -14,26 +14,27 @@
  *   a timer at the end of the burst hands them to a FinalizationRegistry and keeps only weak
  *   references, so a storage dropped in a REPL or between async steps frees its block when the
  *   GC collects it.
+ * - A storage of another heap moves into the active one when viewed (`adopt`).
  * @internal
  */
 import { WasmAllocator } from './allocator';
 import type { WasmMemory } from './module';
-import { WasmStorage } from './storage';
+import { WasmStorage, type OldEntry } from './storage';
 
 export { WasmStorage };
 
-/** A resident storage from an earlier burst, held weakly. */
-export interface OldEntry {
-  readonly ref: WeakRef<WasmStorage>;
-  readonly ptr: number;
-  readonly bytes: number;
-  /** Set once the block was freed, so the finalizer does not free it twice. */
-  done: boolean;
-}
-
 /** Owns the allocator and the resident storages. @internal */
 export class WasmHeap {
+  /**
+   * The heap of the tensor engine's wasm backend in use (set by lib/tensor/backend-choice.ts),
+   * or null: a storage of another heap (made before a change of build or of thread count) moves
+   * into it when an op reads it, so the op and the ones after run in wasm instead of on the JS
+   * fallback. See `adopt`.
+   */
+  static active: WasmHeap | null = null;
   readonly allocator: WasmAllocator;
+  /** Storages of other heaps seen by a view with no room here yet: moved in by the next `alloc`. */
+  private readonly pending = new Set<WasmStorage>();
   private residents: WasmStorage[] = [];
   private readonly old = new Set<OldEntry>();
   private readonly finalizer = new FinalizationRegistry<OldEntry>((entry) => this.collected(entry));
@@ -62,6 +63,12 @@ export class WasmHeap {
 
   /** A resident storage of `length` floats (contents undefined); may evict everything first. */
   alloc(length: number): WasmStorage {
+    // Allocating may grow the memory, so no view is live here: the moment to move pending storages in.
+    if (this.pending.size > 0) {
+      const queued = [...this.pending];
+      this.pending.clear();
+      for (const storage of queued) this.adopt(storage, true);
+    }
     const bytes = Math.max(4, length * 4);
     const size = WasmAllocator.classSize(bytes);
     if (this.residentBytes + size > this.budgetBytes && this.residentCount > 0) this.evictAll();
@@ -124,6 +131,49 @@ export class WasmHeap {
     return true;
   }
 
+  /**
+   * Moves a storage of another heap into this one: into a free block, or into a new one when
+   * `grow` (only where no view can be live: `alloc`). Without room it is queued for the next
+   * `alloc` and stays where it is. Its old block is freed; the storage object stays the same.
+   */
+  adopt(storage: WasmStorage, grow = false): boolean {
+    const old = storage.heap;
+    // Released storages (an empty host) are nobody's; nothing to move.
+    if (old === this || storage.length === 0 || (storage.ptr < 0 && storage.host?.length !== storage.length))
+      return false;
+    const bytes = Math.max(4, storage.length * 4);
+    const size = WasmAllocator.classSize(bytes);
+    const ptr = grow ? this.allocator.alloc(bytes) : this.allocator.tryAlloc(bytes);
+    if (ptr < 0) {
+      this.pending.add(storage);
+      return false;
+    }
+    const source = storage.ptr >= 0 ? new Float32Array(old.memory.buffer, storage.ptr, storage.length) : storage.host!;
+    new Float32Array(this.memory.buffer, ptr, storage.length).set(source);
+    old.forget(storage);
+    storage.heap = this;
+    storage.ptr = ptr;
+    storage.host = null;
+    storage.captured = false; // the old heap's backward pass must not free it
+    storage.used = this.generation;
+    this.track(storage, size);
+    return true;
+  }
+
+  /** Called by `storage.view()`: moves a storage of this heap into the active one, if another heap is active. */
+  offerToActive(storage: WasmStorage): void {
+    const active = WasmHeap.active;
+    if (active !== null && active !== this) active.adopt(storage);
+  }
+
+  /** Drops a storage another heap adopted: frees its block here without touching its elements. */
+  private forget(storage: WasmStorage): void {
+    this.pending.delete(storage);
+    if (storage.ptr < 0) return;
+    this.untrack(storage);
+    this.allocator.release(storage.ptr, Math.max(4, storage.length * 4));
+  }
+
   /** Frees a storage's wasm block and forgets its elements (only for storages nobody can see any more). */
   release(storage: WasmStorage): void {
     if (storage.ptr < 0) {
@@ -139,11 +189,8 @@ export class WasmHeap {
   /** Moves a storage's elements to the JS heap and frees its wasm block; it stays fully usable. */
   evict(storage: WasmStorage): void {
     if (storage.ptr < 0) return;
-    const host = storage.view().slice();
     this.untrack(storage);
-    this.allocator.release(storage.ptr, Math.max(4, storage.length * 4));
-    storage.ptr = -1;
-    storage.host = host;
+    this.moveOut(storage);
   }
 
   /** Brings an evicted storage back into wasm memory (may allocate: take views afterwards). */
@@ -154,7 +201,7 @@ export class WasmHeap {
     if (this.residentBytes + size > this.budgetBytes && this.residentCount > 0) this.evictAll();
     storage.ptr = this.allocator.alloc(bytes);
     this.track(storage, size);
-    storage.view().set(storage.host);
+    new Float32Array(this.memory.buffer, storage.ptr, storage.length).set(storage.host);
     storage.host = null;
   }
 
@@ -174,9 +221,7 @@ export class WasmHeap {
         continue;
       }
       this.untrack(storage);
-      storage.host = storage.view().slice();
-      this.allocator.release(storage.ptr, Math.max(4, storage.length * 4));
-      storage.ptr = -1;
+      this.moveOut(storage);
     }
     this.residentBytes = 0;
   }
@@ -204,11 +249,11 @@ export class WasmHeap {
     this.residents = [];
   }
 
+  /** Copies a resident storage's elements to the JS heap and frees its block (raw views: view() could move it). */
   private moveOut(storage: WasmStorage): void {
-    const host = storage.view().slice();
+    storage.host = new Float32Array(this.memory.buffer, storage.ptr, storage.length).slice();
     this.allocator.release(storage.ptr, Math.max(4, storage.length * 4));
     storage.ptr = -1;
-    storage.host = host;
   }
 
   /** A weakly held resident's storage was collected (or found dead): free its block once. */

@@ -4,7 +4,16 @@
  * @internal
  */
 import type { Storage } from '../backend';
-import type { OldEntry, WasmHeap } from './heap';
+import type { WasmHeap } from './heap';
+
+/** A resident storage from an earlier burst, held weakly by its heap. @internal */
+export interface OldEntry {
+  readonly ref: WeakRef<WasmStorage>;
+  readonly ptr: number;
+  readonly bytes: number;
+  /** Set once the block was freed, so the finalizer does not free it twice. */
+  done: boolean;
+}
 
 /** A float32 buffer placed in wasm memory (or moved out of it). */
 export class WasmStorage implements Storage {
@@ -26,7 +35,7 @@ export class WasmStorage implements Storage {
 
   /** @internal Use `WasmBackend.alloc`. */
   constructor(
-    /** @internal */ readonly heap: WasmHeap,
+    /** The heap whose memory holds it (another one may adopt it: see WasmHeap.active). @internal */ public heap: WasmHeap,
     readonly length: number,
     ptr: number,
   ) {
@@ -42,6 +51,7 @@ export class WasmStorage implements Storage {
    * s.view()[0] = 1;
    */
   view(): Float32Array {
+    this.heap.offerToActive(this);
     this.used = this.heap.generation;
     if (this.ptr < 0 && !this.heap.tryReturn(this)) return this.host!;
     const buffer = this.heap.memory.buffer;

@@ -6,7 +6,7 @@
 import { execFileSync } from 'child_process';
 import * as path from 'path';
 import { WasmAllocator } from '../../../lib/backends/wasm/allocator';
-import { WasmStorage } from '../../../lib/backends/wasm/heap';
+import { WasmHeap, WasmStorage } from '../../../lib/backends/wasm/heap';
 import { mergeAxes } from '../../../lib/backends/wasm/ops';
 import { wasmOnly } from './helpers';
 
@@ -148,4 +148,83 @@ test('alloc is zero-filled even on a reused block; empty skips the fill', () => 
   b.view().set([6, 7, 8, 9, 10]);
   wasm.release(b);
   expect(Array.from(wasm.empty('float32', 5).view())).toEqual([6, 7, 8, 9, 10]);
+});
+
+describe('adoption: a storage of another heap moves into the active one', () => {
+  afterEach(() => {
+    WasmHeap.active = null;
+  });
+
+  test('view() moves it into a free block of the active heap and frees its old block', () => {
+    const { wasm: from } = wasmOnly();
+    const { wasm: to } = wasmOnly();
+    const s = from.fromArray('float32', [1, 2, 3]) as WasmStorage;
+    const room = to.alloc('float32', 3) as WasmStorage; // a free block of the class, once released
+    const roomPtr = room.ptr;
+    to.release(room);
+    const fromLive = from.heap.allocator.liveBytes;
+    WasmHeap.active = to.heap;
+    const view = s.view();
+    expect(s.heap).toBe(to.heap);
+    expect(s.ptr).toBe(roomPtr);
+    expect(to.holds(view)).toBe(true);
+    expect(Array.from(view)).toEqual([1, 2, 3]);
+    expect(from.heap.allocator.liveBytes).toBe(fromLive - 16);
+    expect(to.heap.residentBytes).toBe(16);
+  });
+
+  test('with no room, view() leaves it where it is, and the active heap’s next alloc (which may grow) moves it', () => {
+    const { wasm: from } = wasmOnly();
+    const { wasm: to } = wasmOnly();
+    const s = from.fromArray('float32', new Array<number>(100_000).fill(7)) as WasmStorage;
+    WasmHeap.active = to.heap;
+    expect(from.holds(s.view())).toBe(true); // 400 KB: no free block, no room below the end
+    expect(s.heap).toBe(from.heap);
+    to.alloc('float32', 4);
+    expect(s.heap).toBe(to.heap);
+    expect(s.view()[99_999]).toBe(7);
+    expect(to.holds(s.view())).toBe(true);
+    expect(from.heap.residentCount).toBe(0);
+  });
+
+  test('an evicted storage moves from its JS copy; a released one and one of the active heap stay', () => {
+    const { wasm: from } = wasmOnly();
+    const { wasm: to } = wasmOnly();
+    const evicted = from.fromArray('float32', [4, 5]) as WasmStorage;
+    from.evict(evicted);
+    const released = from.fromArray('float32', [6]) as WasmStorage;
+    from.release(released);
+    const own = to.fromArray('float32', [8]) as WasmStorage;
+    const ptr = own.ptr;
+    WasmHeap.active = to.heap;
+    to.alloc('float32', 1);
+    expect(Array.from(evicted.view())).toEqual([4, 5]);
+    to.alloc('float32', 1); // moves anything queued
+    expect(evicted.heap).toBe(to.heap);
+    expect(evicted.resident).toBe(true);
+    expect(to.heap.adopt(released, true)).toBe(false);
+    expect(released.heap).toBe(from.heap);
+    expect(to.heap.adopt(own, true)).toBe(false);
+    expect(own.ptr).toBe(ptr);
+  });
+
+  test('a storage moved out during the old heap’s backward pass is not freed by that pass', () => {
+    const { wasm: from } = wasmOnly();
+    const { wasm: to } = wasmOnly();
+    expect(from.heap.capture()).toBe(true);
+    const s = from.alloc('float32', 2) as WasmStorage;
+    s.view().set([3, 4]);
+    WasmHeap.active = to.heap;
+    to.heap.adopt(s, true);
+    from.heap.endCapture(true);
+    expect(s.resident).toBe(true);
+    expect(Array.from(s.view())).toEqual([3, 4]);
+  });
+
+  test('no active heap (the JS backend in use): nothing moves', () => {
+    const { wasm: from } = wasmOnly();
+    const s = from.fromArray('float32', [1]) as WasmStorage;
+    s.view();
+    expect(s.heap).toBe(from.heap);
+  });
 });
