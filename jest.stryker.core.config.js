@@ -19,10 +19,12 @@ const specsOf = {
   ],
   // grad-slot: which passes leave a private .grad (backward.ts decides whether user code ran).
   autograd: ['autograd', 'properties', 'tensor/grad-slot.spec.ts'],
+  threads: ['backends/wasm/parallel.spec.ts', 'node/wasm-threads.spec.ts', 'node/browser.spec.ts'],
 };
 
 const folder = process.env.FOLDER;
-if (!(folder in specsOf)) throw new Error(`FOLDER must be engine, ops or autograd, got ${JSON.stringify(folder)}`);
+if (!(folder in specsOf))
+  throw new Error(`FOLDER must be one of ${Object.keys(specsOf).join(', ')}, got ${JSON.stringify(folder)}`);
 
 module.exports = {
   ...base,

@@ -1,20 +1,27 @@
 /**
  * StrykerJS over one folder at a time: `FOLDER=ops npx stryker run stryker.folder.config.js`
- * (FOLDER is engine, ops or autograd). Each folder has its own incremental file, so a rerun
- * tests only the mutants whose code or covering specs changed.
+ * (FOLDER is engine, ops or autograd, or threads: the wasm backend's threads, parallel.ts and
+ * lib/node's pool). Each has its own incremental file, so a rerun tests only the mutants whose
+ * code or covering specs changed.
  */
 const base = require('./stryker.config.json');
 
 const folder = process.env.FOLDER;
-if (!['engine', 'ops', 'autograd'].includes(folder)) {
-  throw new Error(`FOLDER must be engine, ops or autograd, got ${JSON.stringify(folder)}`);
+const mutateOf = {
+  engine: ['lib/engine/**/*.ts'],
+  ops: ['lib/ops/**/*.ts'],
+  autograd: ['lib/autograd/**/*.ts'],
+  threads: ['lib/backends/wasm/parallel.ts', 'lib/node/worker-pool.ts', 'lib/node/wasm-threads.ts'],
+};
+if (!(folder in mutateOf)) {
+  throw new Error(`FOLDER must be one of ${Object.keys(mutateOf).join(', ')}, got ${JSON.stringify(folder)}`);
 }
 
 module.exports = {
   ...base,
   $schema: undefined,
   jest: { ...base.jest, configFile: 'jest.stryker.core.config.js' },
-  mutate: [`lib/${folder}/**/*.ts`],
+  mutate: mutateOf[folder],
   incrementalFile: `reports/inc-${folder}.json`,
   jsonReporter: { fileName: `reports/mutation/${folder}.json` },
   reporters: ['clear-text', 'json', 'progress-append-only'],

@@ -162,6 +162,38 @@ describe('a threaded WasmBackend (two and three threads)', () => {
 });
 
 describe('WorkerPool', () => {
+  test('waitReady throws, stopping the workers, when one has not started in time or cannot instantiate the module', () => {
+    const memory = sharedMemory();
+    const slow = new WorkerPool(1, 0, memory, compile(MATMUL_SHARED_WASM));
+    expect(() => slow.waitReady(0)).toThrow('useWasmThreads: worker 1 did not start within 0 ms');
+    // A module importing a function the workers do not provide: instantiation fails.
+    const missing = compile(
+      Buffer.from([
+        0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 2, 15, 1, 3, 0x65, 0x6e, 0x76, 7, 0x6d, 0x69, 0x73, 0x73,
+        0x69, 0x6e, 0x67, 0, 0,
+      ]).toString('base64'),
+    );
+    const broken = new WorkerPool(2, 0, memory, missing);
+    expect(() => broken.waitReady(30_000)).toThrow(
+      'useWasmThreads: worker 1 could not instantiate the shared-memory kernels (this Node lacks WebAssembly threads or SIMD)',
+    );
+  });
+
+  test('a call has at most 127 jobs', () => {
+    const pool = new WorkerPool(1, 0, sharedMemory(), compile(MATMUL_SHARED_WASM));
+    try {
+      const noop = [0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 16, 8, 16, 0, 0, 0, 0];
+      expect(() => pool.run(new Array<number[]>(128).fill(noop), [0], () => undefined)).toThrow(
+        new RangeError('WorkerPool.run: at most 127 jobs per call, got 128'),
+      );
+      let here = 0;
+      pool.run(new Array<number[]>(127).fill(noop), [0], () => here++);
+      expect(here).toBeLessThanOrEqual(127);
+    } finally {
+      pool.stop();
+    }
+  });
+
   test('a worker that traps in the kernel makes run throw once all jobs are done, and the pool works again after', () => {
     const memory = sharedMemory(); // one page: 64 KiB
     const pool = new WorkerPool(1, 0, memory, compile(MATMUL_SHARED_WASM));
@@ -285,6 +317,26 @@ describe('useWasmThreads', () => {
     expect(single.holds(w._data)).toBe(true);
   });
 
+  test('the same arguments return to the same threads; other ones, or a stop in between, make new ones', () => {
+    useWasmThreads(2, { fma: false });
+    const first = currentBackend();
+    useWasmThreads(2, { fma: 'auto' }); // 'auto' is accepted (STOPGRAD_WASM_FMA=0 in the specs: still no FMA here)
+    const auto = currentBackend();
+    expect(auto).not.toBe(first);
+    useWasmThreads(2, { fma: 'auto' });
+    expect(currentBackend()).toBe(auto);
+    useWasmThreads(3, { fma: 'auto' });
+    const three = currentBackend();
+    expect(three).not.toBe(auto);
+    useWasmThreads(3, { fma: 'auto', minFlops: 1e6 });
+    const lower = currentBackend() as WasmBackend;
+    expect(lower).not.toBe(three);
+    expect(lower.helpers?.minFlops).toBe(1e6);
+    useWasmThreads(1);
+    useWasmThreads(3, { fma: 'auto', minFlops: 1e6 });
+    expect(currentBackend()).not.toBe(lower); // the old workers were stopped: new ones
+  });
+
   test('switches the engine to a threaded wasm backend, and back with 1', () => {
     expect(wasmThreads()).toBe(1);
     useWasmThreads(3, { fma: false });
@@ -331,6 +383,12 @@ describe('useWasmThreads', () => {
       new RangeError('useWasmThreads(threads, { minFlops }): expected a number >= 0, got -1.'),
     );
     expect(() => useWasmThreads(2, { minFlops: NaN })).toThrow(RangeError);
+    expect(() => useWasmThreads(2, 5 as never)).toThrow(
+      new TypeError('useWasmThreads(threads, options): options must be an object such as { fma: false }, got 5.'),
+    );
+    expect(() => useWasmThreads(2, { minFlops: '5' as never })).toThrow(
+      new RangeError('useWasmThreads(threads, { minFlops }): expected a number >= 0, got 5.'),
+    );
     expect(currentBackend()).toBe(before);
     expect(wasmThreads()).toBe(1);
   });

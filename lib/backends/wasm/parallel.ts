@@ -54,7 +54,7 @@ const TILE_COLS = 8;
  */
 export function planMatmul(batch: number, m: number, n: number, parts: number): MatmulPart[] {
   const whole = { batchStart: 0, batchEnd: batch, rowStart: 0, rowEnd: m, colStart: 0, colEnd: n };
-  if (parts < 2 || batch === 0 || m === 0 || n === 0) return [whole];
+  if (batch === 0 || m === 0 || n === 0) return [whole];
   const rows = m >= 2 * TILE_ROWS;
   const cols = n >= 2 * TILE_COLS;
   const pairs = batch >= 2 * parts || (batch >= 2 && (batch % parts === 0 || (!rows && !cols)));

@@ -1,5 +1,5 @@
 /** How one matmul call is split between threads (lib/backends/wasm/parallel.ts). */
-import { planMatmul } from '../../../lib/backends/wasm/parallel';
+import { type MatmulHelpers, planMatmul, splitMatmul } from '../../../lib/backends/wasm/parallel';
 
 /** Parts as [batchStart, batchEnd, rowStart, rowEnd, colStart, colEnd]. */
 const plan = (batch: number, m: number, n: number, threads: number) =>
@@ -31,6 +31,13 @@ describe('planMatmul', () => {
     expect(plan(1, 8, 8, 4)).toEqual([
       [0, 1, 0, 4, 0, 8],
       [0, 1, 4, 8, 0, 8],
+    ]);
+  });
+
+  test('as many rows as columns: rows', () => {
+    expect(plan(1, 64, 64, 2)).toEqual([
+      [0, 1, 0, 32, 0, 64],
+      [0, 1, 32, 64, 0, 64],
     ]);
   });
 
@@ -68,6 +75,13 @@ describe('planMatmul', () => {
       [1, 2, 0, 100, 0, 100],
       [2, 3, 0, 100, 0, 100],
       [3, 4, 0, 100, 0, 100],
+    ]);
+  });
+
+  test('at least twice as many pairs as parts: by pairs, even if they do not divide evenly', () => {
+    expect(plan(5, 64, 64, 2)).toEqual([
+      [0, 3, 0, 64, 0, 64],
+      [3, 5, 0, 64, 0, 64],
     ]);
   });
 
@@ -118,5 +132,62 @@ describe('planMatmul', () => {
             fits: true,
           });
         }
+  });
+});
+
+describe('splitMatmul', () => {
+  /** Helpers that run every job on the calling thread, in order. */
+  function inline(size: number): MatmulHelpers {
+    return {
+      size,
+      minFlops: 0,
+      run(jobs, _helperWork, runHere) {
+        for (const job of jobs) runHere(job);
+      },
+    };
+  }
+
+  test('cuts a call into two jobs per thread, each with its own pointers, pair count and ranges', () => {
+    const helpers = inline(1);
+    const calls: number[][] = [];
+    // a, b, c at 1000, 2000, 3000; batch 8 of 16 x 9 times 9 x 50; A advances 144 floats per pair, B is shared.
+    const call = [1000, 2000, 3000, 8, 16, 9, 50, 144, 0, 0, 1, 777, 256, 128, 1024];
+    expect(splitMatmul((...args) => calls.push(args), helpers, [888], call)).toBe(true);
+    expect(calls).toEqual(
+      [0, 2, 4, 6].map((t) => [
+        1000 + 4 * 144 * t,
+        2000,
+        3000 + 4 * t * 16 * 50,
+        2,
+        16,
+        9,
+        50,
+        144,
+        0,
+        0,
+        1,
+        777,
+        256,
+        128,
+        1024,
+        0,
+        16,
+        0,
+        50,
+      ]),
+    );
+  });
+
+  test('two parts are enough to split; one is not (nothing runs, the caller computes it alone)', () => {
+    const calls: number[][] = [];
+    const two = [0, 0, 0, 1, 8, 3, 8, 0, 0, 0, 0, 0, 256, 128, 1024]; // 8 rows, 8 columns: two row parts
+    expect(splitMatmul((...args) => calls.push(args), inline(1), [0], two)).toBe(true);
+    expect(calls.map((c) => [c[15], c[16]])).toEqual([
+      [0, 4],
+      [4, 8],
+    ]);
+    const one = [0, 0, 0, 1, 7, 3, 15, 0, 0, 0, 0, 0, 256, 128, 1024];
+    expect(splitMatmul((...args) => calls.push(args), inline(1), [0], one)).toBe(false);
+    expect(calls.length).toBe(2);
   });
 });
