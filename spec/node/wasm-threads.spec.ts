@@ -179,6 +179,19 @@ describe('WorkerPool', () => {
     );
   });
 
+  test('after stop, no worker takes a job: the caller runs them all', () => {
+    const pool = new WorkerPool(1, 0, sharedMemory(), compile(MATMUL_SHARED_WASM));
+    pool.waitReady(30_000);
+    pool.stop();
+    const noop = [0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 16, 8, 16, 0, 0, 0, 0];
+    let here = 0;
+    pool.run([noop, noop, noop], [0], () => {
+      here++;
+      pause(20);
+    });
+    expect(here).toBe(3);
+  });
+
   test('a call has at most 127 jobs', () => {
     const pool = new WorkerPool(1, 0, sharedMemory(), compile(MATMUL_SHARED_WASM));
     try {
