@@ -149,6 +149,14 @@ test('the tarball holds both builds with types, the license, and no tests, sourc
   }
 });
 
+/** The sum of A·A for the consumers' 64 x 64 matrix A[i][j] = (i + j) mod 5 - 2, computed here. */
+const THREADED_SUM = (() => {
+  const a = (i: number, j: number) => ((i + j) % 5) - 2;
+  let sum = 0;
+  for (let i = 0; i < 64; i++) for (let j = 0; j < 64; j++) for (let k = 0; k < 64; k++) sum += a(i, k) * a(k, j);
+  return sum;
+})();
+
 test('CommonJS: require() gets dist/cjs, computes, checkpoints in memory and on disk, draws SVG', async () => {
   const { stdout } = await run(process.execPath, ['check.cjs'], { cwd: consumer });
   expect(JSON.parse(stdout)).toEqual({
@@ -156,6 +164,7 @@ test('CommonJS: require() gets dist/cjs, computes, checkpoints in memory and on 
     data: 10,
     grad: 6,
     sameWeights: [true, true],
+    threads: [2, THREADED_SUM, THREADED_SUM],
     svg: true,
   });
 }, 30_000);
@@ -167,6 +176,7 @@ test('ES modules: import gets dist/esm, and stopgrad/node shares its classes', a
     data: 10,
     grad: 6,
     sameWeights: [true, true],
+    threads: [2, THREADED_SUM, THREADED_SUM],
     svg: true,
   });
 }, 30_000);

@@ -2,8 +2,8 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { Value, MLP, toCheckpoint, fromCheckpoint, toSvg, seededRng } = require('stopgrad');
-const { save, load, saveGraph } = require('stopgrad/node');
+const { Value, MLP, toCheckpoint, fromCheckpoint, toSvg, seededRng, tensor } = require('stopgrad');
+const { save, load, saveGraph, useWasmThreads, wasmThreads } = require('stopgrad/node');
 
 (async () => {
   const x = new Value(3);
@@ -25,8 +25,19 @@ const { save, load, saveGraph } = require('stopgrad/node');
       data: y.data,
       grad: x.grad,
       sameWeights: [copy, again].map((m) => JSON.stringify(m.stateDict()) === JSON.stringify(model.stateDict())),
+      threads: threadedMatmul(),
       svg: svg.includes('<svg') && fs.readFileSync(path.join(dir, 'graph.svg'), 'utf8') === svg,
     }),
   );
   fs.rmSync(dir, { recursive: true, force: true });
 })();
+
+/** Two threads share a 64x64x64 matmul (minFlops 0): the workers run from the built package. */
+function threadedMatmul() {
+  useWasmThreads(2, { minFlops: 0 });
+  const a = tensor(Array.from({ length: 64 }, (_, i) => Array.from({ length: 64 }, (_, j) => ((i + j) % 5) - 2)));
+  const sum = a.matmul(a).sum().item();
+  const threads = wasmThreads();
+  useWasmThreads(1);
+  return [threads, sum, a.matmul(a).sum().item()];
+}

@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Value, MLP, toCheckpoint, fromCheckpoint, toSvg, seededRng } from 'stopgrad';
-import { save, load } from 'stopgrad/node';
+import { Value, MLP, toCheckpoint, fromCheckpoint, toSvg, seededRng, tensor } from 'stopgrad';
+import { save, load, useWasmThreads, wasmThreads } from 'stopgrad/node';
 
 const x = new Value(3);
 const y = x.mul(x).add(1);
@@ -26,6 +26,17 @@ console.log(
     data: y.data,
     grad: x.grad,
     sameWeights: [copy, again].map((m) => JSON.stringify(m.stateDict()) === JSON.stringify(model.stateDict())),
+    threads: threadedMatmul(),
     svg: svg.includes('<svg'),
   }),
 );
+
+/** Two threads share a 64x64x64 matmul (minFlops 0): the workers run from the built package. */
+function threadedMatmul() {
+  useWasmThreads(2, { minFlops: 0 });
+  const a = tensor(Array.from({ length: 64 }, (_, i) => Array.from({ length: 64 }, (_, j) => ((i + j) % 5) - 2)));
+  const sum = a.matmul(a).sum().item();
+  const threads = wasmThreads();
+  useWasmThreads(1);
+  return [threads, sum, a.matmul(a).sum().item()];
+}
