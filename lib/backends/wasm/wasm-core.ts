@@ -239,12 +239,11 @@ export abstract class WasmCore implements Partial<Backend> {
     if (!this.holds(a) || !this.holds(b) || !this.holds(out))
       return this.fallback.matmul(a, b, out, batch, m, k, n, aBatchStride, bBatchStride, transA, transB);
     const { kc, mc, nc } = this.blocks;
-    const transposes = [transA ? 1 : 0, transB ? 1 : 0] as const;
     const helpers = this.helpers;
     if (helpers !== null && 2 * batch * m * k * n >= helpers.minFlops) {
       const call = [a.byteOffset, b.byteOffset, out.byteOffset, batch, m, k, n, aBatchStride, bBatchStride];
-      if (splitMatmul(this.kernels.matmul, helpers, this.helperWork, [...call, ...transposes, this.work, kc, mc, nc]))
-        return;
+      const rest = [transA ? 1 : 0, transB ? 1 : 0, this.work, kc, mc, nc];
+      if (splitMatmul(this.kernels.matmul, helpers, this.helperWork, [...call, ...rest])) return;
     }
     this.kernels.matmul(
       a.byteOffset,
@@ -256,8 +255,8 @@ export abstract class WasmCore implements Partial<Backend> {
       n,
       aBatchStride,
       bBatchStride,
-      transposes[0],
-      transposes[1],
+      transA ? 1 : 0,
+      transB ? 1 : 0,
       this.work,
       kc,
       mc,
