@@ -4,7 +4,7 @@ import { Tensor } from '../tensor/tensor';
 import { Optimizer, type Parameter, type ParamGroupInput, checkHyper, checkStateEnvelope } from './optimizer';
 import { optionsObject } from '../util/options';
 import { type SavedGroup, applyGroups, loadEntry, loadGroups, saveEntry, saveGroups } from './state';
-import { adamTensor, liveGrad, stateBuffer } from './tensor-update';
+import { adamInWasm, adamTensor, liveGrad, stateBuffer } from './tensor-update';
 
 /** Options for `Adam` and `AdamW` (PyTorch's defaults; AdamW's weight decay defaults to 0.01). */
 export interface AdamOptions {
@@ -79,7 +79,8 @@ export class Adam extends Optimizer<AdamOptions> {
           state.step += 1;
           const m = (state.expAvg ??= stateBuffer(p)) as TypedArray;
           const v = (state.expAvgSq ??= stateBuffer(p)) as TypedArray;
-          adamTensor(p, g, m, v, { ...group, step: state.step, decoupled: this.decoupled });
+          const step = { ...group, step: state.step, decoupled: this.decoupled };
+          if (!adamInWasm(p, m, v, step)) adamTensor(p, g, m, v, step);
           continue;
         }
         if (!p.requiresGrad) continue;

@@ -65,10 +65,9 @@ export class SGD extends Optimizer<SGDOptions> {
         if (p instanceof Tensor) {
           const g = liveGrad(p);
           if (g === null) continue;
-          if (sgdInWasm(p, g, group)) continue;
           const previous = this.buffers[at] as TypedArray | null;
           const buf = momentum === 0 ? null : (previous ?? stateBuffer(p));
-          sgdTensor(p, g, buf, previous === null, group);
+          if (!sgdInWasm(p, buf, previous === null, group)) sgdTensor(p, g, buf, previous === null, group);
           this.buffers[at] = buf;
           continue;
         }

@@ -10,6 +10,7 @@
 import type { TypedArray } from '../backends/backend';
 import { wasmHolding } from '../tensor/backend-choice';
 import type { Tensor } from '../tensor/tensor';
+import type { AdamConstants } from '../backends/wasm/wasm-backend';
 
 /** The gradient's elements if `p` takes part in a step (requires grad, has a grad), else null. @internal */
 export function liveGrad(p: Tensor): TypedArray | null {
@@ -58,18 +59,28 @@ export function sgdTensor(p: Tensor, g: TypedArray, buf: TypedArray | null, firs
 }
 
 /**
- * `sgdTensor` without momentum through the wasm kernel, when the parameter and its gradient are
- * in the engine's wasm memory (the same float32 operations in the same order, so the same bits);
- * returns false (nothing done) otherwise. @internal
+ * `sgdTensor` through the wasm kernel, for a float32 parameter whose value and gradient are in
+ * the engine's wasm memory (the same float32 operations in the same order, so the same bits).
+ * A momentum buffer (the optimiser state, on the JS heap) is copied in and out around the
+ * kernel. Returns false (nothing done) otherwise. @internal
  */
-export function sgdInWasm(p: Tensor, g: TypedArray, o: SgdStep): boolean {
-  if (o.momentum !== 0) return false;
-  const w = p._data;
-  const wasm = wasmHolding(w);
-  if (wasm === null || !wasm.holds(g)) return false;
-  wasm.sgd(w, g, null, { lr: o.lr, weightDecay: o.weightDecay });
-  p._storage.version++;
-  return true;
+export function sgdInWasm(p: Tensor, buf: TypedArray | null, first: boolean, o: SgdStep): boolean {
+  const wasm = p.dtype === 'float32' ? wasmHolding(p._data) : null;
+  if (wasm === null) return false;
+  const scratch = buf === null ? null : wasm.empty('float32', p.size);
+  // Views after allocating (an allocation may grow the memory).
+  const w = p._data,
+    g = p._grad!._data;
+  const done = wasm.holds(w) && wasm.holds(g);
+  if (done) {
+    const velocity = scratch === null ? null : scratch.view();
+    if (velocity !== null && !first) velocity.set(buf!);
+    wasm.sgd(w, g, velocity, { ...o, first });
+    if (velocity !== null) buf!.set(velocity);
+    p._storage.version++;
+  }
+  if (scratch !== null) wasm.release(scratch);
+  return done;
 }
 
 /** Adam's hyper-parameters and the step number t (1-based) as one step reads them. @internal */
@@ -91,27 +102,14 @@ export function adamTensor(p: Tensor, g: TypedArray, m: TypedArray, v: TypedArra
   // The rounding of p's dtype (Number is the identity on numbers). Both are builtins V8 inlines;
   // with a JavaScript identity function, or chosen through a helper, the loops ran ten times slower.
   const r = p.dtype === 'float64' ? Number : Math.fround;
-  const [beta1, beta2] = o.betas;
-  const stepSize = o.lr / (1 - beta1 ** o.step);
-  const bc2Sqrt = r(Math.sqrt(1 - beta2 ** o.step));
-  const [wd, decay, weight, b2, c2, eps, negStep] = [
-    r(o.weightDecay),
-    r(1 - o.lr * o.weightDecay),
-    r(1 - beta1),
-    r(beta2),
-    r(1 - beta2),
-    r(o.eps),
-    r(-stepSize),
-  ];
+  const { wd, decay, weight, b2, c2, eps, negStep, bc2Sqrt, decayMode } = adamConstants(o, r);
   const lerpLow = weight < 0.5;
   const oneMinusWeight = r(1 - weight);
   const w = p._data;
   for (let i = 0; i < w.length; i++) {
     let gi = g[i];
-    if (o.weightDecay !== 0) {
-      if (o.decoupled) w[i] = r(w[i] * decay);
-      else gi = r(gi + r(wd * w[i]));
-    }
+    if (decayMode === 2) w[i] = r(w[i] * decay);
+    else if (decayMode === 1) gi = r(gi + r(wd * w[i]));
     const mi = m[i];
     const diff = r(gi - mi);
     // PyTorch's compiled lerp fuses the multiply-add (one rounding); a float32 product is exact in float64.
@@ -121,4 +119,49 @@ export function adamTensor(p: Tensor, g: TypedArray, m: TypedArray, v: TypedArra
     w[i] = r(w[i] + r(r(negStep * m[i]) / denom));
   }
   p._storage.version++;
+}
+
+/** One Adam step's constants rounded by `r` (Math.fround for float32), for the JS loop and the wasm kernel. @internal */
+export function adamConstants(o: AdamStep, r: (x: number) => number): AdamConstants {
+  const [beta1, beta2] = o.betas;
+  return {
+    wd: r(o.weightDecay),
+    decay: r(1 - o.lr * o.weightDecay),
+    weight: r(1 - beta1),
+    b2: r(beta2),
+    c2: r(1 - beta2),
+    eps: r(o.eps),
+    negStep: r(-(o.lr / (1 - beta1 ** o.step))),
+    bc2Sqrt: r(Math.sqrt(1 - beta2 ** o.step)),
+    decayMode: o.weightDecay === 0 ? 0 : o.decoupled ? 2 : 1,
+  };
+}
+
+/**
+ * `adamTensor` for a float32 parameter whose value and gradient are in the engine's wasm
+ * memory, through the wasm kernel (the same float32 operations, so the same bits): the moments
+ * (the optimiser state, on the JS heap) are copied in and out around the kernel. Returns false
+ * (nothing done) otherwise. @internal
+ */
+export function adamInWasm(p: Tensor, m: TypedArray, v: TypedArray, o: AdamStep): boolean {
+  const wasm = p.dtype === 'float32' ? wasmHolding(p._data) : null;
+  if (wasm === null) return false;
+  const ms = wasm.empty('float32', p.size),
+    vs = wasm.empty('float32', p.size);
+  // Views after allocating (an allocation may grow the memory).
+  const w = p._data,
+    g = p._grad!._data;
+  const done = wasm.holds(w) && wasm.holds(g);
+  if (done) {
+    const [mw, vw] = [ms.view(), vs.view()];
+    mw.set(m);
+    vw.set(v);
+    wasm.adam(w, g, mw, vw, adamConstants(o, Math.fround));
+    m.set(mw);
+    v.set(vw);
+    p._storage.version++;
+  }
+  wasm.release(ms);
+  wasm.release(vs);
+  return done;
 }

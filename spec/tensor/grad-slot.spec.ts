@@ -3,7 +3,7 @@
  * place and freed by zeroGrad(); one that user code saw (through .grad, a hook) keeps its
  * values and is never written again.
  */
-import { SGD, Tensor, setBackend, tensor } from '../../lib';
+import { Adam, AdamW, SGD, Tensor, setBackend, tensor } from '../../lib';
 import { wasmBackend } from '../../lib/tensor/backend-choice';
 import type { WasmStorage } from '../../lib/backends/wasm/heap';
 import { WasmAllocator } from '../../lib/backends/wasm/allocator';
@@ -127,5 +127,54 @@ test('SGD steps on wasm (the fused kernel) give the JS backend loops bit for bit
     expect(fromWasm).toEqual(run('js', wd));
     // w0 = sin 1 moved by -0.37 * (cos 0 + wd*w) three times.
     expect(fromWasm[0]).toBeCloseTo(Math.sin(1) - 3 * 0.37 * (1 + wd * Math.sin(1)), 2);
+  }
+});
+
+test.each([
+  [
+    'SGD with momentum and dampening',
+    () => ({ make: (w: Tensor) => new SGD([w], { lr: 0.37, momentum: 0.9, dampening: 0.1 }), kernel: 'sgd' }),
+  ],
+  [
+    'SGD with Nesterov momentum and weight decay',
+    () => ({
+      make: (w: Tensor) => new SGD([w], { lr: 0.37, momentum: 0.9, nesterov: true, weightDecay: 0.01 }),
+      kernel: 'sgd',
+    }),
+  ],
+  ['Adam', () => ({ make: (w: Tensor) => new Adam([w], { lr: 0.05 }), kernel: 'adam' as const })],
+  [
+    'Adam with L2 weight decay and beta1 0.3',
+    () => ({ make: (w: Tensor) => new Adam([w], { lr: 0.05, betas: [0.3, 0.999], weightDecay: 0.1 }), kernel: 'adam' }),
+  ],
+  ['AdamW', () => ({ make: (w: Tensor) => new AdamW([w], { lr: 0.05, weightDecay: 0.1 }), kernel: 'adam' as const })],
+] as const)('%s on wasm (the kernel, state copied in and out) gives the JS backend loop bit for bit', (_, setup) => {
+  const { make, kernel } = setup();
+  const run = (name: 'wasm' | 'js'): { values: number[]; state: string } => {
+    setBackend(name);
+    const w = tensor(
+      Array.from({ length: 24 }, (_, i) => Math.sin(i + 1)),
+      { requiresGrad: true },
+    );
+    const opt = make(w);
+    for (let step = 1; step <= 3; step++) {
+      opt.zeroGrad();
+      w.mul(tensor(Array.from({ length: 24 }, (_, i) => Math.cos(step * i))))
+        .sum()
+        .backward();
+      opt.step();
+    }
+    return { values: w.toArray() as number[], state: JSON.stringify(opt.stateDict()) };
+  };
+  setBackend('wasm');
+  const wasm = wasmBackend();
+  const calls = jest.spyOn(wasm, kernel as 'sgd' | 'adam');
+  try {
+    const fromWasm = run('wasm');
+    expect(calls).toHaveBeenCalledTimes(3);
+    expect(fromWasm).toEqual(run('js'));
+    expect(fromWasm.values[0]).not.toBe(Math.fround(Math.sin(1)));
+  } finally {
+    calls.mockRestore();
   }
 });

@@ -8,6 +8,24 @@ import { WasmCore } from './wasm-core';
 export type { WasmBackendOptions } from './wasm-core';
 
 /**
+ * One Adam step's constants, each rounded to the parameter's precision, as the JS loop and the
+ * wasm kernel use them: decay = 1 - lr*wd, weight = 1 - beta1, c2 = 1 - beta2,
+ * negStep = -lr / (1 - beta1^t), bc2Sqrt = sqrt(1 - beta2^t); decayMode 0 none, 1 Adam's L2,
+ * 2 AdamW's decoupled decay.
+ */
+export interface AdamConstants {
+  wd: number;
+  decay: number;
+  weight: number;
+  b2: number;
+  c2: number;
+  eps: number;
+  negStep: number;
+  bc2Sqrt: number;
+  decayMode: 0 | 1 | 2;
+}
+
+/**
  * A Backend running float32 kernels in WebAssembly SIMD.
  * @example
  * const wasm = new WasmBackend(jsBackend);
@@ -66,7 +84,7 @@ export class WasmBackend extends WasmCore implements Backend {
       param.length,
       o.lr,
       momentum,
-      o.dampening ?? 0,
+      Math.fround(1 - (o.dampening ?? 0)),
       o.weightDecay ?? 0,
       o.nesterov ? 1 : 0,
       o.first ? 1 : 0,
@@ -74,45 +92,29 @@ export class WasmBackend extends WasmCore implements Backend {
   }
 
   /**
-   * In-place Adam (or AdamW with `decoupled`) step at step number `step` (1-based) on float32
-   * arrays in wasm memory; `m` and `v` are the moment buffers.
+   * In-place Adam (or AdamW) step on float32 arrays in wasm memory; `m` and `v` are the moment
+   * buffers and `c` the step's constants from `adamConstants` (lib/optim/tensor-update.ts), so
+   * the result is the JS loop's (and PyTorch's) bit for bit.
    * @example
-   * wasm.adam(p.view(), g.view(), m.view(), v.view(), { lr: 1e-3, step: 1 });
+   * wasm.adam(p.view(), g.view(), m.view(), v.view(), adamConstants({ lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, step: 1, decoupled: false }, Math.fround));
    */
-  adam(
-    param: TypedArray,
-    grad: TypedArray,
-    m: TypedArray,
-    v: TypedArray,
-    o: {
-      lr: number;
-      step: number;
-      beta1?: number;
-      beta2?: number;
-      eps?: number;
-      weightDecay?: number;
-      decoupled?: boolean;
-    },
-  ): void {
+  adam(param: TypedArray, grad: TypedArray, m: TypedArray, v: TypedArray, c: AdamConstants): void {
     this.ensureOn('adam', param, grad, m, v);
-    const b1 = o.beta1 ?? 0.9,
-      b2 = o.beta2 ?? 0.999;
-    const stepSize = o.lr / (1 - b1 ** o.step);
-    const bc2Sqrt = Math.sqrt(1 - b2 ** o.step);
     this.kernels.adam(
       param.byteOffset,
       grad.byteOffset,
       m.byteOffset,
       v.byteOffset,
       param.length,
-      o.lr,
-      b1,
-      b2,
-      o.eps ?? 1e-8,
-      o.weightDecay ?? 0,
-      stepSize,
-      bc2Sqrt,
-      o.decoupled ? 1 : 0,
+      c.wd,
+      c.decay,
+      c.weight,
+      c.b2,
+      c.c2,
+      c.eps,
+      c.negStep,
+      c.bc2Sqrt,
+      c.decayMode,
     );
   }
 

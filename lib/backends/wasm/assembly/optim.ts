@@ -2,11 +2,11 @@
 // four lanes at a time; the tail uses the same f32 operations in the same order.
 
 /**
- * SGD: d = g + wd*p; with momentum, buf = first ? d : momentum*buf + (1-dampening)*d and
- * d = nesterov ? d + momentum*buf : buf; then p -= lr*d.
+ * SGD: d = g + wd*p; with momentum, buf = first ? d : momentum*buf + damp*d and
+ * d = nesterov ? d + momentum*buf : buf; then p -= lr*d. The caller passes damp = 1 - dampening
+ * rounded once to f32, as the JS loop computes it.
  */
-export function sgd(p: usize, g: usize, buf: usize, n: i32, lr: f32, momentum: f32, dampening: f32, wd: f32, nesterov: bool, first: bool): void {
-  const damp: f32 = 1 - dampening;
+export function sgd(p: usize, g: usize, buf: usize, n: i32, lr: f32, momentum: f32, damp: f32, wd: f32, nesterov: bool, first: bool): void {
   const vlr = f32x4.splat(lr), vm = f32x4.splat(momentum), vd = f32x4.splat(damp), vwd = f32x4.splat(wd);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
@@ -36,44 +36,32 @@ export function sgd(p: usize, g: usize, buf: usize, n: i32, lr: f32, momentum: f
 }
 
 /**
- * Adam / AdamW: (AdamW) p *= 1 - lr*wd, (Adam) g += wd*p; m = b1*m + (1-b1)*g;
- * v = b2*v + (1-b2)*g*g; p -= stepSize * m / (sqrt(v) / bc2Sqrt + eps), where the caller passes
- * stepSize = lr / (1 - b1^t) and bc2Sqrt = sqrt(1 - b2^t).
+ * Adam / AdamW as PyTorch's single-tensor CPU kernel computes it, and as the engine's JS loop
+ * (lib/optim/tensor-update.ts adamTensor) does, bit for bit: every step rounded to float32, the
+ * moment's lerp with its multiply-add fused (in f64, where a product of two f32 is exact):
+ *   (wd) AdamW p = p*decay, Adam g = g + wd*p;  diff = g - m;
+ *   m = weight < 0.5 ? m + weight*diff : g - diff*(1 - weight);  v = v*b2 + (c2*g)*g;
+ *   p = p + (negStep*m) / (sqrt(v)/bc2Sqrt + eps).
+ * The caller passes every constant already rounded to f32 (decay = 1 - lr*wd, weight = 1 - b1,
+ * c2 = 1 - b2, negStep = -lr / (1 - b1^t), bc2Sqrt = sqrt(1 - b2^t)). `decayMode`: 0 no weight
+ * decay, 1 Adam's (L2, into the gradient), 2 AdamW's (decoupled).
  */
-export function adam(p: usize, g: usize, m: usize, v: usize, n: i32, lr: f32, b1: f32, b2: f32, eps: f32, wd: f32, stepSize: f32, bc2Sqrt: f32, decoupled: bool): void {
-  const c1: f32 = 1 - b1, c2: f32 = 1 - b2, decay: f32 = 1 - lr * wd;
-  const vb1 = f32x4.splat(b1), vb2 = f32x4.splat(b2), vc1 = f32x4.splat(c1), vc2 = f32x4.splat(c2);
-  const vwd = f32x4.splat(wd), vdecay = f32x4.splat(decay), vstep = f32x4.splat(stepSize);
-  const vbc = f32x4.splat(bc2Sqrt), veps = f32x4.splat(eps);
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const o = <usize>i << 2;
-    let pv = v128.load(p + o);
-    let gv = v128.load(g + o);
-    if (wd != 0) {
-      if (decoupled) pv = f32x4.mul(pv, vdecay);
-      else gv = f32x4.add(gv, f32x4.mul(vwd, pv));
-    }
-    const mv = f32x4.add(f32x4.mul(vb1, v128.load(m + o)), f32x4.mul(vc1, gv));
-    const vv = f32x4.add(f32x4.mul(vb2, v128.load(v + o)), f32x4.mul(vc2, f32x4.mul(gv, gv)));
-    v128.store(m + o, mv);
-    v128.store(v + o, vv);
-    const denom = f32x4.add(f32x4.div(f32x4.sqrt(vv), vbc), veps);
-    v128.store(p + o, f32x4.sub(pv, f32x4.mul(vstep, f32x4.div(mv, denom))));
-  }
-  for (; i < n; i++) {
+export function adam(p: usize, g: usize, m: usize, v: usize, n: i32, wd: f32, decay: f32, weight: f32, b2: f32, c2: f32, eps: f32, negStep: f32, bc2Sqrt: f32, decayMode: i32): void {
+  const lerpLow = weight < 0.5;
+  const w64 = <f64>weight, rest64 = <f64>(<f32>(1 - weight));
+  for (let i = 0; i < n; i++) {
     const o = <usize>i << 2;
     let pv = load<f32>(p + o);
     let gv = load<f32>(g + o);
-    if (wd != 0) {
-      if (decoupled) pv = pv * decay;
-      else gv = gv + wd * pv;
-    }
-    const mv: f32 = b1 * load<f32>(m + o) + c1 * gv;
-    const vv: f32 = b2 * load<f32>(v + o) + c2 * (gv * gv);
-    store<f32>(m + o, mv);
-    store<f32>(v + o, vv);
-    const denom: f32 = Mathf.sqrt(vv) / bc2Sqrt + eps;
-    store<f32>(p + o, pv - stepSize * (mv / denom));
+    if (decayMode == 2) pv = pv * decay;
+    else if (decayMode == 1) gv = gv + wd * pv;
+    const mv = load<f32>(m + o);
+    const diff: f32 = gv - mv;
+    const mNew = lerpLow ? <f32>(<f64>mv + w64 * <f64>diff) : <f32>(<f64>gv - <f64>diff * rest64);
+    const vNew: f32 = load<f32>(v + o) * b2 + (c2 * gv) * gv;
+    store<f32>(m + o, mNew);
+    store<f32>(v + o, vNew);
+    const denom: f32 = Mathf.sqrt(vNew) / bc2Sqrt + eps;
+    store<f32>(p + o, pv + (negStep * mNew) / denom);
   }
 }
