@@ -49,7 +49,32 @@ export function sgd(p: usize, g: usize, buf: usize, n: i32, lr: f32, momentum: f
 export function adam(p: usize, g: usize, m: usize, v: usize, n: i32, wd: f32, decay: f32, weight: f32, b2: f32, c2: f32, eps: f32, negStep: f32, bc2Sqrt: f32, decayMode: i32): void {
   const lerpLow = weight < 0.5;
   const w64 = <f64>weight, rest64 = <f64>(<f32>(1 - weight));
-  for (let i = 0; i < n; i++) {
+  // Four lanes at a time; the lerp in two f64x2 halves. Every lane does the scalar tail's operations.
+  const vwd = f32x4.splat(wd), vdecay = f32x4.splat(decay), vb2 = f32x4.splat(b2), vc2 = f32x4.splat(c2);
+  const veps = f32x4.splat(eps), vneg = f32x4.splat(negStep), vbc = f32x4.splat(bc2Sqrt);
+  const vlerp = f64x2.splat(lerpLow ? w64 : rest64);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    let pv = v128.load(p + o);
+    let gv = v128.load(g + o);
+    if (decayMode == 2) pv = f32x4.mul(pv, vdecay);
+    else if (decayMode == 1) gv = f32x4.add(gv, f32x4.mul(vwd, pv));
+    const mv = v128.load(m + o);
+    const diff = f32x4.sub(gv, mv);
+    const base = lerpLow ? mv : gv;
+    const lo = f64x2.promote_low_f32x4(base), hi = f64x2.promote_low_f32x4(v128.shuffle<f32>(base, base, 2, 3, 0, 1));
+    const dlo = f64x2.promote_low_f32x4(diff), dhi = f64x2.promote_low_f32x4(v128.shuffle<f32>(diff, diff, 2, 3, 0, 1));
+    const rlo = lerpLow ? f64x2.add(lo, f64x2.mul(vlerp, dlo)) : f64x2.sub(lo, f64x2.mul(dlo, vlerp));
+    const rhi = lerpLow ? f64x2.add(hi, f64x2.mul(vlerp, dhi)) : f64x2.sub(hi, f64x2.mul(dhi, vlerp));
+    const mNew = v128.shuffle<f32>(f32x4.demote_f64x2_zero(rlo), f32x4.demote_f64x2_zero(rhi), 0, 1, 4, 5);
+    const vNew = f32x4.add(f32x4.mul(v128.load(v + o), vb2), f32x4.mul(f32x4.mul(vc2, gv), gv));
+    v128.store(m + o, mNew);
+    v128.store(v + o, vNew);
+    const denom = f32x4.add(f32x4.div(f32x4.sqrt(vNew), vbc), veps);
+    v128.store(p + o, f32x4.add(pv, f32x4.div(f32x4.mul(vneg, mNew), denom)));
+  }
+  for (; i < n; i++) {
     const o = <usize>i << 2;
     let pv = load<f32>(p + o);
     let gv = load<f32>(g + o);
