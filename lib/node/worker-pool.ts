@@ -2,8 +2,9 @@
  * The worker threads behind `useWasmThreads` (./wasm-threads.ts). Each instantiates the matmul
  * alone over the shared wasm memory, then sleeps in `Atomics.wait` on the wake counter. For a
  * call, the calling thread writes the jobs' arguments into a shared table, publishes a claim
- * word, bumps the wake counter and notifies; then it and every worker claim jobs one at a time
- * (compare-and-swap on the claim word) until none is left. A worker that wakes late (30-60 µs
+ * word (job 0 already its own), bumps the wake counter and notifies; it runs job 0, then it and
+ * every worker claim the others one at a time (compare-and-swap on the claim word) until none
+ * is left. A worker that wakes late (30-60 µs
  * once its core went idle on these VMs, now and then milliseconds) finds fewer jobs or none, so
  * nobody waits for it unless it is running one. The caller then sleeps in `Atomics.wait` until
  * every job has finished. Nothing spins.
@@ -161,11 +162,13 @@ export class WorkerPool implements MatmulHelpers {
     this.call = (this.call % CALL_BITS) + 1; // 1..2^18-1, never 0 (the workers' first `seen`)
     Atomics.store(this.control, FINISHED, 0);
     Atomics.store(this.control, FAILED, 0);
-    Atomics.store(this.control, CLAIM, (this.call << 14) | (count << 7));
+    // Job 0 is the caller's before anyone can claim (it is awake, the workers are not): the claim
+    // word is published with the next job at 1.
+    Atomics.store(this.control, CLAIM, (this.call << 14) | (count << 7) | 1);
     Atomics.store(this.control, WAKE, this.call);
     Atomics.notify(this.control, WAKE);
     let failure: Error | null = null;
-    for (let job = claim(this.control, this.call); job >= 0; job = claim(this.control, this.call)) {
+    for (let job = 0; job >= 0; job = claim(this.control, this.call)) {
       try {
         runHere(jobs[job]);
       } catch (error) {
