@@ -10,7 +10,7 @@
 import type { TypedArray } from '../backends/backend';
 import { wasmHolding } from '../tensor/backend-choice';
 import type { Tensor } from '../tensor/tensor';
-import type { AdamConstants } from '../backends/wasm/wasm-backend';
+import type { AdamConstants, WasmBackend } from '../backends/wasm/wasm-backend';
 
 /** The gradient's elements if `p` takes part in a step (requires grad, has a grad), else null. @internal */
 export function liveGrad(p: Tensor): TypedArray | null {
@@ -60,26 +60,43 @@ export function sgdTensor(p: Tensor, g: TypedArray, buf: TypedArray | null, firs
 
 /**
  * `sgdTensor` through the wasm kernel, for a float32 parameter whose value and gradient are in
- * the engine's wasm memory (the same float32 operations in the same order, so the same bits).
- * A momentum buffer (the optimiser state, on the JS heap) is copied in and out around the
- * kernel. Returns false (nothing done) otherwise. @internal
+ * the engine's wasm memory (the same float32 operations in the same order, so the same bits);
+ * returns false (nothing done) otherwise. @internal
  */
 export function sgdInWasm(p: Tensor, buf: TypedArray | null, first: boolean, o: SgdStep): boolean {
+  return stepInWasm(p, buf === null ? [] : [buf], (wasm, w, g, [velocity]) =>
+    wasm.sgd(w, g, velocity ?? null, { ...o, first }),
+  );
+}
+
+/**
+ * Runs an optimiser kernel on `p` when p is float32 and it and its gradient are in the engine's
+ * wasm memory: each `state` buffer (the optimiser's, on the JS heap) is copied into wasm memory
+ * for the kernel and back after it. Returns false (nothing done) otherwise.
+ */
+function stepInWasm(
+  p: Tensor,
+  state: readonly TypedArray[],
+  kernel: (wasm: WasmBackend, w: TypedArray, g: TypedArray, state: Float32Array[]) => void,
+): boolean {
   const wasm = p.dtype === 'float32' ? wasmHolding(p._data) : null;
   if (wasm === null) return false;
-  const scratch = buf === null ? null : wasm.empty('float32', p.size);
+  const blocks = state.map(() => wasm.empty('float32', p.size));
   // Views after allocating (an allocation may grow the memory).
   const w = p._data,
     g = p._grad!._data;
   const done = wasm.holds(w) && wasm.holds(g);
   if (done) {
-    const velocity = scratch === null ? null : scratch.view();
-    if (velocity !== null && !first) velocity.set(buf!);
-    wasm.sgd(w, g, velocity, { ...o, first });
-    if (velocity !== null) buf!.set(velocity);
+    const views = blocks.map((block, i) => {
+      const view = block.view() as Float32Array;
+      view.set(state[i]);
+      return view;
+    });
+    kernel(wasm, w, g, views);
+    views.forEach((view, i) => state[i].set(view));
     p._storage.version++;
   }
-  if (scratch !== null) wasm.release(scratch);
+  for (const block of blocks) wasm.release(block);
   return done;
 }
 
@@ -139,29 +156,9 @@ export function adamConstants(o: AdamStep, r: (x: number) => number): AdamConsta
 
 /**
  * `adamTensor` for a float32 parameter whose value and gradient are in the engine's wasm
- * memory, through the wasm kernel (the same float32 operations, so the same bits): the moments
- * (the optimiser state, on the JS heap) are copied in and out around the kernel. Returns false
- * (nothing done) otherwise. @internal
+ * memory, through the wasm kernel (the same float32 operations, so the same bits); returns
+ * false (nothing done) otherwise. @internal
  */
 export function adamInWasm(p: Tensor, m: TypedArray, v: TypedArray, o: AdamStep): boolean {
-  const wasm = p.dtype === 'float32' ? wasmHolding(p._data) : null;
-  if (wasm === null) return false;
-  const ms = wasm.empty('float32', p.size),
-    vs = wasm.empty('float32', p.size);
-  // Views after allocating (an allocation may grow the memory).
-  const w = p._data,
-    g = p._grad!._data;
-  const done = wasm.holds(w) && wasm.holds(g);
-  if (done) {
-    const [mw, vw] = [ms.view(), vs.view()];
-    mw.set(m);
-    vw.set(v);
-    wasm.adam(w, g, mw, vw, adamConstants(o, Math.fround));
-    m.set(mw);
-    v.set(vw);
-    p._storage.version++;
-  }
-  wasm.release(ms);
-  wasm.release(vs);
-  return done;
+  return stepInWasm(p, [m, v], (wasm, w, g, [mw, vw]) => wasm.adam(w, g, mw, vw, adamConstants(o, Math.fround)));
 }
