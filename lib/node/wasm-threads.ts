@@ -14,7 +14,7 @@ import {
 import { WasmBackend, type WasmBackendOptions } from '../backends/wasm/wasm-backend';
 import type { Backend } from '../backends/backend';
 import { jsBackend } from '../backends/js';
-import { currentBackend, defaultFma, retireThreadedWasm, useThreadedWasm } from '../tensor/backend-choice';
+import { currentBackend, defaultFma, fmaOption, retireThreadedWasm, useThreadedWasm } from '../tensor/backend-choice';
 import { WorkerPool } from './worker-pool';
 
 /** Options of `useWasmThreads`. */
@@ -57,15 +57,8 @@ export function useWasmThreads(threads: number, options: WasmThreadsOptions = {}
     throw new RangeError(
       `useWasmThreads(threads): expected an integer from 1 to ${MAX_THREADS} (this thread plus workers), got ${String(threads)}; os.availableParallelism() gives the core count.`,
     );
-  if (typeof options !== 'object' || options === null)
-    throw new TypeError(
-      `useWasmThreads(threads, options): options must be an object such as { fma: false }, got ${String(options)}.`,
-    );
-  const { fma, minFlops = 4e6 } = options;
-  if (fma !== undefined && fma !== true && fma !== false && fma !== 'auto')
-    throw new TypeError(
-      `useWasmThreads(threads, { fma }): expected true, false or 'auto', got ${JSON.stringify(fma)}.`,
-    );
+  const fma = fmaOption('useWasmThreads(threads', options);
+  const { minFlops = 4e6 } = options;
   if (typeof minFlops !== 'number' || !(minFlops >= 0))
     throw new RangeError(`useWasmThreads(threads, { minFlops }): expected a number >= 0, got ${String(minFlops)}.`);
   if (!wasmSupported())

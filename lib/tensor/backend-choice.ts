@@ -35,6 +35,20 @@ export interface WasmBackendOptions {
   fma?: boolean | 'auto';
 }
 
+/**
+ * The `fma` choice of an options object passed to `call` (`'setBackend(name'`,
+ * `'useWasmThreads(threads'`), checked: a TypeError naming the call for a non-object or a bad
+ * `fma`. @internal
+ */
+export function fmaOption(call: string, options: unknown): boolean | 'auto' | undefined {
+  if (typeof options !== 'object' || options === null)
+    throw new TypeError(`${call}, options): options must be an object such as { fma: false }, got ${String(options)}.`);
+  const { fma } = options as { fma?: unknown };
+  if (fma !== undefined && fma !== true && fma !== false && fma !== 'auto')
+    throw new TypeError(`${call}, { fma }): expected true, false or 'auto', got ${JSON.stringify(fma)}.`);
+  return fma;
+}
+
 /** An environment variable where there is a `process` (Node), else undefined (browsers). */
 function environment(name: string): string | undefined {
   const host = globalThis as { process?: { env?: Record<string, string | undefined> } };
@@ -102,17 +116,19 @@ function watchPasses(): void {
   };
 }
 
+/** Every wasm backend the engine made (one per build used, and the threaded ones not retired). */
+function engineWasmBackends(): WasmBackend[] {
+  return [builds.plain, builds.fma, ...threaded].filter((b): b is WasmBackend => b !== null);
+}
+
 /** The engine's wasm backend whose memory holds `array`, or null. @internal */
 export function wasmHolding(array: TypedArray): WasmBackend | null {
-  for (const b of [builds.plain, builds.fma, ...threaded]) if (b !== null && b.holds(array)) return b;
-  return null;
+  return engineWasmBackends().find((b) => b.holds(array)) ?? null;
 }
 
 /** Frees a storage nobody else can see any more (a private `.grad` being reset), if it is in the engine's wasm memory. @internal */
 export function releaseStorage(storage: Storage): void {
-  builds.plain?.release(storage);
-  builds.fma?.release(storage);
-  for (const b of threaded) b.release(storage);
+  for (const b of engineWasmBackends()) b.release(storage);
 }
 
 function defaultBackend(): Backend {
@@ -167,13 +183,7 @@ export function getBackend(): BackendName {
 export function setBackend(name: BackendName, options: WasmBackendOptions = {}): void {
   if (name !== 'js' && name !== 'wasm')
     throw new TypeError(`setBackend(name): expected 'js' or 'wasm', got ${JSON.stringify(name)}.`);
-  if (typeof options !== 'object' || options === null)
-    throw new TypeError(
-      `setBackend(name, options): options must be an object such as { fma: false }, got ${String(options)}.`,
-    );
-  const { fma } = options;
-  if (fma !== undefined && fma !== true && fma !== false && fma !== 'auto')
-    throw new TypeError(`setBackend(name, { fma }): expected true, false or 'auto', got ${JSON.stringify(fma)}.`);
+  const fma = fmaOption('setBackend(name', options);
   if (name === 'js') {
     use(jsBackend);
     return;
